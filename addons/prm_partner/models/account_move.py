@@ -1,0 +1,34 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    prm_partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel partner",
+        tracking=True,
+        index=True,
+        copy=True,
+        domain=[("prm_is_partner", "=", True)],
+        help="Channel partner through which this end customer bought.",
+    )
+
+    @api.constrains("prm_partner_id", "commercial_partner_id")
+    def _check_prm_partner_not_customer(self):
+        """Revenue metrics add resale (customer = partner) and sell-through
+        (channel partner = partner); an invoice having both would count twice."""
+        for move in self:
+            if (
+                move.prm_partner_id
+                and move.prm_partner_id == move.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is the customer of %(move)s and cannot also be its "
+                        "channel partner.",
+                        partner=move.prm_partner_id.display_name,
+                        move=move.display_name,
+                    )
+                )

@@ -1,0 +1,164 @@
+"""Root fixtures of the PRM suite; every prm_* module's fixture builds on these.
+
+``PrmCommon`` gives program users and configuration on the test company.
+``PrmAccountCommon`` adds an isolated company with a chart of accounts, a second
+company, and helpers that post real customer invoices.
+"""
+
+from odoo import Command, fields
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class PrmCommon(BaseCommon):
+    @classmethod
+    def setup_independent_company(cls, **kwargs):
+        # Our own company keeps demo tiers and partners out of every test.
+        company = super().setup_independent_company(**kwargs)
+        return company or cls._create_company(name="PRM Test Company", **kwargs)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.group_prm_user = cls.env.ref("prm_partner.group_prm_user")
+        cls.group_prm_manager = cls.env.ref("prm_partner.group_prm_manager")
+        company = cls.env.company
+        cls.user_channel_manager = new_test_user(
+            cls.env,
+            login="prm_channel_manager",
+            name="Charlie Channel",
+            groups="prm_partner.group_prm_user,sales_team.group_sale_salesman",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.user_other_manager = new_test_user(
+            cls.env,
+            login="prm_other_manager",
+            name="Olga Other",
+            groups="prm_partner.group_prm_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.user_prm_admin = new_test_user(
+            cls.env,
+            login="prm_admin",
+            name="Ada Admin",
+            groups="prm_partner.group_prm_manager,sales_team.group_sale_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.type_reseller = cls.env.ref("prm_partner.partner_type_reseller")
+        cls.type_referral = cls.env.ref("prm_partner.partner_type_referral")
+
+        Tier = cls.env["prm.tier"]
+        cls.tier_registered = Tier.create({"name": "T-Registered", "sequence": 1010})
+        cls.tier_silver = Tier.create(
+            {
+                "name": "T-Silver",
+                "sequence": 1020,
+                "rule_ids": [Command.create(cls._rule("invoiced_revenue", 10000))],
+            }
+        )
+        cls.tier_gold = Tier.create(
+            {
+                "name": "T-Gold",
+                "sequence": 1030,
+                "rule_ids": [
+                    Command.create(cls._rule("invoiced_revenue", 50000)),
+                    Command.create(cls._rule("active_customers", 2)),
+                ],
+            }
+        )
+        cls.partner_a = cls._create_program_partner("Alpha Resellers")
+        cls.partner_b = cls._create_program_partner(
+            "Beta Distribution", manager=cls.user_other_manager
+        )
+        cls.contact_a = cls.env["res.partner"].create(
+            {
+                "name": "Anna Alpha",
+                "parent_id": cls.partner_a.id,
+                "email": "anna@alpha.test",
+            }
+        )
+        cls.contact_b = cls.env["res.partner"].create(
+            {
+                "name": "Boris Beta",
+                "parent_id": cls.partner_b.id,
+                "email": "boris@beta.test",
+            }
+        )
+        cls.user_portal_a = new_test_user(
+            cls.env,
+            login="prm_portal_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
+        )
+
+    @classmethod
+    def _rule(cls, metric, threshold, months=12, operator=">="):
+        return {
+            "metric": metric,
+            "operator": operator,
+            "threshold": threshold,
+            "lookback_months": months,
+        }
+
+    @classmethod
+    def _create_program_partner(
+        cls, name, state="active", tier=None, manager=None, **vals
+    ):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "prm_is_partner": True,
+                "prm_partner_type_id": cls.type_reseller.id,
+                "prm_state": state,
+                "prm_tier_id": (tier or cls.tier_registered).id,
+                "prm_manager_id": (manager or cls.user_channel_manager).id,
+                "company_id": cls.env.company.id,
+                **vals,
+            }
+        )
+
+
+class PrmAccountCommon(PrmCommon, AccountTestInvoicingCommon):
+    """Program fixtures on a fresh company with a chart of accounts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product_prm = cls._create_product(
+            name="PRM Widget", lst_price=1000.0, taxes_id=[Command.clear()]
+        )
+        cls.customer_x = cls.env["res.partner"].create({"name": "End Customer X"})
+        cls.customer_y = cls.env["res.partner"].create({"name": "End Customer Y"})
+
+    @classmethod
+    def _post_invoice(
+        cls, customer, amount, date=None, channel_partner=None, refund=False
+    ):
+        """Post a customer invoice (or credit note) of ``amount`` untaxed."""
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_refund" if refund else "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": date or cls.today,
+                "prm_partner_id": channel_partner.id if channel_partner else False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.product_prm.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move

@@ -1,0 +1,1 @@
+from . import prm_partner_state_wizard
