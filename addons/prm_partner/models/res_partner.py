@@ -281,6 +281,17 @@ class ResPartner(models.Model):
         self.write({"prm_state": new_state})
         return True
 
+    def _prm_start_onboarding(self):
+        """Put partners into onboarding (from an accepted application, say).
+
+        Hook: the onboarding part extends it to place partners in the first
+        onboarding stage and instantiate their checklist.
+        """
+        to_move = self.filtered(lambda p: p.prm_state != "onboarding")
+        to_move.write({"prm_is_partner": True})
+        to_move._prm_set_state("onboarding")
+        return True
+
     def action_prm_change_state(self):
         return {
             "type": "ir.actions.act_window",
