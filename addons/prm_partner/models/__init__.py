@@ -1,12 +1,11 @@
-from . import (
-    account_move,
-    crm_lead,
-    prm_partner_type,
-    prm_tier,
-    prm_tier_history,
-    prm_tier_rule,
-    res_company,
-    res_config_settings,
-    res_partner,
-    sale_order,
-)
+from . import prm_match_mixin
+from . import prm_partner_type
+from . import prm_tier
+from . import prm_tier_rule
+from . import prm_tier_history
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import crm_lead
+from . import sale_order
+from . import account_move

@@ -1,9 +1,18 @@
 from odoo import fields, models
 
+from ..tools.normalize import DEFAULT_FREE_MAIL_DOMAINS
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     prm_downgrade_grace_days = fields.Integer(
         related="company_id.prm_downgrade_grace_days", readonly=False
+    )
+    prm_free_mail_domains = fields.Char(
+        string="Free-mail domains",
+        config_parameter="prm_partner.free_mail_domains",
+        default=DEFAULT_FREE_MAIL_DOMAINS,
+        help="Comma-separated email domains that say nothing about a company "
+        "(gmail.com, mail.ru...): ignored when looking for duplicates.",
     )

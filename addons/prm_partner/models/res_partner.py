@@ -22,7 +22,7 @@ PRM_ADMIN_FIELDS = {"prm_tier_id", "prm_tier_lock_until", "prm_tier_lock_reason"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "prm.match.mixin"]
 
     # --- Program membership ---
     prm_is_partner = fields.Boolean(
@@ -94,6 +94,22 @@ class ResPartner(models.Model):
     prm_sale_count = fields.Integer(compute="_compute_prm_counts")
     prm_invoice_count = fields.Integer(compute="_compute_prm_counts")
     prm_tier_history_count = fields.Integer(compute="_compute_prm_counts")
+
+    # --- Identity keys (duplicate detection, see prm.match.mixin) ---
+
+    def _prm_match_depends(self):
+        return ["vat", "country_id", "email", "name", "is_company", "phone"]
+
+    def _prm_match_raw(self):
+        self.ensure_one()
+        return {
+            "vat": self.vat,
+            "country": self.country_id,
+            "email": self.email,
+            # Person names are no company identity.
+            "company_name": self.name if self.is_company else False,
+            "phone": self.phone,
+        }
 
     # --- Constraints ---
 
