@@ -4,7 +4,7 @@
 #   5. linters                    6. throwaway database with every prm_* module and demo
 #      data, pytest-odoo over addons/*/tests and tests/, database dropped.
 # Extra arguments go to pytest (e.g. `make test ARGS="-k requalify"`).
-# PRM_TEST_SKIP_LINT=1 skips step 5, PRM_TEST_KEEP_DB=1 keeps the database;
+# PRM_TEST_SKIP_LINT=1 skips step 5, PRM_TEST_SKIP_UNINSTALL=1 the uninstall check, PRM_TEST_KEEP_DB=1 keeps the database;
 # PRM_TEST_DB=name PRM_TEST_REUSE_DB=1 updates an existing database instead of
 # creating one (the quick loop while developing).
 set -euo pipefail
@@ -59,6 +59,19 @@ fi
 if grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOG" >/dev/null; then
     grep -E -A20 "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$LOG" | head -n 80
     die "errors while installing $MODULES"
+fi
+
+if [ "${PRM_TEST_SKIP_UNINSTALL:-0}" != "1" ]; then
+    step "uninstall check on a copy of $DB"
+    createdb -T "$DB" "${DB}_uninstall" || die "could not copy $DB"
+    ULOG="$WORK/uninstall.log"
+    if ! "$PYTHON" "$ROOT/scripts/check_uninstall.py" -c "$CONF" -d "${DB}_uninstall" >"$ULOG" 2>&1; then
+        grep -v " WARNING \| INFO " "$ULOG" | tail -n 40
+        dropdb --if-exists "${DB}_uninstall" >/dev/null 2>&1 || true
+        die "the prm_* modules do not uninstall cleanly"
+    fi
+    tail -n 1 "$ULOG"
+    dropdb --if-exists "${DB}_uninstall" >/dev/null 2>&1 || true
 fi
 
 TEST_PATHS=()
