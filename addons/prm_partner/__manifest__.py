@@ -21,6 +21,7 @@
         "security/prm_partner_security.xml",
         "security/ir.model.access.csv",
         "security/prm_partner_rules.xml",
+        "security/prm_launch_security.xml",
         "data/prm_partner_type_data.xml",
         "data/ir_cron_data.xml",
         "views/prm_partner_menus.xml",
@@ -32,10 +33,13 @@
         "views/account_move_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/prm_launch_views.xml",
         "wizard/prm_partner_state_wizard_views.xml",
+        "wizard/prm_launch_wizard_views.xml",
     ],
     "demo": [
         "demo/prm_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/prm_launch_demo.xml",
     ],
 }

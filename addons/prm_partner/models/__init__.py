@@ -9,3 +9,5 @@ from . import res_partner
 from . import crm_lead
 from . import sale_order
 from . import account_move
+from . import prm_launch
+from . import sale_order_launch

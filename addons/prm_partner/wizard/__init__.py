@@ -1,1 +1,3 @@
 from . import prm_partner_state_wizard
+from . import prm_launch_wizard
+from . import prm_launch_wizard_line

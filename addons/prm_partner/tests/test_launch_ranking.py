@@ -1,0 +1,372 @@
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .launch_common import PrmLaunchCommon
+
+D = fields.Date.to_date
+
+
+@tagged("post_install", "-at_install")
+class TestLaunchRanking(PrmLaunchCommon):
+    """Ranking on 2025-01-01..2025-06-30, compared with 2024-07-04..2024-12-31
+    (the 181 days before).
+
+    Hand-computed figures, sensor categories (children included):
+
+    * A: invoice to A (thermo 10 x 100, motion 5 x 200, a desk not counted),
+      invoice to A's contact (1 dozen motion for 2,400 = 12 units), credit note
+      (thermo 2 x 100), sell-through to X (kit 3 x 300): quantity
+      10 + 5 + 12 - 2 + 3 = 28, revenue 1,000 + 1,000 + 2,400 - 200 + 900 =
+      5,100; previous 1,000 (+410 %); 3 won, 1 lost: 75 %.
+    * B: sell-through to Y (motion 4 x 250): 4, 1,000, new seller; 1 lost: 0 %.
+    * C: resale on the last day (thermo 5 x 100): 5, 500; previous
+      sell-through 2,000 (-75 %).
+    * D: active, nothing sold. E: suspended, sold: not ranked.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner_a.prm_country_ids = [Command.set(cls.env.ref("base.be").ids)]
+        cls.partner_b.prm_country_state_ids = [
+            Command.set(cls.env.ref("base.state_us_5").ids)
+        ]
+        cls.partner_c.write(
+            {
+                "prm_tier_id": cls.tier_gold.id,
+                "prm_country_ids": [Command.set(cls.env.ref("base.de").ids)],
+            }
+        )
+        cls.partner_d = cls._create_program_partner(
+            "Delta Referrals",
+            tier=cls.tier_silver,
+            prm_partner_type_id=cls.type_referral.id,
+        )
+        cls.partner_e = cls._create_program_partner("Epsilon Suspended")
+        cls.partner_e.prm_state = "suspended"
+
+        post = cls._post_lines
+        a, b, c = cls.partner_a, cls.partner_b, cls.partner_c
+        thermo, motion = cls.product_thermo, cls.product_motion
+        # A: resale, contact, credit note, sell-through, previous period.
+        post(
+            a,
+            [(thermo, 10, 100), (motion, 5, 200), (cls.product_desk, 100, 10)],
+            "2025-02-10",
+        )
+        post(cls.contact_a, [(motion, 1, 2400, cls.uom_dozen)], "2025-03-15")
+        post(a, [(thermo, 2, 100)], "2025-03-01", refund=True)
+        post(
+            cls.customer_x, [(cls.product_kit, 3, 300)], "2025-04-01", channel_partner=a
+        )
+        post(a, [(thermo, 50, 100)], "2025-04-01", post=False)
+        post(a, [(thermo, 10, 100)], "2024-09-01")
+        post(a, [(thermo, 10, 100)], "2024-06-01")  # before the previous period
+        post(a, [(thermo, 10, 100)], "2025-07-01")  # after the period
+        # B: new seller; a direct sale to Y counts for nobody.
+        post(cls.customer_y, [(motion, 4, 250)], "2025-05-05", channel_partner=b)
+        post(cls.customer_y, [(motion, 1, 250)], "2025-05-06")
+        # C: declining.
+        post(cls.customer_x, [(thermo, 20, 100)], "2024-10-10", channel_partner=c)
+        post(c, [(thermo, 5, 100)], "2025-06-30")
+        # E: suspended partners are not ranked.
+        post(cls.partner_e, [(thermo, 100, 100)], "2025-03-03")
+
+        won_stage = cls.env["crm.stage"].create({"name": "T-Won", "is_won": True})
+
+        def lead(partner, status, closed):
+            vals = {
+                "name": f"{partner.name} {status} {closed}",
+                "type": "opportunity",
+                "prm_partner_id": partner.id,
+                "date_closed": f"{closed} 10:00:00",
+            }
+            if status == "won":
+                vals.update(stage_id=won_stage.id, probability=100)
+            elif status == "lost":
+                vals.update(active=False, probability=0)
+            else:
+                vals.update(probability=30, date_closed=False)
+            return vals
+
+        cls.env["crm.lead"].create(
+            [
+                lead(a, "won", "2025-01-15"),
+                lead(a, "won", "2025-03-15"),
+                lead(a, "won", "2025-06-30"),
+                lead(a, "lost", "2025-02-01"),
+                lead(a, "won", "2024-12-01"),
+                lead(a, "pending", "2025-03-01"),
+                lead(b, "lost", "2025-04-04"),
+            ]
+        )
+
+    def _wizard(self, **vals):
+        return self.env["prm.launch.wizard"].create(
+            {
+                "categ_ids": [Command.set(self.categ_sensors.ids)],
+                "period_type": "dates",
+                "date_from": "2025-01-01",
+                "date_to": "2025-06-30",
+                **vals,
+            }
+        )
+
+    def _ranked(self, **vals):
+        wizard = self._wizard(**vals)
+        wizard.action_rank()
+        return wizard
+
+    def _line(self, wizard, partner):
+        return wizard.line_ids.filtered(lambda line: line.partner_id == partner)
+
+    # --- Figures ---
+
+    def test_previous_period_same_length(self):
+        wizard = self._wizard()
+        self.assertEqual(wizard.previous_date_from, D("2024-07-04"))
+        self.assertEqual(wizard.previous_date_to, D("2024-12-31"))
+
+    def test_figures(self):
+        wizard = self._ranked()
+        self.assertEqual(
+            wizard.line_ids.partner_id,
+            self.partner_a | self.partner_b | self.partner_c | self.partner_d,
+            "Active program partners only: E is suspended",
+        )
+        a = self._line(wizard, self.partner_a)
+        self.assertAlmostEqual(a.quantity, 28)
+        self.assertAlmostEqual(a.revenue, 5100)
+        self.assertAlmostEqual(a.previous_revenue, 1000)
+        self.assertAlmostEqual(a.growth, 410)
+        self.assertFalse(a.is_new)
+        self.assertEqual(a.growth_display, "+410.0%")
+        self.assertEqual((a.won_count, a.lost_count), (3, 1))
+        self.assertAlmostEqual(a.win_rate, 75)
+        self.assertEqual(a.tier_id, self.tier_registered)
+
+        b = self._line(wizard, self.partner_b)
+        self.assertAlmostEqual(b.quantity, 4)
+        self.assertAlmostEqual(b.revenue, 1000)
+        self.assertAlmostEqual(b.previous_revenue, 0)
+        self.assertTrue(b.is_new)
+        self.assertEqual(b.growth_display, "New")
+        self.assertEqual((b.won_count, b.lost_count), (0, 1))
+        self.assertAlmostEqual(b.win_rate, 0)
+
+        c = self._line(wizard, self.partner_c)
+        self.assertAlmostEqual(c.quantity, 5)
+        self.assertAlmostEqual(c.revenue, 500)
+        self.assertAlmostEqual(c.previous_revenue, 2000)
+        self.assertAlmostEqual(c.growth, -75)
+        self.assertEqual(c.growth_display, "-75.0%")
+
+        d = self._line(wizard, self.partner_d)
+        self.assertEqual((d.quantity, d.revenue, d.win_rate), (0, 0, 0))
+        self.assertFalse(d.is_new, "No sales at all is not a new seller")
+        self.assertFalse(d.growth_display)
+
+    def test_child_category_only(self):
+        """Ranking on the motion subcategory ignores thermo and kit sales."""
+        wizard = self._ranked(categ_ids=[Command.set(self.categ_motion.ids)])
+        a = self._line(wizard, self.partner_a)
+        self.assertAlmostEqual(a.quantity, 5 + 12)
+        self.assertAlmostEqual(a.revenue, 1000 + 2400)
+        self.assertAlmostEqual(a.previous_revenue, 0)
+        self.assertTrue(a.is_new)
+
+    def test_score_and_rank(self):
+        wizard = self._ranked()
+        expected = {
+            # (40 * revenue + 20 * quantity + 20 * growth + 20 * win rate) / 100
+            self.partner_a: (40 * 100 + 20 * 100 + 20 * 100 + 20 * 75) / 100,
+            self.partner_b: (40 * 1000 / 5100 * 100 + 20 * 4 / 28 * 100 + 20 * 100)
+            / 100,
+            self.partner_c: (40 * 500 / 5100 * 100 + 20 * 5 / 28 * 100 + 20 * 12.5)
+            / 100,
+            self.partner_d: 0.0,
+        }
+        for partner, score in expected.items():
+            self.assertAlmostEqual(
+                self._line(wizard, partner).score, score, places=6, msg=partner.name
+            )
+        self.assertEqual(
+            wizard.line_ids.sorted("rank").partner_id.ids,
+            [
+                self.partner_a.id,
+                self.partner_b.id,
+                self.partner_c.id,
+                self.partner_d.id,
+            ],
+        )
+        self.assertEqual(wizard.line_ids.sorted("rank").mapped("rank"), [1, 2, 3, 4])
+
+    def test_weights_change_the_ranking(self):
+        """Growth only: B (new) before A (+410 %, capped), C (-75 %), D."""
+        wizard = self._ranked(
+            weight_revenue=0, weight_quantity=0, weight_growth=1, weight_win_rate=0
+        )
+        lines = wizard.line_ids.sorted("rank")
+        self.assertEqual(lines.mapped("score"), [100.0, 100.0, 12.5, 0.0])
+        # Equal scores: higher revenue first.
+        self.assertEqual(
+            lines.partner_id.ids,
+            [
+                self.partner_a.id,
+                self.partner_b.id,
+                self.partner_c.id,
+                self.partner_d.id,
+            ],
+        )
+
+    @freeze_time("2025-06-30")
+    def test_months_period(self):
+        wizard = self.env["prm.launch.wizard"].create(
+            {"categ_ids": [Command.set(self.categ_sensors.ids)], "months": 6}
+        )
+        self.assertEqual(
+            (wizard.date_from, wizard.date_to), (D("2025-01-01"), D("2025-06-30"))
+        )
+        wizard.action_rank()
+        self.assertAlmostEqual(self._line(wizard, self.partner_a).revenue, 5100)
+
+    # --- Filters ---
+
+    def test_filter_tier(self):
+        wizard = self._ranked(tier_ids=[Command.set(self.tier_gold.ids)])
+        self.assertEqual(wizard.line_ids.partner_id, self.partner_c)
+        self.assertEqual(wizard.line_ids.rank, 1)
+
+    def test_filter_partner_type(self):
+        wizard = self._ranked(partner_type_ids=[Command.set(self.type_referral.ids)])
+        self.assertEqual(wizard.line_ids.partner_id, self.partner_d)
+
+    def test_filter_territory(self):
+        """Countries of the territory, or of its states."""
+        countries = self.env.ref("base.be") | self.env.ref("base.us")
+        wizard = self._ranked(country_ids=[Command.set(countries.ids)])
+        self.assertEqual(wizard.line_ids.partner_id, self.partner_a | self.partner_b)
+
+    def test_certification_hook_receives_candidates(self):
+        Wizard = self.env.registry["prm.launch.wizard"]
+        seen = []
+        original = Wizard._prm_launch_certified_partners
+
+        def certified(wizard, partners):
+            seen.append(partners)
+            return original(wizard, partners) - self.partner_b
+
+        self.patch(Wizard, "_prm_launch_certified_partners", certified)
+        wizard = self._ranked()
+        self.assertIn(self.partner_b, seen[0])
+        self.assertNotIn(self.partner_b, wizard.line_ids.partner_id)
+
+    # --- Selection and launch creation ---
+
+    def test_top_n_and_no_launch_until_asked(self):
+        Launch = self.env["prm.launch"]
+        before = Launch.search_count([])
+        wizard = self._ranked(top_n=2)
+        wizard.action_select_top()
+        self.assertEqual(
+            wizard.line_ids.filtered("selected").partner_id,
+            self.partner_a | self.partner_b,
+        )
+        self.assertEqual(wizard.selected_count, 2)
+        # Pick by hand on top of it.
+        self._line(wizard, self.partner_d).selected = True
+        wizard.action_rank()  # ranking again keeps the hand selection
+        self.assertEqual(wizard.selected_count, 3)
+        self.assertEqual(Launch.search_count([]), before, "No launch before asked")
+
+        wizard.write(
+            {
+                "launch_name": "Hub X1",
+                "product_tmpl_ids": [Command.set(self.product_hub.product_tmpl_id.ids)],
+                "launch_date_start": "2025-07-01",
+            }
+        )
+        action = wizard.action_create_launch()
+        launch = Launch.browse(action["res_id"])
+        self.assertEqual(Launch.search_count([]), before + 1)
+        self.assertEqual(
+            launch.partner_ids, self.partner_a | self.partner_b | self.partner_d
+        )
+        self.assertEqual(launch.product_tmpl_ids, self.product_hub.product_tmpl_id)
+        self.assertEqual(launch.categ_ids, self.categ_sensors)
+        self.assertEqual(launch.state, "draft")
+        self.assertEqual(launch.date_start, D("2025-07-01"))
+        self.assertIn("Alpha Resellers", launch.message_ids[0].body)
+
+    def test_apply_to_launch(self):
+        """From a launch: its partners come preselected; partners outside the
+        ranking stay in the launch."""
+        launch = self._create_launch(self.partner_b | self.partner_c, state="draft")
+        action = launch.action_select_partners()
+        wizard = (
+            self.env["prm.launch.wizard"]
+            .with_context(**action["context"])
+            .create(
+                {
+                    "period_type": "dates",
+                    "date_from": "2025-01-01",
+                    "date_to": "2025-06-30",
+                    "tier_ids": [Command.set(self.tier_registered.ids)],
+                    "top_n": 1,
+                }
+            )
+        )
+        self.assertEqual(wizard.categ_ids, self.categ_sensors)
+        wizard.action_rank()
+        self.assertEqual(wizard.line_ids.partner_id, self.partner_a | self.partner_b)
+        self.assertEqual(
+            wizard.line_ids.filtered("selected").partner_id, self.partner_b
+        )
+        wizard.action_select_top()
+        wizard.action_apply_to_launch()
+        self.assertEqual(launch.partner_ids, self.partner_a | self.partner_c)
+
+    # --- Bad input ---
+
+    def test_top_n_not_positive(self):
+        wizard = self._ranked(top_n=2)
+        wizard.action_select_top()
+        for bad in (0, -3):
+            with self.assertRaisesRegex(ValidationError, "Top N must be a positive"):
+                wizard.top_n = bad
+        with self.assertRaisesRegex(ValidationError, "Top N must be a positive"):
+            self._wizard(top_n=0)
+        self.assertEqual(wizard.selected_count, 2)
+
+    def test_bad_criteria(self):
+        with self.assertRaisesRegex(ValidationError, "cannot start .* after it ends"):
+            self._wizard(date_from="2025-07-01", date_to="2025-06-30")
+        with self.assertRaisesRegex(ValidationError, "at least one month"):
+            self._wizard(period_type="months", months=0)
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self._wizard(weight_growth=-1)
+        with self.assertRaisesRegex(ValidationError, "must be positive"):
+            self._wizard(
+                weight_revenue=0, weight_quantity=0, weight_growth=0, weight_win_rate=0
+            )
+        wizard = self._wizard(categ_ids=[Command.clear()])
+        with self.assertRaisesRegex(UserError, "Choose the product categories"):
+            wizard.action_rank()
+        self.assertFalse(wizard.line_ids)
+
+    def test_create_launch_needs_name_products_partners(self):
+        Launch = self.env["prm.launch"]
+        before = Launch.search_count([])
+        wizard = self._ranked()
+        with self.assertRaisesRegex(UserError, "Select at least one partner"):
+            wizard.action_create_launch()
+        wizard.action_select_top()
+        with self.assertRaisesRegex(UserError, "Name the launch"):
+            wizard.action_create_launch()
+        wizard.launch_name = "Hub X1"
+        with self.assertRaisesRegex(UserError, "Choose the products"):
+            wizard.action_create_launch()
+        self.assertEqual(Launch.search_count([]), before)
