@@ -284,7 +284,7 @@ class PrmLaunch(models.Model):
                 | Domain("product_ids", "in", variants.ids)
             )
         )
-        result = defaultdict(lambda: self.browse())
+        result = defaultdict(self.browse)
         for launch in launches:
             if products._name == "product.template":
                 hits = products & (

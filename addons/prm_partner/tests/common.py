@@ -129,6 +129,15 @@ class PrmAccountCommon(PrmCommon, AccountTestInvoicingCommon):
     """Program fixtures on a fresh company with a chart of accounts."""
 
     @classmethod
+    def get_default_groups(cls):
+        # The fixture user (accountman) sets up tiers, leads and orders.
+        return (
+            super().get_default_groups()
+            | cls.quick_ref("prm_partner.group_prm_manager")
+            | cls.quick_ref("sales_team.group_sale_manager")
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.product_prm = cls._create_product(

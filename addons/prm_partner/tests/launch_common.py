@@ -2,6 +2,8 @@
 helpers posting invoices with given products and quantities, launches and
 sale orders."""
 
+from contextlib import contextmanager
+
 from odoo import Command, fields
 
 from .common import PrmAccountCommon
@@ -27,6 +29,14 @@ class PrmLaunchCommon(PrmAccountCommon):
         cls.product_hub = cls._create_sensor("T-Hub X1", cls.categ_sensors)
         cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
         cls.partner_c = cls._create_program_partner("Gamma Integrators")
+
+    @contextmanager
+    def assertRaisesMessage(self, exception, regex):
+        """``assertRaises`` (which rolls back to a savepoint, unlike
+        ``assertRaisesRegex``) with a message matching ``regex``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), regex)
 
     @classmethod
     def _create_sensor(cls, name, category):

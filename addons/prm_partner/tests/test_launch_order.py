@@ -73,20 +73,24 @@ class TestLaunchOrder(PrmLaunchCommon):
         order = self._create_order(
             self.partner_b, self.product_hub, channel_partner=self.partner_a
         )
-        with self.assertRaisesRegex(UserError, "Beta Distribution is not one of them"):
+        with self.assertRaisesMessage(
+            UserError, "Beta Distribution is not one of them"
+        ):
             order.action_confirm()
 
     def test_sell_through_other_partner(self):
         order = self._create_order(
             self.customer_x, self.product_hub, channel_partner=self.partner_b
         )
-        with self.assertRaisesRegex(UserError, "Beta Distribution is not one of them"):
+        with self.assertRaisesMessage(
+            UserError, "Beta Distribution is not one of them"
+        ):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
 
     def test_direct_sale(self):
         order = self._create_order(self.customer_x, self.product_hub)
-        with self.assertRaisesRegex(UserError, "has no channel partner"):
+        with self.assertRaisesMessage(UserError, "has no channel partner"):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
         self.launch.allow_direct_sales = True
@@ -102,7 +106,7 @@ class TestLaunchOrder(PrmLaunchCommon):
             product_ids=[Command.set(self.product_kit.ids)],
         )
         order = self._create_order(self.partner_a, self.product_kit)
-        with self.assertRaisesRegex(UserError, "Kit launch"):
+        with self.assertRaisesMessage(UserError, "Kit launch"):
             order.action_confirm()
         kit_launch.partner_ids = [Command.link(self.partner_a.id)]
         order.action_confirm()
@@ -193,29 +197,33 @@ class TestLaunchOrder(PrmLaunchCommon):
     # --- Bad input ---
 
     def test_end_before_start(self):
-        with self.assertRaisesRegex(ValidationError, "cannot end .* before it starts"):
+        with self.assertRaisesMessage(
+            ValidationError, "cannot end .* before it starts"
+        ):
             self._create_launch(self.partner_a, date_end="2025-05-01")
-        with self.assertRaisesRegex(ValidationError, "cannot end .* before it starts"):
+        with self.assertRaisesMessage(
+            ValidationError, "cannot end .* before it starts"
+        ):
             self.launch.date_end = "2025-05-01"
         self.assertEqual(self.launch.date_end, fields.Date.to_date("2025-06-30"))
 
     def test_launch_without_products(self):
         Launch = self.env["prm.launch"]
         before = Launch.search_count([])
-        with self.assertRaisesRegex(ValidationError, "has no product"):
+        with self.assertRaisesMessage(ValidationError, "has no product"):
             Launch.create({"name": "Empty", "date_start": "2025-06-01"})
-        with self.assertRaisesRegex(ValidationError, "has no product"):
+        with self.assertRaisesMessage(ValidationError, "has no product"):
             self.launch.product_tmpl_ids = [Command.clear()]
         self.assertEqual(Launch.search_count([]), before)
         self.assertEqual(self.launch.product_tmpl_ids, self.product_hub.product_tmpl_id)
 
     def test_only_program_partners(self):
-        with self.assertRaisesRegex(ValidationError, "Only channel partners"):
+        with self.assertRaisesMessage(ValidationError, "Only channel partners"):
             self.launch.partner_ids = [Command.link(self.customer_x.id)]
 
     def test_activation_needs_sellers(self):
         draft = self._create_launch(self.env["res.partner"], state="draft")
-        with self.assertRaisesRegex(UserError, "Nobody could sell"):
+        with self.assertRaisesMessage(UserError, "Nobody could sell"):
             draft.action_activate()
         self.assertEqual(draft.state, "draft")
         draft.allow_direct_sales = True
@@ -223,5 +231,5 @@ class TestLaunchOrder(PrmLaunchCommon):
         self.assertEqual(draft.state, "active")
         draft.action_close()
         self.assertEqual(draft.state, "closed")
-        with self.assertRaisesRegex(UserError, "Only active launches"):
+        with self.assertRaisesMessage(UserError, "Only active launches"):
             draft.action_close()

@@ -1,12 +1,16 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .launch_common import PrmLaunchCommon
 
-# Ranking queries, whatever the number of partners: partner search, two sales
-# aggregates (period and previous period), one win-rate aggregate, reading the
-# partners, writing the lines and the wizard. Measured: see test_ranking_queries.
-MAX_RANK_QUERIES = 15
+# Ranking from a cold cache, whatever the number of partners (19 measured):
+# 1 partner search, 2 sales aggregates (period and previous period), 1 win-rate
+# aggregate, 1 insert of all the lines, and reads of the wizard, its criteria,
+# the partners, categories, units and currency into the cache.
+MAX_RANK_QUERIES = 20
+# Checking orders before confirmation, from a cold cache: 1 launch search, then
+# reads of the orders, lines, products, customers and launches.
+MAX_CHECK_QUERIES = 15
 
 
 @tagged("post_install", "-at_install")
@@ -54,6 +58,7 @@ class TestLaunchQueries(PrmLaunchCommon):
             ]
         )
         moves.action_post()
+        cls.bench_partners = partners
         cls.env["crm.lead"].create(
             [
                 {
@@ -88,6 +93,7 @@ class TestLaunchQueries(PrmLaunchCommon):
 
     def test_ranking_queries(self):
         """Ranking 50 partners takes exactly the queries ranking 5 takes."""
+        self._rank_queries(self.tier_many)  # warm the registry caches up
         few, few_count = self._rank_queries(self.tier_few)
         many, many_count = self._rank_queries(self.tier_many)
         self.assertEqual(len(few.line_ids), 5)
@@ -101,3 +107,31 @@ class TestLaunchQueries(PrmLaunchCommon):
         self.assertAlmostEqual(top.revenue, 5500)
         self.assertAlmostEqual(top.growth, 0)
         self.assertEqual(top.lost_count, 1)
+
+    def _check_queries(self, orders):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        orders._prm_check_launch_restrictions(date=fields.Date.to_date("2025-06-15"))
+        return self.cr.sql_log_count - start
+
+    def test_order_check_queries(self):
+        """Checking 20 orders takes the queries checking 2 takes."""
+        self._create_launch(self.bench_partners)
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create({"product_id": self.product_hub.id}),
+                        Command.create({"product_id": self.product_thermo.id}),
+                    ],
+                }
+                for partner in self.bench_partners[:20]
+            ]
+        )
+        self._check_queries(orders)  # warm-up
+        few = self._check_queries(orders[:2])
+        many = self._check_queries(orders)
+        self.assertEqual(few, many)
+        self.assertLessEqual(many, MAX_CHECK_QUERIES)
