@@ -42,4 +42,9 @@
         "demo/res_partner_demo.xml",
         "demo/prm_launch_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "prm_partner/static/tests/tours/*.js",
+        ],
+    },
 }

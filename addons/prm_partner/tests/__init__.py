@@ -5,3 +5,4 @@ from . import test_launch_ranking
 from . import test_launch_queries
 from . import test_launch_order
 from . import test_launch_security
+from . import test_launch_tour

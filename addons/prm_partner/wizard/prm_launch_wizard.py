@@ -86,7 +86,7 @@ class PrmLaunchWizard(models.TransientModel):
     # --- Ranking and selection ---
     line_ids = fields.One2many("prm.launch.wizard.line", "wizard_id", string="Ranking")
     ranked = fields.Boolean(readonly=True)
-    top_n = fields.Integer(string="Top N", default=10)
+    top_n = fields.Integer(default=10)
     selected_count = fields.Integer(compute="_compute_selected_count")
 
     # --- New launch ---

@@ -15,11 +15,11 @@ class PrmLaunchWizardLine(models.TransientModel):
     rank = fields.Integer(readonly=True)
     selected = fields.Boolean()
     partner_id = fields.Many2one("res.partner", required=True, readonly=True)
-    tier_id = fields.Many2one("prm.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("prm.tier", readonly=True)
     partner_type_id = fields.Many2one(
         "prm.partner.type", string="Partner type", readonly=True
     )
-    quantity = fields.Float(string="Quantity", digits="Product Unit", readonly=True)
+    quantity = fields.Float(digits="Product Unit", readonly=True)
     revenue = fields.Monetary(readonly=True, help="Untaxed, credit notes deducted.")
     previous_revenue = fields.Monetary(
         string="Previous revenue",
