@@ -152,6 +152,17 @@ class PrmLaunch(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active(self):
+        active = self.filtered(lambda launch: launch.state == "active")
+        if active:
+            raise UserError(
+                self.env._(
+                    "Close the launch %(launch)s before deleting it.",
+                    launch=", ".join(active.mapped("name")),
+                )
+            )
+
     # --- Compute ---
 
     @api.depends("partner_ids")

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -63,6 +63,9 @@ class TestLaunchSecurity(PrmLaunchCommon):
         launch.action_activate()
         launch.write({"partner_ids": [Command.link(self.partner_b.id)]})
         self.assertEqual(launch.partner_ids, self.partner_a | self.partner_b)
+        with self.assertRaises(UserError):
+            launch.unlink()
+        self.assertTrue(launch.exists(), "An active launch is not deleted")
         launch.action_close()
         launch.unlink()
         self.assertFalse(launch.exists())
