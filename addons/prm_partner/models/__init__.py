@@ -11,3 +11,16 @@ from . import sale_order
 from . import account_move
 from . import prm_launch
 from . import sale_order_launch
+from . import prm_approval_mixin
+from . import prm_onboarding_stage
+from . import prm_onboarding_stage_log
+from . import prm_checklist_template
+from . import prm_checklist_template_line
+from . import prm_checklist_item
+from . import prm_role
+from . import prm_authority
+from . import prm_agreement_type
+from . import prm_agreement
+from . import res_partner_onboarding
+from . import res_partner_representative
+from . import res_partner_agreement

@@ -16,3 +16,15 @@ class ResCompany(models.Model):
         "CHECK(prm_downgrade_grace_days >= 0)",
         "The tier downgrade grace period cannot be negative.",
     )
+
+    prm_agreement_reminder_days = fields.Integer(
+        string="Agreement reminder (days)",
+        default=30,
+        help="The channel manager gets an activity this many days before an "
+        "agreement ends.",
+    )
+
+    _prm_agreement_reminder_positive = models.Constraint(
+        "CHECK(prm_agreement_reminder_days >= 0)",
+        "The agreement reminder delay cannot be negative.",
+    )

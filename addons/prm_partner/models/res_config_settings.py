@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
         help="Comma-separated email domains that say nothing about a company "
         "(gmail.com, mail.ru...): ignored when looking for duplicates.",
     )
+    prm_agreement_reminder_days = fields.Integer(
+        related="company_id.prm_agreement_reminder_days", readonly=False
+    )

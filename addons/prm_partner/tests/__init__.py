@@ -6,3 +6,9 @@ from . import test_launch_queries
 from . import test_launch_order
 from . import test_launch_security
 from . import test_launch_tour
+from . import test_onboarding
+from . import test_checklist_review
+from . import test_authority
+from . import test_agreement
+from . import test_onboarding_security
+from . import test_onboarding_tour

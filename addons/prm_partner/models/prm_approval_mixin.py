@@ -1,0 +1,58 @@
+from odoo import models
+from odoo.exceptions import AccessError, UserError
+
+
+class PrmApprovalMixin(models.AbstractModel):
+    """Who may move a reviewed record (checklist item, authority document,
+    agreement) through its states.
+
+    Program administrators (and the system) do anything. Other users may only
+    create records in ``_prm_initial_state`` and make the moves listed in
+    ``_prm_manager_moves``; the fields of ``_prm_approval_fields`` are set by
+    administrators only. The rule holds for plain ``write()`` calls too, not
+    just for the buttons.
+    """
+
+    _name = "prm.approval.mixin"
+    _description = "Partner Program Approval Rights"
+
+    _prm_initial_state = "draft"
+    # {target state: states a channel manager may move a record from}
+    _prm_manager_moves = {}
+    _prm_approval_fields = frozenset()
+
+    def _prm_is_approver(self):
+        return self.env.su or self.env.user.has_group("prm_partner.group_prm_manager")
+
+    def _prm_approval_error(self):
+        return self.env._("Only Partner Program administrators can do this.")
+
+    def _prm_check_approval_rights(self, vals, create=False):
+        if self._prm_is_approver():
+            return
+        state = vals.get("state")
+        if create:
+            forbidden_state = state not in (None, self._prm_initial_state)
+        elif state:
+            sources = self._prm_manager_moves.get(state)
+            forbidden_state = sources is None or any(
+                record.state not in sources for record in self
+            )
+        else:
+            forbidden_state = False
+        if forbidden_state or self._prm_approval_fields & vals.keys():
+            raise AccessError(self._prm_approval_error())
+
+    def _prm_check_states(self, allowed, action):
+        """Refuse ``action`` (a translated verb) on records not in ``allowed``."""
+        wrong = self.filtered(lambda r: r.state not in allowed)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Cannot %(action)s %(records)s: %(state)s.",
+                    action=action,
+                    records=", ".join(wrong.mapped("display_name")),
+                    state=", ".join(sorted({labels[s] for s in wrong.mapped("state")})),
+                )
+            )

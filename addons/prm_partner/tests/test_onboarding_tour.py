@@ -1,0 +1,46 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestOnboardingTour(HttpCase):
+    """An administrator approves a checklist item from the onboarding pipeline."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        partner = cls.env["res.partner"].create(
+            {
+                "name": "Tour Onboarding Partner",
+                "is_company": True,
+                "prm_is_partner": True,
+                "prm_partner_type_id": cls.env.ref(
+                    "prm_partner.partner_type_reseller"
+                ).id,
+                "prm_state": "onboarding",
+                "prm_manager_id": admin.id,
+            }
+        )
+        attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "tax-certificate.pdf",
+                "raw": b"%PDF-1.4 tour",
+                "res_model": "res.partner",
+                "res_id": partner.id,
+            }
+        )
+        cls.item = cls.env["prm.checklist.item"].create(
+            {
+                "partner_id": partner.id,
+                "name": "Tour tax certificate",
+                "kind": "document",
+                "attachment_ids": [Command.link(attachment.id)],
+            }
+        )
+        cls.item.action_submit()
+
+    def test_approve_checklist_item_from_pipeline(self):
+        self.start_tour("/odoo", "prm_onboarding_approve_item", login="admin")
+        self.assertEqual(self.item.state, "approved")
+        self.assertEqual(self.item.reviewer_id, self.env.ref("base.user_admin"))
