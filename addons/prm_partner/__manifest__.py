@@ -30,6 +30,7 @@
         "data/prm_agreement_type_data.xml",
         "data/prm_onboarding_cron_data.xml",
         "views/prm_partner_menus.xml",
+        "wizard/prm_tier_simulation_views.xml",
         "views/prm_partner_type_views.xml",
         "views/prm_tier_views.xml",
         "views/prm_tier_history_views.xml",
@@ -37,6 +38,7 @@
         "views/crm_lead_views.xml",
         "views/account_move_views.xml",
         "views/sale_order_views.xml",
+        "views/res_partner_requalify_views.xml",
         "views/res_config_settings_views.xml",
         "views/prm_launch_views.xml",
         "wizard/prm_partner_state_wizard_views.xml",
@@ -56,6 +58,7 @@
     "demo": [
         "demo/prm_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/account_move_demo.xml",
         "demo/prm_launch_demo.xml",
         "demo/prm_checklist_template_demo.xml",
         "demo/prm_onboarding_demo.xml",

@@ -24,3 +24,5 @@ from . import prm_agreement
 from . import res_partner_onboarding
 from . import res_partner_representative
 from . import res_partner_agreement
+from . import prm_tier_requalification
+from . import product_pricelist

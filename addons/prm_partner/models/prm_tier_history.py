@@ -48,19 +48,24 @@ class PrmTierHistory(models.Model):
 
     @api.depends("metric_values")
     def _compute_metric_summary(self):
+        for row in self:
+            row.metric_summary = self._prm_metric_summary(row.metric_values)
+
+    @api.model
+    def _prm_metric_summary(self, metric_values):
+        """Readable lines for ``{"metric/months": value}``."""
         labels = dict(
             self.env["prm.tier.rule"]._fields["metric"]._description_selection(self.env)
         )
-        for row in self:
-            lines = []
-            for key, value in sorted((row.metric_values or {}).items()):
-                metric, _sep, months = key.partition("/")
-                lines.append(
-                    self.env._(
-                        "%(metric)s (%(months)s months): %(value)s",
-                        metric=labels.get(metric, metric),
-                        months=months,
-                        value=value,
-                    )
+        lines = []
+        for key, value in sorted((metric_values or {}).items()):
+            metric, _sep, months = key.partition("/")
+            lines.append(
+                self.env._(
+                    "%(metric)s (%(months)s months): %(value)s",
+                    metric=labels.get(metric, metric),
+                    months=months,
+                    value=value,
                 )
-            row.metric_summary = "\n".join(lines)
+            )
+        return "\n".join(lines)

@@ -7,6 +7,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .prm_tier_requalification import (
+    CANCEL,
+    CANCEL_LOCKED,
+    DOWNGRADE,
+    GRACE,
+    PARTNER_FIELDS,
+    RETARGET,
+    UPGRADE,
+)
+
 PRM_STATES = [
     ("prospect", "Prospect"),
     ("applicant", "Applicant"),
@@ -315,6 +325,116 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_partner_ids": self.ids},
+        }
+
+    # --- Tier requalification ---
+
+    @api.model
+    def _prm_requalify_domain(self):
+        """Partners requalification looks at: active program partners."""
+        return Domain([("prm_is_partner", "=", True), ("prm_state", "=", "active")])
+
+    def _prm_check_requalify_access(self):
+        if not (self.env.su or self.env.user.has_group("prm_partner.group_prm_user")):
+            raise AccessError(
+                self.env._("Only channel managers can requalify partner tiers.")
+            )
+
+    def action_prm_requalify(self):
+        """Requalify the selected partners now (active program partners only)
+        and tell the user what changed."""
+        self._prm_check_requalify_access()
+        partners = self.search_fetch(
+            Domain("id", "in", self.ids) & self._prm_requalify_domain(),
+            PARTNER_FIELDS,
+        )
+        summary = self.env["prm.tier.requalification"]._prm_requalify(partners)
+        summary["skipped"] = len(self) - len(partners)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Tier requalification"),
+                "message": self._prm_requalify_message(summary),
+                "type": "success" if len(partners) else "warning",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _prm_requalify_message(self, summary):
+        _ = self.env._
+        texts = {
+            UPGRADE: lambda n: _("%(count)s upgraded", count=n),
+            DOWNGRADE: lambda n: _("%(count)s downgraded", count=n),
+            GRACE: lambda n: _("%(count)s entered a downgrade grace period", count=n),
+            RETARGET: lambda n: _("%(count)s pending downgrades retargeted", count=n),
+            CANCEL: lambda n: _("%(count)s pending downgrades cancelled", count=n),
+            CANCEL_LOCKED: lambda n: _(
+                "%(count)s pending downgrades lifted by a tier lock", count=n
+            ),
+            "unchanged": lambda n: _("%(count)s unchanged", count=n),
+            "skipped": lambda n: _(
+                "%(count)s skipped (not active program partners)", count=n
+            ),
+        }
+        return ", ".join(
+            text(summary[key]) for key, text in texts.items() if summary[key]
+        ) or _("Nothing to requalify.")
+
+    @api.model
+    def _cron_prm_requalify(self):
+        """Daily job: requalify the active program partners of every company."""
+        self._prm_check_requalify_access()
+        # sudo: the job covers every company, whatever the cron user's companies.
+        partners_sudo = self.sudo().search_fetch(
+            self._prm_requalify_domain(), PARTNER_FIELDS, order="id"
+        )
+        # Commit per change group only inside a cron run: ir.cron gives us a
+        # progress record then (and tests cannot commit).
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        self.env["prm.tier.requalification"]._prm_requalify(
+            partners_sudo, commit=in_cron
+        )
+
+    # --- Tier pricelist ---
+
+    @api.depends(
+        "commercial_partner_id.prm_tier_id.pricelist_id",
+        "commercial_partner_id.prm_state",
+        "commercial_partner_id.prm_is_partner",
+    )
+    def _compute_product_pricelist(self):
+        return super()._compute_product_pricelist()
+
+    def _inverse_product_pricelist(self):
+        # The core inverse forgets a pricelist equal to the country default,
+        # which would let the tier pricelist win over a choice made by hand.
+        # sudo: pricing must not depend on the user's program rights.
+        program = self.sudo().commercial_partner_id._prm_program_pricelist()
+        with_program = self.filtered(lambda p: p.commercial_partner_id.id in program)
+        for partner in with_program:
+            chosen = partner.property_product_pricelist
+            partner.specific_property_product_pricelist = (
+                False if chosen == program[partner.commercial_partner_id.id] else chosen
+            )
+        return super(ResPartner, self - with_program)._inverse_product_pricelist()
+
+    def _prm_program_pricelist(self):
+        """``{partner_id: pricelist}`` the program gives these commercial
+        partners and their contacts: the pricelist of their tier while they are
+        active program partners. A pricelist set by hand on the partner still
+        wins (see ``product.pricelist._get_partner_pricelist_multi``).
+
+        Hook: extend it to let other program benefits (agreements...) win.
+        """
+        return {
+            partner.id: partner.prm_tier_id.pricelist_id
+            for partner in self
+            if partner.prm_is_partner
+            and partner.prm_state == "active"
+            and partner.prm_tier_id.pricelist_id
         }
 
     # --- Metrics (extension point, see prm.tier.rule) ---

@@ -2,3 +2,4 @@ from . import prm_partner_state_wizard
 from . import prm_launch_wizard
 from . import prm_launch_wizard_line
 from . import prm_reject_wizard
+from . import prm_tier_simulation

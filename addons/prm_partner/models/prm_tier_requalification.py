@@ -1,0 +1,637 @@
+"""Tier requalification engine.
+
+One code path decides what happens to each partner: the daily job, the
+*Requalify tiers* action and the what-if simulation all call
+``_prm_evaluate``. Only the first two then call ``_prm_persist``.
+"""
+
+import json
+from collections import Counter, defaultdict, namedtuple
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date, formatLang
+from odoo.tools.mail import generate_tracking_message_id
+
+from .prm_tier_rule import OPERATORS
+
+# What requalification does to one partner.
+UPGRADE = "upgrade"  # a higher tier, applied at once
+DOWNGRADE = "downgrade"  # a lower tier, once the grace period is over
+GRACE = "grace"  # stops qualifying: pending downgrade, manager warned
+RETARGET = "retarget"  # still in grace, but now qualifies for another lower tier
+CANCEL = "cancel"  # requalifies during the grace period
+CANCEL_LOCKED = "cancel_locked"  # tier locked by hand: the pending downgrade goes
+TIER_ACTIONS = (UPGRADE, DOWNGRADE)
+PENDING_ACTIONS = (GRACE, RETARGET)
+
+# Fields the engine reads on every partner; fetch them with one search_fetch.
+PARTNER_FIELDS = [
+    "company_id",
+    "prm_tier_id",
+    "prm_tier_lock_until",
+    "prm_downgrade_tier_id",
+    "prm_downgrade_date",
+    "prm_manager_id",
+]
+
+RuleSpec = namedtuple("RuleSpec", "metric operator threshold months")
+Rung = namedtuple("Rung", "tier_id rank rules")
+
+
+def metric_key(metric, months):
+    """Key of a metric value in ``metric_values`` (history, simulation)."""
+    return f"{metric}/{months}"
+
+
+@dataclass(slots=True)
+class Decision:
+    """What requalification does to one partner (ids only, no records)."""
+
+    partner_id: int
+    manager_id: int | bool
+    old_tier_id: int | bool
+    qualified_tier_id: int | bool
+    direction: str  # outcome against the current tier: up / same / down
+    locked_until: date | None
+    old_pending_tier_id: int | bool
+    old_pending_date: date | None
+    values: dict  # {(metric, months): value}
+    action: str | None = None
+    target_tier_id: int | bool = False  # new tier, or the pending one
+    pending_date: date | None = None
+
+
+@dataclass
+class Evaluation:
+    """The decisions for the partners of one company, and what explains them."""
+
+    company: models.BaseModel
+    today: date
+    ladder: list  # [Rung], best first
+    ranks: dict  # {tier_id: sequence}
+    names: dict  # {tier_id: name}
+    grace_days: int
+    decisions: list = field(default_factory=list)
+
+
+@dataclass
+class Change:
+    """Partners to which one action happens with the same tiers: persisted with
+    one statement per table."""
+
+    company_id: int
+    action: str
+    old_tier_id: int | bool
+    target_tier_id: int | bool
+    pending_date: date | None
+    direction: str
+    partner_ids: list = field(default_factory=list)
+    manager_ids: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
+    bodies: list = field(default_factory=list)
+    metric_values: list = field(default_factory=list)
+
+
+class PrmTierRequalification(models.AbstractModel):
+    """Requalification engine: decides tiers from metrics, persists the changes.
+
+    Extension points: ``_prm_ladder`` (which tiers compete), ``_prm_decide``
+    (the policy for one partner), ``_prm_after_persist`` (react to a change,
+    e.g. notify partners).
+    """
+
+    _name = "prm.tier.requalification"
+    _description = "Tier Requalification Engine"
+
+    # --- Business ---
+
+    @api.model
+    def _prm_requalify(self, partners, commit=False):
+        """Requalify ``partners`` (fetched with ``PARTNER_FIELDS``).
+
+        Reads everything first (a constant number of queries whatever the number
+        of partners), then persists one change group at a time. With ``commit``
+        (cron only), each persisted group is committed with the cron progress,
+        so a crash loses no finished group and the next run resumes the rest
+        (requalification is idempotent).
+
+        :return: Counter of partners per action, plus ``unchanged``
+        """
+        today = fields.Date.context_today(self)
+        evaluations = [
+            self._prm_evaluate(
+                company_partners, company, self._prm_ladder(company), today
+            )
+            for company, company_partners in self._prm_split_by_company(partners)
+        ]
+        changes = self._prm_prepare_changes(evaluations)
+        changed = sum(len(change.partner_ids) for change in changes)
+        summary = Counter(unchanged=len(partners) - changed)
+        Cron = self.env["ir.cron"]
+        if commit:
+            Cron._commit_progress(summary["unchanged"], remaining=changed)
+        for change in changes:
+            self._prm_persist(change)
+            summary[change.action] += len(change.partner_ids)
+            if commit and not Cron._commit_progress(len(change.partner_ids)):
+                # Out of time: the cron calls us again for what remains.
+                break
+        return summary
+
+    @api.model
+    def _prm_split_by_company(self, partners):
+        """``[(company, partners)]``: shared partners (no company) are evaluated
+        for the company running the evaluation."""
+        by_company = defaultdict(list)
+        for partner in partners:
+            by_company[partner.company_id.id or self.env.company.id].append(partner.id)
+        Company = self.env["res.company"].sudo()
+        return [
+            (Company.browse(company_id), partners.browse(ids))
+            for company_id, ids in sorted(by_company.items())
+        ]
+
+    @api.model
+    def _prm_ladder(self, company, rules_by_tier=None):
+        """Active tiers of ``company`` and shared ones, best first.
+
+        :param rules_by_tier: ``{tier_id: [RuleSpec]}`` replacing the stored
+            rules (what-if simulation); tiers missing from it have no rule.
+        :return: ``[Rung]``
+        """
+        # sudo: the ladder of the partners' company must be complete whatever
+        # companies the user has selected; only ranks and rules are used.
+        tiers = (
+            self.env["prm.tier"]
+            .sudo()
+            .search_fetch(
+                [("company_id", "in", [company.id, False])],
+                ["sequence"],
+                order="sequence desc, id desc",
+            )
+        )
+        if rules_by_tier is None:
+            rules_by_tier = defaultdict(list)
+            rules = (
+                self.env["prm.tier.rule"]
+                .sudo()
+                .search_fetch(
+                    [("tier_id", "in", tiers.ids)],
+                    ["tier_id", "metric", "operator", "threshold", "lookback_months"],
+                )
+            )
+            for rule in rules:
+                rules_by_tier[rule.tier_id.id].append(
+                    RuleSpec(
+                        rule.metric, rule.operator, rule.threshold, rule.lookback_months
+                    )
+                )
+        return [
+            Rung(tier.id, tier.sequence, tuple(rules_by_tier.get(tier.id, ())))
+            for tier in tiers
+        ]
+
+    @api.model
+    def _prm_evaluate(self, partners, company, ladder, today):
+        """Decide what requalification does to each of ``partners`` for
+        ``company``. Writes nothing (the what-if simulation relies on it).
+
+        ``partners`` must be fetched with ``PARTNER_FIELDS``: reading them
+        lazily would cost one query per 1,000 partners.
+        """
+        specs = {(rule.metric, rule.months) for rung in ladder for rule in rung.rules}
+        # sudo: tier qualification must not depend on the invoices and
+        # opportunities the clicking user may read; entry points check that the
+        # user is a channel manager at least.
+        metrics = partners.sudo()._prm_compute_metrics(specs, today, company)
+        ranks = {rung.tier_id: rung.rank for rung in ladder}
+        tier_ids = {*partners.prm_tier_id.ids, *partners.prm_downgrade_tier_id.ids}
+        tiers = (
+            self.env["prm.tier"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "in", [*tier_ids, *ranks])],
+                ["name", "sequence"],
+            )
+        )
+        evaluation = Evaluation(
+            company=company,
+            today=today,
+            ladder=ladder,
+            ranks={**{tier.id: tier.sequence for tier in tiers}, **ranks},
+            names={tier.id: tier.name for tier in tiers},
+            grace_days=company.sudo().prm_downgrade_grace_days,
+        )
+        for partner in partners:
+            values = {spec: metrics[spec].get(partner.id, 0.0) for spec in specs}
+            qualified = self._prm_qualify(ladder, values)
+            evaluation.decisions.append(
+                self._prm_decide(partner, qualified, values, evaluation)
+            )
+        return evaluation
+
+    @api.model
+    def _prm_qualify(self, ladder, values):
+        """The best rung whose rules all hold (a rung without rules always
+        does), or None."""
+        for rung in ladder:
+            if all(
+                OPERATORS[rule.operator](
+                    values.get((rule.metric, rule.months), 0.0), rule.threshold
+                )
+                for rule in rung.rules
+            ):
+                return rung
+        return None
+
+    @api.model
+    def _prm_decide(self, partner, qualified, values, evaluation):
+        """The requalification policy for one partner.
+
+        Upgrades apply at once; a partner that stops qualifying keeps its tier
+        for the company's grace period (pending downgrade, manager warned) and
+        is downgraded when the grace ends, to the tier it qualifies for then;
+        requalifying during the grace cancels the downgrade. A tier lock wins
+        over all of this until its end date.
+        """
+        today = evaluation.today
+        old_id = partner.prm_tier_id.id
+        new_id = qualified.tier_id if qualified else False
+        lock = partner.prm_tier_lock_until
+        decision = Decision(
+            partner_id=partner.id,
+            manager_id=partner.prm_manager_id.id,
+            old_tier_id=old_id,
+            qualified_tier_id=new_id,
+            direction=self._prm_direction(
+                evaluation.ranks.get(old_id), qualified and qualified.rank
+            ),
+            locked_until=lock if lock and lock >= today else None,
+            old_pending_tier_id=partner.prm_downgrade_tier_id.id,
+            old_pending_date=partner.prm_downgrade_date,
+            values=values,
+        )
+        pending = bool(partner.prm_downgrade_date)
+        if decision.locked_until:
+            decision.direction = "same"
+            if pending:
+                decision.action = CANCEL_LOCKED
+        elif new_id == old_id:
+            if pending:
+                decision.action = CANCEL
+        elif decision.direction != "down":
+            decision.action, decision.target_tier_id = UPGRADE, new_id
+        elif not evaluation.grace_days or (
+            pending and partner.prm_downgrade_date <= today
+        ):
+            decision.action, decision.target_tier_id = DOWNGRADE, new_id
+        elif not pending:
+            decision.action, decision.target_tier_id = GRACE, new_id
+            decision.pending_date = today + relativedelta(days=evaluation.grace_days)
+        elif decision.old_pending_tier_id != new_id:
+            decision.action, decision.target_tier_id = RETARGET, new_id
+            decision.pending_date = partner.prm_downgrade_date
+        return decision
+
+    @api.model
+    def _prm_direction(self, old_rank, new_rank):
+        # No tier ranks below every tier.
+        if old_rank == new_rank:
+            return "same"
+        if old_rank is None or (new_rank is not None and new_rank > old_rank):
+            return "up"
+        return "down"
+
+    # --- Texts ---
+
+    @api.model
+    def _prm_prepare_changes(self, evaluations):
+        """Group the decisions into ``Change`` sets and write their texts.
+
+        Texts are built before any write so that persisting needs no read.
+        """
+        labels = self._prm_labels()
+        changes = {}
+        for evaluation in evaluations:
+            for decision in evaluation.decisions:
+                if not decision.action:
+                    continue
+                key = (
+                    evaluation.company.id,
+                    decision.action,
+                    decision.old_tier_id,
+                    decision.target_tier_id,
+                    decision.pending_date,
+                )
+                change = changes.get(key)
+                if change is None:
+                    change = changes[key] = Change(
+                        *key,
+                        direction=self._prm_direction(
+                            evaluation.ranks.get(decision.old_tier_id),
+                            evaluation.ranks.get(decision.target_tier_id),
+                        ),
+                    )
+                reason, body = self._prm_describe(decision, evaluation, labels)
+                change.partner_ids.append(decision.partner_id)
+                change.manager_ids.append(decision.manager_id)
+                change.reasons.append(reason)
+                change.bodies.append(body)
+                change.metric_values.append(
+                    json.dumps(
+                        {metric_key(*spec): v for spec, v in decision.values.items()},
+                        sort_keys=True,
+                    )
+                )
+        return list(changes.values())
+
+    @api.model
+    def _prm_labels(self):
+        Rule = self.env["prm.tier.rule"]
+        return {
+            "metric": dict(Rule._fields["metric"]._description_selection(self.env)),
+            "operator": dict(Rule._fields["operator"]._description_selection(self.env)),
+        }
+
+    def _prm_format_value(self, value):
+        value = float(value or 0.0)
+        return formatLang(self.env, value, digits=0 if value.is_integer() else 2)
+
+    def _prm_rule_text(self, rule, values, labels):
+        return self.env._(
+            "%(metric)s %(operator)s %(threshold)s over %(months)s months: %(value)s",
+            metric=labels["metric"].get(rule.metric, rule.metric),
+            operator=labels["operator"].get(rule.operator, rule.operator),
+            threshold=self._prm_format_value(rule.threshold),
+            months=rule.months,
+            value=self._prm_format_value(values.get((rule.metric, rule.months))),
+        )
+
+    def _prm_describe(self, decision, evaluation, labels):
+        """``(reason, chatter body)`` of one decision."""
+        names = evaluation.names
+
+        def name(tier_id):
+            return names.get(tier_id) or self.env._("no tier")
+
+        rungs = {rung.tier_id: rung for rung in evaluation.ladder}
+        values = decision.values
+        old, target = name(decision.old_tier_id), name(decision.target_tier_id)
+        old_rung = rungs.get(decision.old_tier_id)
+        if old_rung:
+            missed = "; ".join(
+                self._prm_rule_text(rule, values, labels)
+                for rule in old_rung.rules
+                if not OPERATORS[rule.operator](
+                    values.get((rule.metric, rule.months), 0.0), rule.threshold
+                )
+            )
+            below = self.env._(
+                "No longer meets %(tier)s (%(missed)s).", tier=old, missed=missed
+            )
+        else:
+            below = self.env._("%(tier)s is no longer an active tier.", tier=old)
+        new_rung = rungs.get(decision.target_tier_id)
+        if new_rung and new_rung.rules:
+            meets = self.env._(
+                "Meets every rule of %(tier)s: %(rules)s.",
+                tier=name(new_rung.tier_id),
+                rules="; ".join(
+                    self._prm_rule_text(rule, values, labels) for rule in new_rung.rules
+                ),
+            )
+        elif new_rung:
+            meets = self.env._(
+                "%(tier)s is the entry level (no qualification rule).",
+                tier=name(new_rung.tier_id),
+            )
+        else:
+            meets = self.env._("The partner meets no tier.")
+
+        action = decision.action
+        if action == UPGRADE:
+            reason = meets
+            title = self.env._(
+                "Tier upgraded from %(old)s to %(new)s by requalification.",
+                old=old,
+                new=target,
+            )
+        elif action == DOWNGRADE:
+            if decision.old_pending_date:
+                reason = self.env._(
+                    "%(below)s The grace period ended on %(date)s. %(meets)s",
+                    below=below,
+                    date=format_date(self.env, decision.old_pending_date),
+                    meets=meets,
+                )
+            else:
+                reason = f"{below} {meets}"
+            title = self.env._(
+                "Tier downgraded from %(old)s to %(new)s by requalification.",
+                old=old,
+                new=target,
+            )
+        elif action == GRACE:
+            reason = below
+            title = self.env._(
+                "Downgrade to %(new)s on %(date)s unless the partner requalifies "
+                "for %(old)s before.",
+                new=target,
+                date=format_date(self.env, decision.pending_date),
+                old=old,
+            )
+        elif action == RETARGET:
+            reason = below
+            title = self.env._(
+                "The pending downgrade on %(date)s now goes to %(new)s.",
+                date=format_date(self.env, decision.pending_date),
+                new=target,
+            )
+        elif action == CANCEL:
+            reason = meets
+            title = self.env._(
+                "Requalifies for %(old)s: the pending downgrade to %(pending)s is "
+                "cancelled.",
+                old=old,
+                pending=name(decision.old_pending_tier_id),
+            )
+        else:  # CANCEL_LOCKED
+            reason = self.env._(
+                "Tier locked until %(date)s.",
+                date=format_date(self.env, decision.locked_until),
+            )
+            title = self.env._(
+                "Tier locked: the pending downgrade to %(pending)s is cancelled.",
+                pending=name(decision.old_pending_tier_id),
+            )
+        body = Markup("<p><b>%s</b></p><p>%s</p>") % (title, reason)
+        return reason, body
+
+    # --- Persistence ---
+
+    @api.model
+    def _prm_persist(self, change):
+        """Write one ``Change`` with set-based SQL.
+
+        Why not the ORM: ``write`` on partners whose values differ, ``create``
+        of history rows and ``_message_log_batch`` split their statements in
+        batches of 100 rows (INSERT_BATCH_SIZE / UPDATE_BATCH_SIZE) and read
+        back by 1,000 (PREFETCH_MAX), so 10,000 partners would cost hundreds of
+        queries. Here each table gets one statement per change group. The ORM
+        cache is invalidated and ``modified`` is called around the update, as
+        ``write`` would, so dependent fields (tier pricelist...) follow.
+        """
+        env = self.env
+        cr = env.cr
+        Partner = env["res.partner"]
+        partners = Partner.browse(change.partner_ids)
+        fnames = ["prm_tier_id", "prm_downgrade_tier_id", "prm_downgrade_date"]
+        env.flush_all()
+        partners.modified(fnames, before=True)
+        if change.action in TIER_ACTIONS:
+            values = {
+                "prm_tier_id": change.target_tier_id or None,
+                "prm_downgrade_tier_id": None,
+                "prm_downgrade_date": None,
+            }
+        elif change.action in PENDING_ACTIONS:
+            values = {
+                "prm_downgrade_tier_id": change.target_tier_id or None,
+                "prm_downgrade_date": change.pending_date,
+            }
+        else:
+            values = {"prm_downgrade_tier_id": None, "prm_downgrade_date": None}
+        cr.execute(
+            SQL(
+                "UPDATE res_partner SET %s, write_uid = %s, write_date = %s "
+                "WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(fname), value)
+                    for fname, value in values.items()
+                ),
+                env.uid,
+                cr.now(),
+                change.partner_ids,
+            )
+        )
+        if change.action in TIER_ACTIONS:
+            self._prm_insert_history(change)
+        self._prm_insert_notes(change)
+        partners.invalidate_recordset()
+        env["prm.tier"].invalidate_model(["partner_ids", "partner_count"])
+        partners.modified(fnames)
+        if change.action == GRACE:
+            self._prm_schedule_warnings(change)
+        self._prm_after_persist(change)
+
+    @api.model
+    def _prm_insert_history(self, change):
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO prm_tier_history (
+                    partner_id, company_id, old_tier_id, new_tier_id, date, reason,
+                    metric_values, user_id, mode, direction,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT row.partner_id, %(company)s, %(old)s, %(new)s, %(date)s,
+                       row.reason, row.metric_values, %(uid)s, 'automatic',
+                       %(direction)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(reasons)s::text[], %(values)s::jsonb[])
+                       AS row(partner_id, reason, metric_values)
+                """,
+                company=change.company_id,
+                old=SQL("%s::int", change.old_tier_id or None),
+                new=SQL("%s::int", change.target_tier_id or None),
+                # fields.Datetime.now (not SQL now()) like the field default.
+                date=fields.Datetime.now(),
+                uid=self.env.uid,
+                direction=change.direction,
+                now=cr.now(),
+                ids=change.partner_ids,
+                reasons=change.reasons,
+                values=change.metric_values,
+            )
+        )
+        self.env["prm.tier.history"].invalidate_model()
+
+    @api.model
+    def _prm_insert_notes(self, change):
+        """Chatter notes with the columns ``mail.thread._message_log_batch``
+        sets (internal note of the current user, no notification)."""
+        env = self.env
+        author = env.user.partner_id
+        email_from = author.email_formatted
+        reply_to = env["mail.thread"]._notify_get_reply_to(
+            default=email_from, author_id=author.id
+        )[False]
+        now = env.cr.now()
+        env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_message (
+                    model, res_id, body, author_id, email_from, reply_to,
+                    message_id, message_type, subtype_id, is_internal,
+                    email_add_signature, record_alias_domain_id,
+                    record_company_id, date,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT 'res.partner', row.res_id, row.body, %(author)s, %(email_from)s,
+                       %(reply_to)s, %(message_id)s, 'notification', %(subtype)s,
+                       TRUE, FALSE, NULL, NULL, %(date)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS row(res_id, body)
+                """,
+                author=author.id,
+                email_from=email_from,
+                reply_to=reply_to,
+                message_id=generate_tracking_message_id("message-notify"),
+                subtype=env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                date=fields.Datetime.now(),
+                uid=env.uid,
+                now=now,
+                ids=change.partner_ids,
+                bodies=[str(body) for body in change.bodies],
+            )
+        )
+        env["mail.message"].invalidate_model()
+
+    @api.model
+    def _prm_schedule_warnings(self, change):
+        """A warning activity for the channel manager of each partner whose
+        grace period starts."""
+        activity_type = self.env.ref(
+            "mail.mail_activity_data_warning", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner_id,
+                "activity_type_id": activity_type.id if activity_type else False,
+                "summary": self.env._("Tier downgrade pending"),
+                "note": body,
+                "user_id": manager_id,
+                "date_deadline": fields.Date.context_today(self),
+            }
+            for partner_id, manager_id, body in zip(
+                change.partner_ids, change.manager_ids, change.bodies, strict=True
+            )
+            if manager_id
+        ]
+        # sudo: the warning goes to each partner's own manager, whoever runs
+        # the requalification. quick_update: no e-mail per activity; managers
+        # see them in their activities.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
+
+    @api.model
+    def _prm_after_persist(self, change):
+        """Hook called after each persisted ``Change`` (ids in
+        ``change.partner_ids``): notify partners, recompute benefits..."""

@@ -1,0 +1,38 @@
+from odoo import api, models
+
+
+class ProductPricelist(models.Model):
+    _inherit = "product.pricelist"
+
+    @api.model
+    def _get_partner_pricelist_multi(self, partner_ids):
+        """The program pricelist (tier...) of a partner's commercial partner
+        applies to it and its contacts, unless a pricelist was set by hand."""
+        result = super()._get_partner_pricelist_multi(partner_ids)
+        if not partner_ids or not self.env["res.groups"]._is_feature_enabled(
+            "product.group_product_pricelist"
+        ):
+            return result
+        # sudo: the price a customer gets must not depend on the program
+        # rights of the user quoting it; only pricelist ids come out of it.
+        partners_sudo = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(partner_ids)
+        )
+        program = partners_sudo.commercial_partner_id._prm_program_pricelist()
+        if not program:
+            return result
+        company = self.env.company
+        for partner_sudo in partners_sudo:
+            pricelist = program.get(partner_sudo.commercial_partner_id.id)
+            if (
+                not pricelist
+                or not pricelist.active
+                or (pricelist.company_id and pricelist.company_id != company)
+                or partner_sudo.specific_property_product_pricelist._get_partner_pricelist_multi_filter_hook()
+            ):
+                continue
+            result[partner_sudo.id] = self.browse(pricelist.id)
+        return result
