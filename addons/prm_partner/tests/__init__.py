@@ -12,3 +12,7 @@ from . import test_authority
 from . import test_agreement
 from . import test_onboarding_security
 from . import test_onboarding_tour
+from . import test_tier_pricelist
+from . import test_tier_requalify
+from . import test_tier_requalify_queries
+from . import test_tier_simulation
