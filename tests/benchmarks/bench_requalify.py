@@ -22,6 +22,7 @@ partners as for 100, and that the second run writes nothing.
 """
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -403,6 +404,8 @@ def main():
     ]
     if args.config:
         cli = ["-c", args.config, *cli]
+    if os.environ.get("ODOO_DATA_DIR"):
+        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
     odoo.tools.config.parse_config(cli, setup_logging=True)
     registry = Registry(args.database)
     sizes = [BASELINE, args.partners] if args.partners != BASELINE else [BASELINE]
