@@ -364,24 +364,29 @@ class ResPartner(models.Model):
 
     @api.model
     def _prm_requalify_message(self, summary):
-        _ = self.env._
         texts = {
-            UPGRADE: lambda n: _("%(count)s upgraded", count=n),
-            DOWNGRADE: lambda n: _("%(count)s downgraded", count=n),
-            GRACE: lambda n: _("%(count)s entered a downgrade grace period", count=n),
-            RETARGET: lambda n: _("%(count)s pending downgrades retargeted", count=n),
-            CANCEL: lambda n: _("%(count)s pending downgrades cancelled", count=n),
-            CANCEL_LOCKED: lambda n: _(
+            UPGRADE: lambda n: self.env._("%(count)s upgraded", count=n),
+            DOWNGRADE: lambda n: self.env._("%(count)s downgraded", count=n),
+            GRACE: lambda n: self.env._(
+                "%(count)s entered a downgrade grace period", count=n
+            ),
+            RETARGET: lambda n: self.env._(
+                "%(count)s pending downgrades retargeted", count=n
+            ),
+            CANCEL: lambda n: self.env._(
+                "%(count)s pending downgrades cancelled", count=n
+            ),
+            CANCEL_LOCKED: lambda n: self.env._(
                 "%(count)s pending downgrades lifted by a tier lock", count=n
             ),
-            "unchanged": lambda n: _("%(count)s unchanged", count=n),
-            "skipped": lambda n: _(
+            "unchanged": lambda n: self.env._("%(count)s unchanged", count=n),
+            "skipped": lambda n: self.env._(
                 "%(count)s skipped (not active program partners)", count=n
             ),
         }
         return ", ".join(
             text(summary[key]) for key, text in texts.items() if summary[key]
-        ) or _("Nothing to requalify.")
+        ) or self.env._("Nothing to requalify.")
 
     @api.model
     def _cron_prm_requalify(self):
