@@ -23,6 +23,20 @@ class ResPartner(models.Model):
         for partner in self:
             partner.prm_agreement_count = counts.get(partner, 0)
 
+    @api.depends(
+        "commercial_partner_id.prm_agreement_ids.state",
+        "commercial_partner_id.prm_agreement_ids.pricelist_id",
+    )
+    def _compute_product_pricelist(self):
+        return super()._compute_product_pricelist()
+
+    def _prm_program_pricelist(self):
+        """An active agreement's pricelist is negotiated for that partner: it
+        wins over the generic pricelist of the partner's tier."""
+        result = super()._prm_program_pricelist()
+        result.update(self._prm_agreement_pricelist())
+        return result
+
     def _prm_agreement_pricelist(self):
         """Pricelists granted by the partners' active agreements.
 

@@ -97,3 +97,28 @@ class TestTierPricelist(PrmAccountCommon):
         )
         partner = self.contact_silver.with_user(salesman)
         self.assertEqual(partner.property_product_pricelist, self.pricelist_silver)
+
+    def test_active_agreement_pricelist_wins_over_the_tier(self):
+        negotiated = self.env["product.pricelist"].create({"name": "Contract prices"})
+        agreement_type = self.env["prm.agreement.type"].create(
+            {"name": "Reseller contract"}
+        )
+        agreement = self.env["prm.agreement"].create(
+            {
+                "partner_id": self.partner_silver.id,
+                "type_id": agreement_type.id,
+                "date_start": self.today,
+                "pricelist_id": negotiated.id,
+            }
+        )
+        # A draft agreement grants nothing yet.
+        self.assertEqual(
+            self.contact_silver.property_product_pricelist, self.pricelist_silver
+        )
+        agreement.action_activate()
+        self.assertEqual(self.partner_silver.property_product_pricelist, negotiated)
+        self.assertEqual(self.contact_silver.property_product_pricelist, negotiated)
+        agreement.action_terminate()
+        self.assertEqual(
+            self.contact_silver.property_product_pricelist, self.pricelist_silver
+        )
