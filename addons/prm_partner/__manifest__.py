@@ -29,6 +29,10 @@
         "data/prm_role_data.xml",
         "data/prm_agreement_type_data.xml",
         "data/prm_onboarding_cron_data.xml",
+        "data/prm_application_reject_reason_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/mail_alias_data.xml",
         "views/prm_partner_menus.xml",
         "wizard/prm_tier_simulation_views.xml",
         "views/prm_partner_type_views.xml",
@@ -54,7 +58,17 @@
         "views/prm_agreement_type_views.xml",
         "views/prm_agreement_views.xml",
         "wizard/prm_reject_wizard_views.xml",
+        "views/prm_application_views.xml",
+        "views/prm_application_criterion_views.xml",
+        "views/prm_application_reject_reason_views.xml",
+        "views/prm_territory_assignment_views.xml",
+        "wizard/prm_application_reject_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "prm_partner/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/prm_tier_demo.xml",
         "demo/res_partner_demo.xml",
@@ -66,10 +80,6 @@
         "demo/res_partner_representative_demo.xml",
         "demo/prm_authority_demo.xml",
         "demo/prm_agreement_demo.xml",
+        "demo/prm_application_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "prm_partner/static/tests/tours/*.js",
-        ],
-    },
 }

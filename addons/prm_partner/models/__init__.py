@@ -26,3 +26,11 @@ from . import res_partner_representative
 from . import res_partner_agreement
 from . import prm_tier_requalification
 from . import product_pricelist
+from . import prm_application_reject_reason
+from . import prm_application_criterion
+from . import prm_application_check
+from . import prm_application_duplicate
+from . import prm_territory_assignment
+from . import prm_application
+from . import prm_application_pipeline
+from . import prm_application_intake

@@ -12,6 +12,24 @@ class ResCompany(models.Model):
         "period starts.",
     )
 
+    prm_application_manager_id = fields.Many2one(
+        "res.users",
+        string="Default application manager",
+        domain=[("share", "=", False)],
+        help="Reviews the partner applications no territory assignment takes; "
+        "when empty they go to the program administrators.",
+    )
+    prm_application_pass_score = fields.Integer(
+        string="Application pass score",
+        default=70,
+        help="Applications scoring at least this much are proposed for acceptance.",
+    )
+    prm_application_reject_score = fields.Integer(
+        string="Application reject score",
+        default=40,
+        help="Applications scoring below this are proposed for rejection.",
+    )
+
     _prm_grace_positive = models.Constraint(
         "CHECK(prm_downgrade_grace_days >= 0)",
         "The tier downgrade grace period cannot be negative.",
@@ -27,4 +45,10 @@ class ResCompany(models.Model):
     _prm_agreement_reminder_positive = models.Constraint(
         "CHECK(prm_agreement_reminder_days >= 0)",
         "The agreement reminder delay cannot be negative.",
+    )
+    _prm_application_scores = models.Constraint(
+        "CHECK(prm_application_reject_score >= 0 "
+        "AND prm_application_reject_score <= prm_application_pass_score "
+        "AND prm_application_pass_score <= 100)",
+        "Application scores: 0 <= reject score <= pass score <= 100.",
     )

@@ -19,3 +19,12 @@ class ResConfigSettings(models.TransientModel):
     prm_agreement_reminder_days = fields.Integer(
         related="company_id.prm_agreement_reminder_days", readonly=False
     )
+    prm_application_manager_id = fields.Many2one(
+        related="company_id.prm_application_manager_id", readonly=False
+    )
+    prm_application_pass_score = fields.Integer(
+        related="company_id.prm_application_pass_score", readonly=False
+    )
+    prm_application_reject_score = fields.Integer(
+        related="company_id.prm_application_reject_score", readonly=False
+    )

@@ -104,6 +104,10 @@ class ResPartner(models.Model):
     prm_sale_count = fields.Integer(compute="_compute_prm_counts")
     prm_invoice_count = fields.Integer(compute="_compute_prm_counts")
     prm_tier_history_count = fields.Integer(compute="_compute_prm_counts")
+    prm_application_count = fields.Integer(
+        compute="_compute_prm_application_count",
+        groups="prm_partner.group_prm_user",
+    )
 
     # --- Identity keys (duplicate detection, see prm.match.mixin) ---
 
@@ -199,6 +203,15 @@ class ResPartner(models.Model):
             partner.prm_sale_count = sales.get(partner, 0)
             partner.prm_invoice_count = invoices.get(partner, 0)
             partner.prm_tier_history_count = history.get(partner, 0)
+
+    def _compute_prm_application_count(self):
+        counts = dict(
+            self.env["prm.application"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.prm_application_count = counts.get(partner, 0)
 
     # --- CRUD ---
 
@@ -579,4 +592,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self._prm_action(
             "prm_partner.action_prm_tier_history", [("partner_id", "=", self.id)]
+        )
+
+    def action_prm_open_applications(self):
+        self.ensure_one()
+        return self._prm_action(
+            "prm_partner.action_prm_application",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
         )

@@ -16,3 +16,11 @@ from . import test_tier_pricelist
 from . import test_tier_requalify
 from . import test_tier_requalify_queries
 from . import test_tier_simulation
+from . import test_application_intake
+from . import test_application_dedup
+from . import test_application_checks
+from . import test_application_assignment
+from . import test_application_flow
+from . import test_application_security
+from . import test_application_performance
+from . import test_application_tour
