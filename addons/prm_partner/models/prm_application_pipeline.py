@@ -165,7 +165,7 @@ class PrmApplication(models.Model):
                     *(
                         r
                         for o, r in ahits.items()
-                        if self._prm_root(o, merged_into) == target_id
+                        if o != app.id and self._prm_root(o, merged_into) == target_id
                     )
                 )
                 line_vals.append(app._prm_duplicate_line(reasons, True, target))

@@ -155,6 +155,9 @@ class TestApplicationDedup(PrmApplicationCommon):
         )
         self.assertEqual(dup.state, "merged")
         self.assertEqual(dup.merged_into_id, kept)
+        self.assertEqual(
+            dup.duplicate_ids.reason_codes, "vat,name", "Only the keys they share"
+        )
         self.assertEqual(kept.state, "new")
         self.assertEqual(kept.merged_count, 1)
         self.assertEqual(kept.phone, "+351 21 555 0199", "Missing values are filled")

@@ -70,6 +70,9 @@ class TestApplicationFlow(PrmApplicationCommon):
         self.assertEqual(partner.prm_manager_id, self.user_channel_manager)
         self.assertTrue(partner.prm_is_partner)
         self.assertEqual(partner.prm_state, "onboarding")
+        self.assertTrue(
+            partner.prm_onboarding_stage_id, "The onboarding hook placed it in a stage"
+        )
         self.assertEqual(app.contact_id.parent_id, partner)
         self.assertEqual(app.contact_id.email, app.email)
         self.assertFalse(app.activity_ids, "The review activity is done")
