@@ -23,6 +23,7 @@
         "security/prm_partner_rules.xml",
         "security/prm_launch_security.xml",
         "security/prm_onboarding_agreement_rules.xml",
+        "security/prm_deal_rules.xml",
         "data/prm_partner_type_data.xml",
         "data/ir_cron_data.xml",
         "data/prm_onboarding_stage_data.xml",
@@ -33,6 +34,9 @@
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
+        "data/prm_deal_cron_data.xml",
+        "data/prm_decline_reason_data.xml",
+        "data/prm_deal_mail_template_data.xml",
         "views/prm_partner_menus.xml",
         "wizard/prm_tier_simulation_views.xml",
         "views/prm_partner_type_views.xml",
@@ -63,6 +67,12 @@
         "views/prm_application_reject_reason_views.xml",
         "views/prm_territory_assignment_views.xml",
         "wizard/prm_application_reject_wizard_views.xml",
+        "views/crm_lead_registration_views.xml",
+        "views/prm_lead_offer_views.xml",
+        "views/prm_routing_rule_views.xml",
+        "views/prm_decline_reason_views.xml",
+        "views/prm_deal_config_views.xml",
+        "wizard/prm_deal_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -81,5 +91,7 @@
         "demo/prm_authority_demo.xml",
         "demo/prm_agreement_demo.xml",
         "demo/prm_application_demo.xml",
+        "demo/prm_routing_rule_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
 }

@@ -34,3 +34,7 @@ from . import prm_territory_assignment
 from . import prm_application
 from . import prm_application_pipeline
 from . import prm_application_intake
+from . import prm_deal_conflict
+from . import prm_decline_reason
+from . import prm_lead_offer
+from . import prm_routing_rule

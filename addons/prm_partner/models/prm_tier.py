@@ -50,6 +50,19 @@ class PrmTier(models.Model):
         help="Share of the partner's revenue allocated to its market development fund.",
     )
     benefits = fields.Html(translate=True, help="Benefits shown to the partners.")
+    registration_days = fields.Integer(
+        string="Deal protection (days)",
+        default=90,
+        help="How long an approved deal registration protects the end customer "
+        "for partners at this tier.",
+    )
+    routing_capacity = fields.Integer(
+        string="Max open routed leads",
+        default=0,
+        help="Routed leads a partner at this tier may hold open at once (offered "
+        "or accepted, not yet won or lost); 0 means no limit. A partner's own "
+        "limit wins.",
+    )
 
     partner_ids = fields.One2many("res.partner", "prm_tier_id")
     partner_count = fields.Integer(compute="_compute_partner_count")
@@ -75,6 +88,26 @@ class PrmTier(models.Model):
             tier.partner_count = counts.get(tier, 0)
 
     # --- Constraints ---
+
+    @api.constrains("registration_days", "routing_capacity")
+    def _check_deal_figures(self):
+        for tier in self:
+            if tier.registration_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The deal protection of tier %(tier)s must be a positive "
+                        "number of days.",
+                        tier=tier.display_name,
+                    )
+                )
+            if tier.routing_capacity < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The routed lead capacity of tier %(tier)s cannot be "
+                        "negative (0 means no limit).",
+                        tier=tier.display_name,
+                    )
+                )
 
     @api.constrains("sequence", "company_id", "active", "rule_ids")
     def _check_no_overlap(self):

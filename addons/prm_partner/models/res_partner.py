@@ -32,6 +32,7 @@ PRM_ADMIN_FIELDS = {"prm_tier_id", "prm_tier_lock_until", "prm_tier_lock_reason"
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "prm.match.mixin"]
 
     # --- Program membership ---
@@ -98,6 +99,23 @@ class ResPartner(models.Model):
         "prm.tier.history", "partner_id", string="Tier history"
     )
 
+    # --- Deals and routing ---
+    prm_owner_partner_id = fields.Many2one(
+        "res.partner",
+        string="Owning channel partner",
+        tracking=True,
+        index=True,
+        domain=[("prm_is_partner", "=", True)],
+        help="Channel partner this customer belongs to: registrations of the same "
+        "customer by other partners are flagged as conflicts. Set when a "
+        "registered deal is won.",
+    )
+    prm_routing_capacity = fields.Integer(
+        string="Max open routed leads",
+        help="Routed leads this partner may hold open at once; 0 uses the "
+        "tier's limit.",
+    )
+
     # --- Partner 360 ---
     prm_contact_count = fields.Integer(compute="_compute_prm_counts")
     prm_opportunity_count = fields.Integer(compute="_compute_prm_counts")
@@ -142,6 +160,25 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                         review=partner.prm_review_date,
                         start=partner.prm_start_date,
+                    )
+                )
+
+    @api.constrains("prm_routing_capacity", "prm_owner_partner_id")
+    def _check_prm_deal_fields(self):
+        for partner in self:
+            if partner.prm_routing_capacity < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The routed lead capacity of %(partner)s cannot be negative "
+                        "(0 uses the tier's limit).",
+                        partner=partner.display_name,
+                    )
+                )
+            if partner.prm_owner_partner_id == partner:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s cannot be its own owning channel partner.",
+                        partner=partner.display_name,
                     )
                 )
 

@@ -24,3 +24,6 @@ from . import test_application_flow
 from . import test_application_security
 from . import test_application_performance
 from . import test_application_tour
+from . import test_deal_registration
+from . import test_lead_routing
+from . import test_deal_access
