@@ -27,3 +27,4 @@ from . import test_application_tour
 from . import test_deal_registration
 from . import test_lead_routing
 from . import test_deal_access
+from . import test_deal_tour
