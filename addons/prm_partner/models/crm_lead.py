@@ -23,6 +23,8 @@ OPEN_REGISTRATION_STATES = ("submitted", "conflict", "approved")
 # Once decided, partners may only change the whitelisted fields.
 LOCKED_REGISTRATION_STATES = ("approved", "rejected", "expired", "won", "lost")
 DEFAULT_REGISTRATION_DAYS = 90
+# The routing job looks at leads created this many days ago at most.
+ROUTING_CRON_DAYS = 30
 
 
 class CrmLead(models.Model):
@@ -742,7 +744,13 @@ class CrmLead(models.Model):
 
     @api.model
     def _cron_prm_route_leads(self):
-        leads = self.search(self._prm_routing_candidate_domain())
+        """Route the new leads (created in the last ``ROUTING_CRON_DAYS`` days):
+        older leads nobody took stay where they are, *Route to partner* still
+        routes them on demand."""
+        since = fields.Datetime.now() - timedelta(days=ROUTING_CRON_DAYS)
+        leads = self.search(
+            self._prm_routing_candidate_domain() & Domain("create_date", ">=", since)
+        )
         self.env["prm.routing.rule"]._prm_route_leads(leads)
         return True
 

@@ -236,7 +236,14 @@ class TestRoutingFilters(PrmRoutingCommon):
         won = self._leads(1)
         won.action_set_won()
         fresh = self._leads(1)
+        old = self._leads(1, name="Old lead")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = %s WHERE id = %s",
+            (datetime.now() - timedelta(days=31), old.id),
+        )
         self.Lead._cron_prm_route_leads()
+        self.assertFalse(self._offers(old), "the job routes new leads only")
         self.assertTrue(self._open_offer(fresh))
         for lead in (worked, taken, registered, won):
             self.assertFalse(self._offers(lead), lead.name)
