@@ -1,0 +1,13 @@
+from . import (
+    prm_incentive_program,
+    prm_incentive_rule,
+    prm_incentive_bracket,
+    prm_incentive_tier_multiplier,
+    prm_incentive_line,
+    prm_incentive_engine,
+    prm_settlement,
+    account_move,
+    account_move_line,
+    account_partial_reconcile,
+    res_partner,
+)

@@ -1,0 +1,865 @@
+import bisect
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import float_is_zero
+
+CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
+BASE_DIGITS = 4
+
+
+class IncentivePlan:
+    """Changes the engine would make to the accruals, before writing them.
+
+    ``creates`` are value dicts, ``updates`` map an accrual id to its new values,
+    ``deletes`` are accrual ids. ``deltas`` lists, for previews, the change of
+    ``(program_id, rule_id, partner_id, period_start) -> [base, amount]``.
+    """
+
+    def __init__(self):
+        self.creates = []
+        self.updates = {}
+        self.deletes = []
+        self.deltas = defaultdict(lambda: [0.0, 0.0])
+
+    def __bool__(self):
+        return bool(self.creates or self.updates or self.deletes)
+
+    def add_delta(self, key, base, amount):
+        delta = self.deltas[key]
+        delta[0] += base
+        delta[1] += amount
+
+
+class PrmIncentiveEngine(models.AbstractModel):
+    """Computes accruals in batches.
+
+    Every public step works on whole recordsets with a fixed number of queries
+    (one ``search_fetch``/``_read_group`` per model involved, whatever the number
+    of invoice lines) and writes with one ``create`` of a list, batched updates
+    and one ``unlink``. Planning is separated from writing (``_build_*_plan`` /
+    ``_apply_plan``) so that period-close previews compute without writing.
+
+    Callers run it as superuser on purpose: accruals follow the invoices whoever
+    posts them, and nobody but the engine writes computed accruals.
+    """
+
+    _name = "prm.incentive.engine"
+    _description = "Incentive Accrual Engine"
+
+    # --- Entry points ---
+
+    @api.model
+    def _compute_moves(self, moves, programs=None):
+        """Bring the accruals of customer invoices ``moves`` up to date."""
+        plan = self._build_plan(moves, programs)
+        return self._apply_plan(plan)
+
+    @api.model
+    def _compute_period(self, programs, date_from, date_to):
+        """Bring the accruals of ``programs`` up to date for the customer
+        invoices dated between ``date_from`` and ``date_to``."""
+        return self._apply_plan(self._build_period_moves_plan(programs, date_from, date_to))
+
+    @api.model
+    def _build_period_moves_plan(self, programs, date_from, date_to):
+        moves = self._get_period_moves(programs, date_from, date_to)
+        return self._build_plan(moves, programs)
+
+    @api.model
+    def _get_period_moves(self, programs, date_from, date_to):
+        """Customer invoices of the period, plus those that already have
+        accruals of these programs in it (they may have left the posted state)."""
+        Move = self.env["account.move"]
+        moves = Move.search(
+            [
+                ("company_id", "in", programs.company_id.ids),
+                ("move_type", "in", CUSTOMER_MOVE_TYPES),
+                ("state", "=", "posted"),
+                ("invoice_date", ">=", date_from),
+                ("invoice_date", "<=", date_to),
+            ]
+        )
+        with_accruals = self.env["prm.incentive.line"]._read_group(
+            [
+                ("program_id", "in", programs.ids),
+                ("kind", "=", "line"),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+                ("move_id", "not in", moves.ids),
+            ],
+            ["move_id"],
+        )
+        return moves | Move.browse([move.id for (move,) in with_accruals])
+
+    # --- Invoice-line plan ---
+
+    @api.model
+    def _build_plan(self, moves, programs=None):
+        """Plan the accruals of the product lines of customer invoices ``moves``
+        for ``programs`` (default: every active program of their companies)."""
+        plan = IncentivePlan()
+        Move = self.env["account.move"]
+        moves = Move.search_fetch(
+            [("id", "in", moves.ids), ("move_type", "in", CUSTOMER_MOVE_TYPES)],
+            [
+                "name",
+                "move_type",
+                "state",
+                "invoice_date",
+                "date",
+                "company_id",
+                "currency_id",
+                "commercial_partner_id",
+                "prm_partner_id",
+                "amount_total",
+                "amount_residual",
+                "reversed_entry_id",
+            ],
+        )
+        if not moves:
+            return plan
+        if programs is None:
+            # Archived programs included: their settled or open accruals still
+            # follow their invoices (refunds, reset to draft).
+            programs = (
+                self.env["prm.incentive.program"]
+                .with_context(active_test=False)
+                .search([("company_id", "in", moves.company_id.ids)])
+            )
+        rules = self.env["prm.incentive.rule"].with_context(active_test=False).search_fetch(
+            [("program_id", "in", programs.ids)],
+            self._rule_fields(),
+        )
+        if not rules:
+            return plan
+        origin_moves = moves.reversed_entry_id
+        all_moves = moves | origin_moves
+        amls = self.env["account.move.line"].search_fetch(
+            [("move_id", "in", all_moves.ids), ("display_type", "=", "product")],
+            [
+                "move_id",
+                "product_id",
+                "quantity",
+                "price_subtotal",
+                "product_uom_id",
+                "sequence",
+            ],
+            order="move_id, sequence, id",
+        )
+        existing = self.env["prm.incentive.line"].search_fetch(
+            [
+                ("move_id", "in", all_moves.ids),
+                ("kind", "=", "line"),
+                ("rule_id", "in", rules.ids),
+                ("move_line_id", "!=", False),
+            ],
+            [
+                "rule_id",
+                "move_line_id",
+                "move_id",
+                "partner_id",
+                "attribution",
+                "revision",
+                "base",
+                "amount",
+                "rate",
+                "multiplier",
+                "paid_ratio",
+                "settlement_id",
+                "origin_line_id",
+            ],
+            order="revision, id",
+        )
+        ctx = self._prepare_context(moves, amls, rules)
+        by_key = defaultdict(lambda: self.env["prm.incentive.line"])
+        origin_accruals = ctx["origin_accruals"] = defaultdict(list)
+        keys_by_aml = ctx["keys_by_aml"] = defaultdict(set)
+        for line in existing:
+            key = (line.rule_id.id, line.move_line_id.id, line.partner_id.id)
+            if line.move_id in moves:
+                by_key[key] |= line
+                keys_by_aml[key[1]].add(key)
+            if line.move_id in origin_moves and not line.origin_line_id:
+                origin_accruals[line.move_line_id.id].append(line)
+        amls_by_move = defaultdict(list)
+        for aml in amls:
+            amls_by_move[aml.move_id.id].append(aml)
+        targets = {}
+        for move in moves:
+            mirror = self._match_refund_lines(move, amls_by_move, origin_accruals)
+            for aml in amls_by_move[move.id]:
+                if move.state != "posted":
+                    continue
+                if aml.id in mirror:
+                    candidates = self._mirror_candidates(
+                        ctx, move, aml, mirror[aml.id], by_key
+                    )
+                else:
+                    candidates = self._line_candidates(ctx, move, aml, by_key)
+                targets.update(candidates)
+        # Keys computed before that no longer match (invoice reset to draft,
+        # channel partner changed, filters changed on open lines): target 0.
+        for key in by_key:
+            targets.setdefault(key, None)
+        for key, target in targets.items():
+            self._plan_key(plan, ctx, key, target, by_key.get(key))
+        return plan
+
+    @api.model
+    def _rule_fields(self):
+        return [
+            "program_id",
+            "company_id",
+            "base",
+            "product_ids",
+            "categ_ids",
+            "country_ids",
+            "rate_type",
+            "rate",
+            "fixed_amount",
+            "tier_multiplier_ids",
+            "pay_resale",
+            "pay_deal",
+            "pay_referral",
+            "attribution_mode",
+            "active",
+        ]
+
+    @api.model
+    def _prepare_context(self, moves, amls, rules):
+        """Fetch, in a fixed number of queries, everything the per-line
+        computation reads, and index it in plain dicts."""
+        ctx = {"rules": rules}
+        programs = rules.program_id
+        programs.fetch(
+            [
+                "company_id",
+                "currency_id",
+                "kind",
+                "basis",
+                "date_start",
+                "date_end",
+                "period",
+                "partner_type_ids",
+                "tier_ids",
+                "active",
+            ]
+        )
+        rules.tier_multiplier_ids.fetch(["tier_id", "multiplier"])
+        ctx["rules_by_company"] = defaultdict(list)
+        for rule in rules:
+            if rule.active and rule.program_id.active:
+                ctx["rules_by_company"][rule.company_id.id].append(rule)
+        ctx["rule_categs"] = self._expand_categories(rules)
+        ctx["rule_products"] = {rule.id: set(rule.product_ids.ids) for rule in rules}
+        ctx["rule_countries"] = {rule.id: set(rule.country_ids.ids) for rule in rules}
+        ctx["multipliers"] = {
+            (row.rule_id.id, row.tier_id.id): row.multiplier
+            for row in rules.tier_multiplier_ids
+        }
+        # Partners: customers, their referrers, deal partners (invoice or order).
+        order_partners = self._order_partners(amls)
+        ctx["order_partners"] = order_partners
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        customers = Partner.search_fetch(
+            [("id", "in", moves.commercial_partner_id.ids)],
+            self._partner_fields() + ["prm_referrer_id", "country_id"],
+        )
+        earners = Partner.search_fetch(
+            [
+                (
+                    "id",
+                    "in",
+                    list(
+                        set(moves.prm_partner_id.ids)
+                        | set(customers.prm_referrer_id.ids)
+                        | set(order_partners.values())
+                    ),
+                )
+            ],
+            self._partner_fields(),
+        )
+        ctx["eligible"] = {}
+        for program in programs:
+            ctx["eligible"][program.id] = set(
+                program._eligible_partners(customers | earners).ids
+            )
+        # Products (cost for margins, category for filters), per company.
+        ctx["products"] = {}
+        for company in moves.company_id:
+            products = (
+                self.env["product.product"]
+                .with_company(company)
+                .with_context(active_test=False)
+                .search_fetch(
+                    [("id", "in", amls.product_id.ids)],
+                    ["categ_id", "uom_id", "standard_price"],
+                )
+            )
+            for product in products:
+                ctx["products"][company.id, product.id] = product
+        ctx["rates"] = self._conversion_rates(moves, programs)
+        return ctx
+
+    @api.model
+    def _partner_fields(self):
+        return [
+            "prm_is_partner",
+            "prm_state",
+            "prm_partner_type_id",
+            "prm_tier_id",
+            "company_id",
+        ]
+
+    @api.model
+    def _expand_categories(self, rules):
+        """{rule_id: set of category ids, sub-categories included} in one query."""
+        wanted = set(rules.categ_ids.ids)
+        if not wanted:
+            return {}
+        categs = self.env["product.category"].search_fetch(
+            [("id", "child_of", list(wanted))], ["parent_path"]
+        )
+        ancestors = {
+            categ.id: {int(x) for x in categ.parent_path.split("/") if x}
+            for categ in categs
+        }
+        result = {}
+        for rule in rules.filtered("categ_ids"):
+            roots = set(rule.categ_ids.ids)
+            result[rule.id] = {cid for cid, path in ancestors.items() if path & roots}
+        return result
+
+    @api.model
+    def _order_partners(self, amls):
+        """{invoice line id: channel partner id of its sales order} (one query):
+        an invoice grouping orders of several channel partners pays each one on
+        its own lines."""
+        if not amls:
+            return {}
+        groups = self.env["sale.order.line"]._read_group(
+            [
+                ("invoice_lines", "in", amls.ids),
+                ("order_id.prm_partner_id", "!=", False),
+            ],
+            ["invoice_lines", "order_id.prm_partner_id"],
+        )
+        return {aml.id: partner.id for aml, partner in groups if aml and partner}
+
+    @api.model
+    def _conversion_rates(self, moves, programs):
+        """Rate tables to convert invoice amounts into program currencies at the
+        invoice date, read in one query.
+
+        Returns ``{(company_id, currency_id): (sorted dates, rates, fallback)}``,
+        mirroring ``res.currency._get_rates``: the company's own rate of the day
+        or before wins over a shared one, and the oldest rate applies before the
+        first one.
+        """
+        currencies = moves.currency_id | programs.currency_id | moves.company_id.currency_id
+        roots = moves.company_id.root_id
+        rows = self.env["res.currency.rate"].search_fetch(
+            [
+                ("currency_id", "in", currencies.ids),
+                ("company_id", "in", [False, *roots.ids]),
+            ],
+            ["currency_id", "company_id", "name", "rate"],
+            order="name, id",
+        )
+        tables = {}
+        for company in moves.company_id:
+            root = company.root_id.id
+            for currency in currencies:
+                own = [r for r in rows if r.currency_id == currency and r.company_id.id == root]
+                shared = [r for r in rows if r.currency_id == currency and not r.company_id]
+                tables[company.id, currency.id] = (
+                    [r.name for r in own],
+                    [r.rate for r in own],
+                    [r.name for r in shared],
+                    [r.rate for r in shared],
+                )
+        return tables
+
+    @api.model
+    def _currency_rate(self, ctx, company, currency, day):
+        own_dates, own_rates, shared_dates, shared_rates = ctx["rates"][
+            company.id, currency.id
+        ]
+        idx = bisect.bisect_right(own_dates, day)
+        if idx:
+            return own_rates[idx - 1]
+        idx = bisect.bisect_right(shared_dates, day)
+        if idx:
+            return shared_rates[idx - 1]
+        if own_rates:
+            return own_rates[0]
+        return shared_rates[0] if shared_rates else 1.0
+
+    @api.model
+    def _convert(self, ctx, amount, from_currency, to_currency, company, day):
+        """``from_currency._convert(amount, to_currency, company, day)`` on the
+        prefetched rate tables (no query per line)."""
+        if from_currency == to_currency or not amount:
+            return to_currency.round(amount)
+        rate = self._currency_rate(ctx, company, to_currency, day) / self._currency_rate(
+            ctx, company, from_currency, day
+        )
+        return to_currency.round(amount * rate)
+
+    # --- Per line ---
+
+    @api.model
+    def _get_attributions(self, ctx, move, aml, customer):
+        """{attribution: partner id} found on an invoice line (see readme:
+        precedence is resale, deal, referral)."""
+        found = {}
+        if customer.prm_is_partner:
+            found["resale"] = customer.id
+        deal = ctx["order_partners"].get(aml.id) or move.prm_partner_id.id
+        if deal and deal != customer.id:
+            found["deal"] = deal
+        if customer.prm_referrer_id and customer.prm_referrer_id != customer:
+            found["referral"] = customer.prm_referrer_id.id
+        return found
+
+    @api.model
+    def _rule_matches(self, ctx, rule, move, aml, customer, product):
+        program = rule.program_id
+        if not program._is_valid_on(move.invoice_date):
+            return False
+        products = ctx["rule_products"][rule.id]
+        if products and aml.product_id.id not in products:
+            return False
+        categs = ctx["rule_categs"].get(rule.id)
+        if categs is not None and (not product or product.categ_id.id not in categs):
+            return False
+        countries = ctx["rule_countries"][rule.id]
+        return not countries or customer.country_id.id in countries
+
+    @api.model
+    def _prepare_line_base(self, ctx, rule, move, aml, product, currency, day):
+        """Value of ``rule.base`` for one invoice line, signed (refunds are
+        negative), in ``currency`` at the rate of ``day`` for monetary bases;
+        ``None`` when it cannot be known (margin of a product without cost).
+        Override to add a base."""
+        sign = -1.0 if move.move_type == "out_refund" else 1.0
+        company = move.company_id
+        if rule.base == "revenue":
+            return self._convert(
+                ctx, sign * aml.price_subtotal, move.currency_id, currency, company, day
+            )
+        quantity = aml.quantity
+        if product and aml.product_uom_id and aml.product_uom_id != product.uom_id:
+            quantity = aml.product_uom_id._compute_quantity(
+                quantity, product.uom_id, round=False
+            )
+        if rule.base == "quantity":
+            return sign * quantity
+        if rule.base == "margin":
+            if not product or not product.standard_price:
+                return None
+            revenue = self._convert(
+                ctx, sign * aml.price_subtotal, move.currency_id, currency, company, day
+            )
+            cost = self._convert(
+                ctx,
+                sign * quantity * product.standard_price,
+                company.currency_id,
+                currency,
+                company,
+                day,
+            )
+            return currency.round(revenue - cost)
+        return None
+
+    @api.model
+    def _paid_ratio(self, move, program):
+        if program.basis != "paid":
+            return 1.0
+        currency = move.currency_id
+        if currency.is_zero(move.amount_total):
+            return 1.0
+        ratio = (move.amount_total - move.amount_residual) / move.amount_total
+        return min(max(ratio, 0.0), 1.0)
+
+    @api.model
+    def _line_candidates(self, ctx, move, aml, by_key):
+        """{key: target values} of the accruals an invoice line should carry."""
+        result = {}
+        customer = move.commercial_partner_id
+        product = ctx["products"].get((move.company_id.id, aml.product_id.id))
+        found = self._get_attributions(ctx, move, aml, customer)
+        for rule in ctx["rules_by_company"].get(move.company_id.id, ()):
+            if not self._rule_matches(ctx, rule, move, aml, customer, product):
+                continue
+            eligible = ctx["eligible"][rule.program_id.id]
+            payees = [
+                (code, found[code])
+                for code in rule._get_attributions()
+                if code in found and found[code] in eligible
+            ]
+            if rule.attribution_mode == "first":
+                payees = payees[:1]
+            for code, partner_id in payees:
+                key = (rule.id, aml.id, partner_id)
+                locked = self._locked_reference(by_key.get(key))
+                partner = self.env["res.partner"].browse(partner_id)
+                multiplier = ctx["multipliers"].get(
+                    (rule.id, partner.prm_tier_id.id), 1.0
+                )
+                values = {
+                    "attribution": code,
+                    "rate": rule._line_rate(),
+                    "multiplier": multiplier,
+                    "origin_line_id": False,
+                }
+                if locked:
+                    # Settled accruals keep the terms they were computed with;
+                    # open ones follow the current rule and tier.
+                    values.update(self._frozen_terms(locked))
+                target = self._prepare_target(ctx, rule, move, aml, product, values)
+                if target is not None:
+                    result[key] = target
+        # Accruals already computed for this line that the current rules no
+        # longer produce keep their terms while settled, or while their rule or
+        # program is archived, as long as their attribution still holds.
+        for key in ctx["keys_by_aml"].get(aml.id, ()):
+            if key in result:
+                continue
+            lines = by_key[key]
+            reference = self._locked_reference(lines)
+            rule = lines[:1].rule_id
+            if not reference and not (rule.active and rule.program_id.active):
+                reference = lines[:1]
+            if reference and found.get(reference.attribution) == key[2]:
+                values = self._frozen_terms(reference)
+                target = self._prepare_target(ctx, rule, move, aml, product, values)
+                if target is not None:
+                    result[key] = target
+        return result
+
+    @api.model
+    def _locked_reference(self, lines):
+        """The settled accrual whose terms a key keeps, if any."""
+        if not lines:
+            return None
+        locked = lines.filtered("settlement_id")
+        return locked[:1] or None
+
+    @api.model
+    def _frozen_terms(self, line):
+        return {
+            "attribution": line.attribution,
+            "rate": line.rate,
+            "multiplier": line.multiplier,
+            "origin_line_id": line.origin_line_id.id,
+        }
+
+    @api.model
+    def _prepare_target(self, ctx, rule, move, aml, product, values, rate_date=None):
+        """Target values of one accrual key: base, amount (rounded per line in
+        the program currency) and what produced them. ``None``: nothing due."""
+        program = rule.program_id
+        currency = program.currency_id
+        base = self._prepare_line_base(
+            ctx, rule, move, aml, product, currency, rate_date or move.invoice_date
+        )
+        if base is None:
+            return None
+        ratio = self._paid_ratio(move, program)
+        earned_base = base * ratio
+        if rule.base == "quantity":
+            earned_base = round(earned_base, BASE_DIGITS)
+        else:
+            earned_base = currency.round(earned_base)
+        amount = currency.round(
+            base * rule._rate_factor(values["rate"]) * values["multiplier"] * ratio
+        )
+        return {
+            **values,
+            "base": earned_base,
+            "amount": amount,
+            "paid_ratio": ratio,
+            "program_id": program.id,
+            "rule_id": rule.id,
+            "move_id": move.id,
+            "move_line_id": aml.id,
+            "customer_id": move.commercial_partner_id.id,
+            "product_id": aml.product_id.id,
+            "date": move.invoice_date,
+        }
+
+    # --- Refunds ---
+
+    @api.model
+    def _match_refund_lines(self, move, amls_by_move, origin_accruals):
+        """{refund line id: original invoice line} for a credit note reversing an
+        invoice that earned: lines are paired by product, in order."""
+        origin = move.reversed_entry_id
+        if move.move_type != "out_refund" or not origin:
+            return {}
+        pool = defaultdict(list)
+        for aml in amls_by_move.get(origin.id, ()):
+            if aml.id in origin_accruals:
+                pool[aml.product_id.id].append(aml)
+        matches = {}
+        for aml in amls_by_move.get(move.id, ()):
+            if pool.get(aml.product_id.id):
+                matches[aml.id] = pool[aml.product_id.id].pop(0)
+        return {aml_id: origin_line for aml_id, origin_line in matches.items()}
+
+    @api.model
+    def _mirror_candidates(self, ctx, move, aml, origin_aml, by_key):
+        """A credit note reversing an invoice claws back from the partners the
+        invoice paid, on the invoice's terms and at the invoice date's rate,
+        whatever the partner's eligibility today."""
+        result = {}
+        product = ctx["products"].get((move.company_id.id, aml.product_id.id))
+        rate_date = move.reversed_entry_id.invoice_date
+        for original in ctx["origin_accruals"].get(origin_aml.id, ()):
+            key = (original.rule_id.id, aml.id, original.partner_id.id)
+            if key in result:
+                continue
+            values = self._frozen_terms(original)
+            values["origin_line_id"] = original.id
+            target = self._prepare_target(
+                ctx, original.rule_id, move, aml, product, values, rate_date=rate_date
+            )
+            if target is not None:
+                result[key] = target
+        return result
+
+    # --- Diff ---
+
+    @api.model
+    def _plan_key(self, plan, ctx, key, target, lines):
+        """Plan what makes the accruals of one key add up to ``target``."""
+        Line = self.env["prm.incentive.line"]
+        lines = lines or Line
+        locked = lines.filtered("settlement_id")
+        open_lines = lines - locked
+        target_base = target["base"] if target else 0.0
+        target_amount = target["amount"] if target else 0.0
+        locked_base = sum(locked.mapped("base"))
+        locked_amount = sum(locked.mapped("amount"))
+        rule = ctx["rules"].browse(key[0])
+        currency = rule.program_id.currency_id
+        need_amount = currency.round(target_amount - locked_amount)
+        need_base = round(target_base - locked_base, BASE_DIGITS)
+        nothing = currency.is_zero(need_amount) and float_is_zero(
+            need_base, precision_digits=BASE_DIGITS
+        )
+        keep = open_lines[-1:] if not nothing else Line
+        for line in open_lines - keep:
+            plan.deletes.append(line.id)
+        delta_key = (rule.program_id.id, rule.id, key[2])
+        for line in open_lines - keep:
+            plan.add_delta((*delta_key, line.period_start), -line.base, -line.amount)
+        if nothing:
+            return
+        values = dict(target or {}, base=need_base, amount=need_amount)
+        if not target:
+            reference = lines[:1]
+            values.update(
+                {
+                    "program_id": reference.program_id.id,
+                    "rule_id": reference.rule_id.id,
+                    "move_id": reference.move_id.id,
+                    "move_line_id": reference.move_line_id.id,
+                    "customer_id": reference.customer_id.id,
+                    "product_id": reference.product_id.id,
+                    "date": reference.date,
+                    "attribution": reference.attribution,
+                    "rate": reference.rate,
+                    "multiplier": reference.multiplier,
+                    "paid_ratio": 0.0,
+                    "origin_line_id": reference.origin_line_id.id,
+                }
+            )
+        values["partner_id"] = key[2]
+        period_start = rule.program_id._get_period(values["date"])[0]
+        if keep:
+            changes = {
+                fname: value
+                for fname, value in values.items()
+                if self._differs(keep, fname, value)
+            }
+            if changes:
+                plan.updates[keep.id] = changes
+                plan.add_delta(
+                    (*delta_key, period_start),
+                    need_base - keep.base,
+                    need_amount - keep.amount,
+                )
+            return
+        values["kind"] = "line"
+        values["revision"] = max(lines.mapped("revision"), default=-1) + 1
+        plan.creates.append(values)
+        plan.add_delta((*delta_key, period_start), need_base, need_amount)
+
+    @api.model
+    def _differs(self, line, fname, value):
+        current = line[fname]
+        if isinstance(current, models.BaseModel):
+            return current.id != (value or False)
+        if isinstance(current, float):
+            return not float_is_zero(current - (value or 0.0), precision_digits=6)
+        return current != value
+
+    # --- Period results ---
+
+    @api.model
+    def _build_period_plan(self, program, date_to, pending=None):
+        """Plan the period results (brackets, rebates, bonuses, caps and
+        accelerators) of ``program`` for every period up to the one ending on
+        ``date_to`` that has open invoice-line accruals.
+
+        ``pending`` is an unapplied invoice-line plan whose deltas are counted as
+        if written (previews).
+        """
+        plan = IncentivePlan()
+        rules = program.rule_ids.filtered(lambda r: r.active and r._is_period_rule())
+        if not rules:
+            return plan
+        Line = self.env["prm.incentive.line"]
+        last_start = program._get_period(date_to)[0]
+        keys = {
+            (rule.id, partner.id, period_start)
+            for rule, partner, period_start in Line._read_group(
+                [
+                    ("rule_id", "in", rules.ids),
+                    ("kind", "=", "line"),
+                    ("settlement_id", "=", False),
+                    ("period_start", "<=", last_start),
+                ],
+                ["rule_id", "partner_id", "period_start:day"],
+            )
+        }
+        pending_deltas = {}
+        if pending:
+            for (program_id, rule_id, partner_id, start), delta in pending.deltas.items():
+                if program_id == program.id and rule_id in rules.ids and start <= last_start:
+                    pending_deltas[rule_id, partner_id, start] = delta
+                    keys.add((rule_id, partner_id, start))
+        if not keys:
+            return plan
+        partner_ids = {key[1] for key in keys}
+        starts = {key[2] for key in keys}
+        totals = {
+            (rule.id, partner.id, start): (base, amount)
+            for rule, partner, start, base, amount in Line._read_group(
+                [
+                    ("rule_id", "in", rules.ids),
+                    ("kind", "=", "line"),
+                    ("partner_id", "in", list(partner_ids)),
+                    ("period_start", "in", list(starts)),
+                ],
+                ["rule_id", "partner_id", "period_start:day"],
+                ["base:sum", "amount:sum"],
+            )
+        }
+        results = defaultdict(lambda: Line)
+        for line in Line.search_fetch(
+            [
+                ("rule_id", "in", rules.ids),
+                ("kind", "=", "period"),
+                ("partner_id", "in", list(partner_ids)),
+                ("period_start", "in", list(starts)),
+            ],
+            ["rule_id", "partner_id", "period_start", "amount", "revision", "multiplier", "settlement_id"],
+            order="revision, id",
+        ):
+            results[line.rule_id.id, line.partner_id.id, line.period_start] |= line
+        partners = self.env["res.partner"].search_fetch(
+            [("id", "in", list(partner_ids))], ["prm_tier_id"]
+        )
+        tiers = {partner.id: partner.prm_tier_id.id for partner in partners}
+        for key in sorted(keys, key=lambda k: (k[2], k[0], k[1])):
+            rule = rules.browse(key[0])
+            base, amount = totals.get(key, (0.0, 0.0))
+            delta = pending_deltas.get(key)
+            if delta:
+                base += delta[0]
+                amount += delta[1]
+            existing = results.get(key, Line)
+            locked = existing.filtered("settlement_id")
+            multiplier = (
+                locked[:1].multiplier
+                if locked
+                else rule._get_tier_multiplier(tiers.get(key[1]))
+            )
+            target = rule._compute_period_target(base, amount, multiplier)
+            currency = program.currency_id
+            need = currency.round(target - amount - sum(locked.mapped("amount")))
+            open_lines = existing - locked
+            keep = open_lines[-1:]
+            for line in open_lines - keep:
+                plan.deletes.append(line.id)
+            if currency.is_zero(need):
+                if keep:
+                    plan.deletes.append(keep.id)
+                    plan.add_delta((program.id, rule.id, key[1], key[2]), 0.0, -keep.amount)
+                continue
+            values = self._prepare_period_values(
+                program, rule, key, base, need, multiplier
+            )
+            if keep:
+                plan.updates[keep.id] = {
+                    "amount": need,
+                    "period_base": base,
+                    "name": values["name"],
+                    "multiplier": multiplier,
+                }
+            else:
+                values["revision"] = max(existing.mapped("revision"), default=-1) + 1
+                plan.creates.append(values)
+            plan.add_delta(
+                (program.id, rule.id, key[1], key[2]),
+                0.0,
+                need - (keep.amount if keep else 0.0),
+            )
+        return plan
+
+    @api.model
+    def _prepare_period_values(self, program, rule, key, base, amount, multiplier):
+        period_start = key[2]
+        period_end = program._get_period(period_start)[1]
+        modes = dict(rule._fields["bracket_mode"]._description_selection(self.env))
+        how = (
+            modes[rule.bracket_mode]
+            if rule.rate_type == "bracket"
+            else rule._describe_rate(rule.rate if rule.rate_type == "percent" else rule.fixed_amount)
+        )
+        return {
+            "kind": "period",
+            "program_id": program.id,
+            "rule_id": rule.id,
+            "partner_id": key[1],
+            "date": period_end,
+            "amount": amount,
+            "period_base": base,
+            "multiplier": multiplier,
+            "name": self.env._(
+                "%(rule)s: period %(start)s to %(end)s, base %(base)s, %(how)s",
+                rule=rule.name,
+                start=period_start,
+                end=period_end,
+                base=round(base, 2),
+                how=how,
+            ),
+        }
+
+    # --- Writing ---
+
+    @api.model
+    def _apply_plan(self, plan):
+        """Write a plan: one unlink, batched updates, one create of a list."""
+        Line = self.env["prm.incentive.line"]
+        if plan.deletes:
+            Line.browse(plan.deletes).unlink()
+        for line_id, values in plan.updates.items():
+            Line.browse(line_id).write(values)
+        created = Line.create(plan.creates) if plan.creates else Line
+        return created

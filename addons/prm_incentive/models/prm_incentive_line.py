@@ -1,0 +1,275 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .prm_incentive_rule import ATTRIBUTIONS
+
+# Fields the accrual engine owns: users never edit them on a computed line.
+ENGINE_FIELDS = {
+    "period_base",
+    "rule_id",
+    "move_line_id",
+    "move_id",
+    "base",
+    "rate",
+    "multiplier",
+    "paid_ratio",
+    "revision",
+    "origin_line_id",
+    "kind",
+    "attribution",
+}
+
+
+class PrmIncentiveLine(models.Model):
+    """An accrual: what one partner earns (or gives back) from one rule.
+
+    Invoice-line accruals are unique on (rule, invoice line, partner, revision):
+    recomputing updates the open revision or adds a new one, never a duplicate.
+    A revision above 0 only exists once the earlier ones are locked in a
+    settlement (paid-basis increments, invoices reset to draft and re-posted).
+    ``settlement_id`` is written only by settlement and cancellation, under a
+    row lock (see ``prm.settlement``).
+    """
+
+    _name = "prm.incentive.line"
+    _description = "Incentive Accrual"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Description")
+    kind = fields.Selection(
+        [
+            ("line", "Invoice line"),
+            ("period", "Period result"),
+            ("carry", "Carried balance"),
+            ("manual", "Manual"),
+        ],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    program_id = fields.Many2one(
+        "prm.incentive.program",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    rule_id = fields.Many2one(
+        "prm.incentive.rule",
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Partner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        help="The channel partner who earns.",
+    )
+    company_id = fields.Many2one(
+        related="program_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(
+        related="program_id.currency_id", store=True, precompute=True
+    )
+    attribution = fields.Selection(ATTRIBUTIONS, readonly=True)
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    period_start = fields.Date(
+        compute="_compute_period_start",
+        store=True,
+        index=True,
+        precompute=True,
+        help="First day of the program period this accrual belongs to.",
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", index=True, readonly=True, ondelete="set null"
+    )
+    move_line_id = fields.Many2one(
+        "account.move.line", index=True, readonly=True, ondelete="set null"
+    )
+    customer_id = fields.Many2one("res.partner", readonly=True, index=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    base = fields.Float(
+        readonly=True,
+        digits=(16, 4),
+        help="Revenue or margin in the program currency, or quantity.",
+    )
+    rate = fields.Float(string="Rate value", readonly=True, digits=(16, 4))
+    multiplier = fields.Float(string="Tier multiplier", default=1.0, readonly=True)
+    paid_ratio = fields.Float(
+        default=1.0,
+        readonly=True,
+        digits=(16, 6),
+        help="Share of the customer invoice paid (paid-basis programs).",
+    )
+    amount = fields.Monetary(required=True, default=0.0)
+    revision = fields.Integer(default=0, readonly=True, copy=False)
+    origin_line_id = fields.Many2one(
+        "prm.incentive.line",
+        string="Clawback of",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    is_clawback = fields.Boolean(compute="_compute_is_clawback", store=True)
+    settlement_id = fields.Many2one(
+        "prm.settlement", readonly=True, index=True, copy=False, ondelete="restrict"
+    )
+    settlement_state = fields.Selection(related="settlement_id.state")
+    carry_from_settlement_id = fields.Many2one(
+        "prm.settlement",
+        string="Carried from",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    rate_display = fields.Char(string="Rate", compute="_compute_rate_display")
+    period_base = fields.Float(
+        readonly=True,
+        digits=(16, 4),
+        aggregator=None,
+        help="Period results: the period base the result was computed on.",
+    )
+
+    _line_key_uniq = models.UniqueIndex(
+        "(rule_id, move_line_id, partner_id, revision) WHERE kind = 'line'",
+        "This invoice line already has this accrual revision.",
+    )
+    _period_key_uniq = models.UniqueIndex(
+        "(rule_id, partner_id, period_start, revision) WHERE kind = 'period'",
+        "This period result already has this revision.",
+    )
+    _carry_uniq = models.UniqueIndex(
+        "(carry_from_settlement_id) WHERE carry_from_settlement_id IS NOT NULL",
+        "A settlement carries its balance forward once.",
+    )
+    _engine_line_has_rule = models.Constraint(
+        "CHECK(kind NOT IN ('line', 'period') OR rule_id IS NOT NULL)",
+        "Computed accruals need their rule.",
+    )
+
+    # --- Compute ---
+
+    @api.depends("date", "program_id.period")
+    def _compute_period_start(self):
+        for line in self:
+            if line.date and line.program_id:
+                line.period_start = line.program_id._get_period(line.date)[0]
+            else:
+                line.period_start = False
+
+    @api.depends("amount", "base", "origin_line_id", "kind")
+    def _compute_is_clawback(self):
+        for line in self:
+            line.is_clawback = bool(line.origin_line_id) or (
+                line.kind == "line" and (line.amount < 0 or line.base < 0)
+            )
+
+    @api.depends("rate", "rule_id", "kind")
+    def _compute_rate_display(self):
+        for line in self:
+            if line.kind == "line" and line.rule_id:
+                line.rate_display = line.rule_id._describe_rate(line.rate)
+            else:
+                line.rate_display = False
+
+    # --- CRUD ---
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if vals.get("kind", "manual") != "manual" or ENGINE_FIELDS & (
+                    set(vals) - {"kind"}
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Only manual accruals can be created by hand; the others "
+                            "are computed from the invoices."
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "settlement_id" in vals or "carry_from_settlement_id" in vals:
+            raise UserError(
+                self.env._(
+                    "Accruals join and leave settlements only by settling or "
+                    "cancelling the settlement."
+                )
+            )
+        self._check_open(self.env._("modified"))
+        if not self.env.su and ENGINE_FIELDS & set(vals):
+            raise UserError(
+                self.env._("Computed fields of an accrual cannot be edited by hand.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_open(self):
+        self._check_open(self.env._("deleted"))
+
+    def _check_open(self, what):
+        settled = self.filtered("settlement_id")
+        if settled:
+            raise UserError(
+                self.env._(
+                    "Accrual %(line)s belongs to settlement %(settlement)s and cannot "
+                    "be %(what)s; cancel the settlement first.",
+                    line=settled[0].display_name,
+                    settlement=settled[0].settlement_id.display_name,
+                    what=what,
+                )
+            )
+
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.name or (
+                line.move_id.name if line.move_id else line.program_id.name
+            )
+
+    # --- Business ---
+
+    def _attach_settlement(self, settlement):
+        """Settle these accruals; only ``prm.settlement._attach_lines`` calls this,
+        after locking the rows."""
+        return super().write({"settlement_id": settlement.id})
+
+    def _detach_settlement(self):
+        """Free these accruals (their settlement is cancelled or deleted)."""
+        if not self:
+            return True
+        # Raw SQL: lock the rows like settling does, so a concurrent settlement
+        # cannot take them half-way through the cancellation.
+        self.flush_recordset(["settlement_id"])
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM prm_incentive_line WHERE id IN %s ORDER BY id "
+                "FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        return super().write({"settlement_id": False})
+
+    @api.model
+    def _cron_compute_accruals(self):
+        """Refresh the accruals of the open periods (paid-basis programs earn as
+        payments come in; this catches anything the posting hooks missed)."""
+        programs = self.env["prm.incentive.program"].search([("active", "=", True)])
+        engine = self.env["prm.incentive.engine"]
+        today = fields.Date.context_today(self)
+        for index, program in enumerate(programs, 1):
+            current_start = program._get_period(today)[0]
+            previous_start = program._get_period(current_start - timedelta(days=1))[0]
+            engine._compute_period(program, previous_start, today)
+            self.env["ir.cron"]._commit_progress(1, remaining=len(programs) - index)
+
+

@@ -1,0 +1,322 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import date_utils
+
+PROGRAM_KINDS = [
+    ("commission", "Commission on resale"),
+    ("referral", "Referral fee"),
+    ("rebate", "Volume rebate"),
+    ("spiff", "SPIFF"),
+    ("bonus", "Target bonus"),
+    ("points", "Points"),
+]
+
+# Kinds whose rules are computed from the period totals at period close: their
+# invoice lines only carry the base, the amount comes from the period result.
+PERIOD_KINDS = ("rebate", "bonus")
+
+# Kinds accrued but never paid out by this module (loyalty points are converted
+# by a dedicated module).
+NO_PAYOUT_KINDS = ("points",)
+
+PAYOUT_JOURNAL_TYPES = {"bill": "purchase", "credit_note": "sale", "entry": "general"}
+
+
+class PrmIncentiveProgram(models.Model):
+    """An incentive program: who is eligible, over which periods, on which basis
+    it earns (invoiced or paid revenue) and how the settlements are paid."""
+
+    _name = "prm.incentive.program"
+    _description = "Incentive Program"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+        help="Accruals and settlements are expressed in this currency; invoice "
+        "amounts are converted at the rate of their invoice date.",
+    )
+    kind = fields.Selection(
+        PROGRAM_KINDS,
+        required=True,
+        default="commission",
+        tracking=True,
+        help="Commissions, referral fees and SPIFFs earn on each invoice line; "
+        "volume rebates and target bonuses are computed at period close from the "
+        "period totals. Points are accrued but paid out by a loyalty module.",
+    )
+    period = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")],
+        required=True,
+        default="quarterly",
+        tracking=True,
+        help="Settlement period: one settlement per partner and period.",
+    )
+    date_start = fields.Date(
+        string="Valid from",
+        required=True,
+        default=lambda self: date_utils.start_of(fields.Date.context_today(self), "year"),
+        tracking=True,
+    )
+    date_end = fields.Date(
+        string="Valid until",
+        tracking=True,
+        help="Invoices dated after this day no longer earn. Leave empty for an "
+        "open-ended program.",
+    )
+    partner_type_ids = fields.Many2many(
+        "prm.partner.type",
+        string="Eligible partner types",
+        help="Leave empty for every partner type.",
+    )
+    tier_ids = fields.Many2many(
+        "prm.tier",
+        string="Eligible tiers",
+        check_company=True,
+        help="Leave empty for every tier.",
+    )
+    basis = fields.Selection(
+        [("invoiced", "Invoiced"), ("paid", "Paid")],
+        required=True,
+        default="invoiced",
+        tracking=True,
+        help="Invoiced: a line earns when its customer invoice is posted. Paid: it "
+        "earns when the customer pays, in proportion of what was paid.",
+    )
+    payout_method = fields.Selection(
+        [
+            ("bill", "Vendor bill to the partner"),
+            ("credit_note", "Credit note on the partner's account"),
+            ("entry", "Accrual journal entry"),
+        ],
+        required=True,
+        default="bill",
+        tracking=True,
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        check_company=True,
+        domain="[('type', '=', payout_journal_type)]",
+        help="Journal of the settlement documents; the first journal of the right "
+        "type is used when empty.",
+    )
+    payout_journal_type = fields.Char(compute="_compute_payout_journal_type")
+    product_id = fields.Many2one(
+        "product.product",
+        string="Payout product",
+        check_company=True,
+        help="Product on the lines of the vendor bills and credit notes; its taxes "
+        "apply.",
+    )
+    expense_account_id = fields.Many2one(
+        "account.account",
+        string="Expense account",
+        check_company=True,
+        help="Account charged with the incentives. Defaults to the expense account "
+        "of the payout product.",
+    )
+    payable_account_id = fields.Many2one(
+        "account.account",
+        string="Accrued liability account",
+        check_company=True,
+        help="Credited by accrual journal entries. Defaults to the partner's "
+        "payable account.",
+    )
+    description = fields.Html(translate=True)
+    rule_ids = fields.One2many("prm.incentive.rule", "program_id", string="Rules")
+    line_ids = fields.One2many("prm.incentive.line", "program_id", string="Accruals")
+    settlement_ids = fields.One2many("prm.settlement", "program_id")
+    line_count = fields.Integer(compute="_compute_counts")
+    settlement_count = fields.Integer(compute="_compute_counts")
+
+    # --- Compute ---
+
+    @api.depends("payout_method")
+    def _compute_payout_journal_type(self):
+        for program in self:
+            program.payout_journal_type = PAYOUT_JOURNAL_TYPES.get(
+                program.payout_method, "general"
+            )
+
+    def _compute_counts(self):
+        lines = dict(
+            self.env["prm.incentive.line"]._read_group(
+                [("program_id", "in", self.ids)], ["program_id"], ["__count"]
+            )
+        )
+        settlements = dict(
+            self.env["prm.settlement"]._read_group(
+                [("program_id", "in", self.ids)], ["program_id"], ["__count"]
+            )
+        )
+        for program in self:
+            program.line_count = lines.get(program, 0)
+            program.settlement_count = settlements.get(program, 0)
+
+    # --- Constraints ---
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for program in self:
+            if program.date_end and program.date_end < program.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Program %(program)s ends (%(end)s) before it starts (%(start)s).",
+                        program=program.display_name,
+                        end=program.date_end,
+                        start=program.date_start,
+                    )
+                )
+
+    @api.constrains("journal_id", "payout_method")
+    def _check_journal_type(self):
+        for program in self:
+            expected = PAYOUT_JOURNAL_TYPES[program.payout_method]
+            if program.journal_id and program.journal_id.type != expected:
+                raise ValidationError(
+                    self.env._(
+                        "Program %(program)s pays by %(method)s: its journal must be "
+                        "of type %(expected)s, not %(journal)s.",
+                        program=program.display_name,
+                        method=dict(
+                            self._fields["payout_method"]._description_selection(
+                                self.env
+                            )
+                        )[program.payout_method],
+                        expected=expected,
+                        journal=program.journal_id.display_name,
+                    )
+                )
+
+    @api.constrains("currency_id")
+    def _check_currency_locked(self):
+        """Accruals are stored in the program currency: changing it afterwards
+        would mix currencies in one settlement."""
+        Line = self.env["prm.incentive.line"].sudo()
+        for program in self:
+            if Line.search_count(
+                [
+                    ("program_id", "=", program.id),
+                    ("currency_id", "!=", program.currency_id.id),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Program %(program)s already has accruals in another currency; "
+                        "create a new program instead of changing its currency.",
+                        program=program.display_name,
+                    )
+                )
+
+    # --- Business ---
+
+    def _get_period(self, day):
+        """Return ``(first_day, last_day)`` of the settlement period holding ``day``."""
+        self.ensure_one()
+        if self.period == "monthly":
+            return date_utils.get_month(day)
+        if self.period == "quarterly":
+            return date_utils.get_quarter(day)
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+
+    def _next_period_start(self, day):
+        self.ensure_one()
+        return self._get_period(day)[1] + relativedelta(days=1)
+
+    def _is_payable(self):
+        self.ensure_one()
+        return self.kind not in NO_PAYOUT_KINDS
+
+    def _is_valid_on(self, day):
+        self.ensure_one()
+        return self.date_start <= day and (not self.date_end or day <= self.date_end)
+
+    def _get_payout_journal(self):
+        self.ensure_one()
+        if self.journal_id:
+            return self.journal_id
+        journal_type = PAYOUT_JOURNAL_TYPES[self.payout_method]
+        return self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", journal_type),
+            ],
+            limit=1,
+        )
+
+    def _get_expense_account(self):
+        self.ensure_one()
+        if self.expense_account_id:
+            return self.expense_account_id
+        product = self.product_id.with_company(self.company_id)
+        return (
+            product.property_account_expense_id
+            or product.categ_id.property_account_expense_categ_id
+        )
+
+    @api.model
+    def _eligible_partner_states(self):
+        """Program statuses in which a partner earns (hook)."""
+        return ("active",)
+
+    def _eligible_partners(self, partners):
+        """The subset of ``partners`` (already fetched) eligible to this program."""
+        self.ensure_one()
+        states = self._eligible_partner_states()
+        return partners.filtered(
+            lambda p: (
+                p.prm_is_partner
+                and p.prm_state in states
+                and (not p.company_id or p.company_id == self.company_id)
+                and (
+                    not self.partner_type_ids
+                    or p.prm_partner_type_id in self.partner_type_ids
+                )
+                and (not self.tier_ids or p.prm_tier_id in self.tier_ids)
+            )
+        )
+
+    # --- Actions ---
+
+    def action_open_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_incentive_line"
+        )
+        action["domain"] = [("program_id", "=", self.id)]
+        action["context"] = {"default_program_id": self.id}
+        return action
+
+    def action_open_settlements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_settlement"
+        )
+        action["domain"] = [("program_id", "=", self.id)]
+        return action
+
+    def action_close_period(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_settlement_wizard"
+        )
+        action["context"] = {"default_program_ids": self.ids}
+        return action

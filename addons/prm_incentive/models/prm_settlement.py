@@ -1,0 +1,821 @@
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date
+
+DEFAULT_MAX_DOCUMENT_LINES = 200
+
+
+class PrmSettlement(models.Model):
+    """What one partner is paid by one program for one period.
+
+    Paying each accrual once is enforced in the database, not by convention:
+
+    * an accrual points to at most one settlement (``settlement_id``), written
+      only under ``SELECT ... FOR UPDATE`` on the accrual rows and only where it
+      is still empty (a concurrent settlement waits for the lock, then finds
+      the rows taken, or fails to serialize);
+    * a partial unique index allows one non-cancelled settlement per program,
+      partner and period;
+    * posting and cancelling lock the settlement row first, so a double click or
+      two users cannot create two documents.
+    """
+
+    _name = "prm.settlement"
+    _description = "Incentive Settlement"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_to desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(readonly=True, copy=False, default="/", index="trigram")
+    program_id = fields.Many2one(
+        "prm.incentive.program",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    program_kind = fields.Selection(related="program_id.kind")
+    payout_method = fields.Selection(related="program_id.payout_method")
+    partner_id = fields.Many2one(
+        "res.partner", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="program_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(
+        related="program_id.currency_id", store=True, precompute=True
+    )
+    date_from = fields.Date(string="Period from", required=True, readonly=True)
+    date_to = fields.Date(string="Period to", required=True, readonly=True)
+    date = fields.Date(
+        string="Accounting date",
+        required=True,
+        tracking=True,
+        help="Date of the documents posted for this settlement.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("approved", "Approved"),
+            ("posted", "Posted"),
+            ("paid", "Paid"),
+            ("cancel", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    line_ids = fields.One2many(
+        "prm.incentive.line", "settlement_id", string="Accruals", readonly=True
+    )
+    cancelled_line_ids = fields.Many2many(
+        "prm.incentive.line",
+        "prm_settlement_cancelled_line_rel",
+        "settlement_id",
+        "line_id",
+        string="Accruals before cancellation",
+        readonly=True,
+        copy=False,
+    )
+    carry_line_ids = fields.One2many(
+        "prm.incentive.line",
+        "carry_from_settlement_id",
+        string="Carry-forward accrual",
+        readonly=True,
+    )
+    move_ids = fields.One2many(
+        "account.move", "prm_settlement_id", string="Documents", readonly=True
+    )
+    move_count = fields.Integer(compute="_compute_move_count")
+    line_count = fields.Integer(compute="_compute_amounts", store=True)
+    amount_earned = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_clawback = fields.Monetary(
+        string="Clawbacks", compute="_compute_amounts", store=True
+    )
+    amount_carried_in = fields.Monetary(
+        string="Balance brought forward", compute="_compute_amounts", store=True
+    )
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amounts", store=True, tracking=True
+    )
+    amount_to_pay = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_carried_forward = fields.Monetary(
+        string="Balance carried forward",
+        compute="_compute_amounts",
+        store=True,
+        help="A negative total is not paid back by the partner: it is deducted "
+        "from its next settlement.",
+    )
+    note = fields.Html()
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    posted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    _period_uniq = models.UniqueIndex(
+        "(program_id, partner_id, date_from) WHERE state != 'cancel'",
+        "This partner already has a settlement of this program for this period.",
+    )
+
+    # --- Compute ---
+
+    @api.depends("line_ids.amount", "line_ids.kind", "line_ids.is_clawback")
+    def _compute_amounts(self):
+        for settlement in self:
+            earned = clawback = carried = 0.0
+            for line in settlement.line_ids:
+                if line.kind == "carry":
+                    carried += line.amount
+                elif line.is_clawback or line.amount < 0:
+                    clawback += line.amount
+                else:
+                    earned += line.amount
+            currency = settlement.currency_id
+            total = currency.round(earned + clawback + carried)
+            settlement.line_count = len(settlement.line_ids)
+            settlement.amount_earned = earned
+            settlement.amount_clawback = clawback
+            settlement.amount_carried_in = carried
+            settlement.amount_total = total
+            settlement.amount_to_pay = max(total, 0.0)
+            settlement.amount_carried_forward = min(total, 0.0)
+
+    def _compute_move_count(self):
+        for settlement in self:
+            settlement.move_count = len(settlement.move_ids)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for settlement in self:
+            settlement.access_url = f"/my/incentives/statement/{settlement.id}"
+
+    def _compute_display_name(self):
+        for settlement in self:
+            settlement.display_name = (
+                f"{settlement.name} - {settlement.partner_id.display_name}"
+                if settlement.name and settlement.name != "/"
+                else settlement.partner_id.display_name
+            )
+
+    # --- CRUD ---
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "prm.settlement", sequence_date=vals.get("date_to")
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft(self):
+        for settlement in self:
+            if settlement.state not in ("draft", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "Settlement %(settlement)s is %(state)s: cancel it instead of "
+                        "deleting it.",
+                        settlement=settlement.display_name,
+                        state=settlement._state_label(),
+                    )
+                )
+
+    def unlink(self):
+        self.line_ids._detach_settlement()
+        return super().unlink()
+
+    # --- Period close ---
+
+    @api.model
+    def _close_period(self, programs, day):
+        """Close the period holding ``day`` of each program: refresh the
+        accruals, compute the period results, settle every partner's open
+        accruals dated up to the period end. Returns the new settlements."""
+        today = fields.Date.context_today(self)
+        engine = self.env["prm.incentive.engine"].sudo()
+        settlements = self.browse()
+        for program in programs:
+            if not program._is_payable():
+                continue
+            date_from, date_to = program._get_period(day)
+            if date_to >= today:
+                raise UserError(
+                    self.env._(
+                        "The %(program)s period ends on %(end)s: it can only be "
+                        "closed after that day. Use the preview meanwhile.",
+                        program=program.display_name,
+                        end=format_date(self.env, date_to),
+                    )
+                )
+            engine._compute_period(program, date_from, date_to)
+            engine._apply_plan(engine._build_period_plan(program, date_to))
+            settlements |= self._create_settlements(program, date_from, date_to)
+        return settlements
+
+    @api.model
+    def _preview_close(self, programs, day):
+        """What closing the period holding ``day`` would settle, per program and
+        partner, computed without writing anything (it may run before the
+        period ends). Returns a list of dicts."""
+        engine = self.env["prm.incentive.engine"].sudo()
+        Line = self.env["prm.incentive.line"].sudo()
+        rows = []
+        for program in programs:
+            if not program._is_payable():
+                continue
+            date_from, date_to = program._get_period(day)
+            line_plan = engine._build_period_moves_plan(program, date_from, date_to)
+            period_plan = engine._build_period_plan(program, date_to, pending=line_plan)
+            totals = defaultdict(lambda: {"open": 0.0, "pending": 0.0, "period": 0.0, "count": 0})
+            for partner, amount, count in Line._read_group(
+                [
+                    ("program_id", "=", program.id),
+                    ("settlement_id", "=", False),
+                    ("date", "<=", date_to),
+                ],
+                ["partner_id"],
+                ["amount:sum", "__count"],
+            ):
+                totals[partner.id]["open"] += amount
+                totals[partner.id]["count"] += count
+            for (program_id, _rule, partner_id, _start), (_base, amount) in line_plan.deltas.items():
+                if program_id == program.id:
+                    totals[partner_id]["pending"] += amount
+            for (program_id, _rule, partner_id, _start), (_base, amount) in period_plan.deltas.items():
+                if program_id == program.id:
+                    totals[partner_id]["period"] += amount
+            settled = {
+                settlement.partner_id.id
+                for settlement in self.sudo().search(
+                    [
+                        ("program_id", "=", program.id),
+                        ("date_from", "=", date_from),
+                        ("state", "!=", "cancel"),
+                    ]
+                )
+            }
+            partners = self.env["res.partner"].browse(list(totals))
+            currency = program.currency_id
+            for partner in partners.sorted("display_name"):
+                values = totals[partner.id]
+                total = currency.round(values["open"] + values["pending"] + values["period"])
+                rows.append(
+                    {
+                        "program": program,
+                        "partner": partner,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "currency": currency,
+                        "open": currency.round(values["open"]),
+                        "pending": currency.round(values["pending"]),
+                        "period": currency.round(values["period"]),
+                        "total": total,
+                        "count": values["count"],
+                        "already_settled": partner.id in settled,
+                    }
+                )
+        return rows
+
+    @api.model
+    def _create_settlements(self, program, date_from, date_to):
+        """One settlement per partner having open accruals of ``program`` dated
+        up to ``date_to``; partners already settled for the period wait for the
+        next one."""
+        Line = self.env["prm.incentive.line"]
+        groups = Line._read_group(
+            [
+                ("program_id", "=", program.id),
+                ("settlement_id", "=", False),
+                ("date", "<=", date_to),
+            ],
+            ["partner_id"],
+            ["id:array_agg"],
+        )
+        if not groups:
+            return self.browse()
+        settled = {
+            settlement.partner_id
+            for settlement in self.search(
+                [
+                    ("program_id", "=", program.id),
+                    ("date_from", "=", date_from),
+                    ("state", "!=", "cancel"),
+                ]
+            )
+        }
+        groups = [(partner, ids) for partner, ids in groups if partner not in settled]
+        settlements = self.create(
+            [
+                self._prepare_settlement_vals(program, partner, date_from, date_to)
+                for partner, _ids in groups
+            ]
+        )
+        for settlement, (_partner, line_ids) in zip(settlements, groups, strict=True):
+            settlement._attach_lines(line_ids)
+        return settlements
+
+    @api.model
+    def _prepare_settlement_vals(self, program, partner, date_from, date_to):
+        return {
+            "program_id": program.id,
+            "partner_id": partner.id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "date": date_to,
+        }
+
+    def _attach_lines(self, line_ids):
+        """Settle accruals ``line_ids`` here, or fail if any was taken.
+
+        The rows are locked (in id order, so concurrent closes cannot deadlock)
+        and re-read: only rows still without settlement are returned. Under the
+        repeatable-read isolation Odoo uses, a row a concurrent transaction
+        settled and committed makes the lock itself fail to serialize.
+        """
+        self.ensure_one()
+        Line = self.env["prm.incentive.line"]
+        Line.flush_model(["settlement_id"])
+        # Raw SQL: the ORM has no SELECT ... FOR UPDATE.
+        free = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """SELECT id FROM prm_incentive_line
+                        WHERE id IN %s AND settlement_id IS NULL
+                     ORDER BY id FOR UPDATE""",
+                    tuple(line_ids),
+                )
+            )
+        }
+        if free != set(line_ids):
+            raise UserError(
+                self.env._(
+                    "Some accruals of %(partner)s were settled meanwhile by another "
+                    "settlement; close the period again.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+        Line.browse(sorted(free))._attach_settlement(self)
+
+    # --- Actions ---
+
+    def action_approve(self):
+        self._check_state("draft")
+        self.write(
+            {"state": "approved", "approved_by_id": self.env.user.id}
+        )
+        return True
+
+    def action_draft(self):
+        self._check_state("approved")
+        self.write({"state": "draft", "approved_by_id": False})
+        return True
+
+    def action_post(self):
+        """Create and post the payout documents of approved settlements."""
+        self._lock_rows()
+        self._check_state("approved")
+        for settlement in self:
+            if not settlement.program_id._is_payable():
+                raise UserError(
+                    self.env._(
+                        "%(program)s does not pay out through settlements.",
+                        program=settlement.program_id.display_name,
+                    )
+                )
+        self._check_lock_dates(
+            [(settlement, settlement.date) for settlement in self if settlement.amount_total > 0]
+        )
+        for settlement in self:
+            settlement._post_one()
+        return True
+
+    def action_cancel(self):
+        """Cancel settlements: their posted documents are reversed (never
+        deleted) and their accruals become free to settle again."""
+        self._lock_rows()
+        today = fields.Date.context_today(self)
+        for settlement in self:
+            if settlement.state == "paid" or any(
+                move.payment_state not in ("not_paid", "reversed")
+                for move in settlement._payout_moves()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Settlement %(settlement)s is (partly) paid: unreconcile its "
+                        "payments before cancelling it.",
+                        settlement=settlement.display_name,
+                    )
+                )
+            consumed = settlement.carry_line_ids.filtered("settlement_id")
+            if consumed:
+                raise UserError(
+                    self.env._(
+                        "The balance of %(settlement)s was carried into "
+                        "%(next)s: cancel that settlement first.",
+                        settlement=settlement.display_name,
+                        next=consumed[0].settlement_id.display_name,
+                    )
+                )
+        to_reverse = self._payout_moves().filtered(
+            lambda m: m.state == "posted" and not m.reversal_move_ids
+        )
+        self._check_lock_dates([(move.prm_settlement_id, today) for move in to_reverse])
+        if to_reverse:
+            to_reverse._reverse_moves(
+                [self._prepare_reversal_vals(move, today) for move in to_reverse],
+                cancel=True,
+            )
+        self.carry_line_ids.sudo().unlink()
+        for settlement in self.filtered(lambda s: s.state != "cancel"):
+            lines = settlement.line_ids
+            settlement.cancelled_line_ids = [Command.set(lines.ids)]
+            lines._detach_settlement()
+        self.write({"state": "cancel"})
+        return True
+
+    def action_print_statement(self):
+        return self.env.ref(
+            "prm_incentive.action_report_prm_settlement"
+        ).report_action(self)
+
+    def action_open_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_journal_line"
+        )
+        action["domain"] = [("id", "in", self.move_ids.ids)]
+        action["context"] = {"create": False}
+        if len(self.move_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.move_ids.id
+        return action
+
+    def action_open_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_incentive_line"
+        )
+        lines = self.line_ids if self.state != "cancel" else self.cancelled_line_ids
+        action["domain"] = [("id", "in", lines.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # --- Business ---
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_state(self, *states):
+        for settlement in self:
+            if settlement.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Settlement %(settlement)s is %(state)s: this action needs "
+                        "it %(expected)s.",
+                        settlement=settlement.display_name,
+                        state=settlement._state_label(),
+                        expected=", ".join(
+                            dict(
+                                self._fields["state"]._description_selection(self.env)
+                            )[state]
+                            for state in states
+                        ),
+                    )
+                )
+
+    def _lock_rows(self):
+        """Lock the settlements for this transaction: two users posting or
+        cancelling the same settlement at once cannot both go through."""
+        if not self:
+            return
+        self.flush_recordset()
+        try:
+            # Raw SQL: the ORM has no SELECT ... FOR UPDATE.
+            self.env.execute_query(
+                SQL(
+                    "SELECT id FROM prm_settlement WHERE id IN %s ORDER BY id "
+                    "FOR UPDATE NOWAIT",
+                    tuple(self.ids),
+                )
+            )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another user is posting or cancelling these settlements; try "
+                    "again in a moment."
+                )
+            )
+        self.invalidate_recordset()
+
+    @api.model
+    def _check_lock_dates(self, pairs):
+        """Refuse to write documents in a locked period.
+
+        ``pairs`` lists ``(settlement, date)``. Odoo itself would move a document
+        dated in a locked period to the next open date; a settlement statement
+        must match its documents, so it refuses instead. The lock dates are read
+        from the company (with the lock-date exceptions an adviser granted),
+        never from the context of the call.
+        """
+        for settlement, day in pairs:
+            journal = settlement.program_id._get_payout_journal()
+            company = settlement.company_id.with_context(ignore_exceptions=False)
+            violated = company._get_violated_lock_dates(day, True, journal)
+            if violated:
+                raise UserError(
+                    self.env._(
+                        "Settlement %(settlement)s cannot be accounted on %(date)s: "
+                        "the period is locked (%(locks)s). Change its accounting date "
+                        "or ask an adviser to reopen the period.",
+                        settlement=settlement.display_name,
+                        date=format_date(self.env, day),
+                        locks=self.env["res.company"]._format_lock_dates(violated),
+                    )
+                )
+
+    def _post_one(self):
+        self.ensure_one()
+        currency = self.currency_id
+        moves = self.env["account.move"]
+        if currency.compare_amounts(self.amount_total, 0.0) > 0:
+            moves = self._create_payout_moves()
+            moves.action_post()
+        elif currency.compare_amounts(self.amount_total, 0.0) < 0:
+            self.env["prm.incentive.line"].sudo().create(
+                self._prepare_carry_line_vals()
+            )
+        self.write({"state": "posted", "posted_by_id": self.env.user.id})
+        if moves:
+            self.message_post(
+                body=self.env._(
+                    "Posted: %(documents)s", documents=", ".join(moves.mapped("name"))
+                )
+            )
+        return moves
+
+    def _prepare_carry_line_vals(self):
+        self.ensure_one()
+        return {
+            "kind": "carry",
+            "program_id": self.program_id.id,
+            "partner_id": self.partner_id.id,
+            "date": self.date_to + timedelta(days=1),
+            "amount": self.amount_total,
+            "carry_from_settlement_id": self.id,
+            "name": self.env._(
+                "Balance carried forward from %(settlement)s", settlement=self.name
+            ),
+        }
+
+    def _payout_moves(self):
+        return self.move_ids.filtered(lambda m: not m.reversed_entry_id)
+
+    def _prepare_reversal_vals(self, move, day):
+        return {
+            "date": day,
+            "invoice_date": day if move.is_invoice(include_receipts=True) else False,
+            "ref": self.env._(
+                "Reversal of %(move)s (settlement %(settlement)s cancelled)",
+                move=move.name,
+                settlement=move.prm_settlement_id.name,
+            ),
+            "prm_settlement_id": move.prm_settlement_id.id,
+        }
+
+    # --- Payout documents ---
+
+    @api.model
+    def _get_max_document_lines(self):
+        """Most lines on one payout document (vendor bill, credit note, entry)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            "prm_incentive.max_document_lines"
+        )
+        try:
+            return max(int(value), 1) if value else DEFAULT_MAX_DOCUMENT_LINES
+        except ValueError:
+            return DEFAULT_MAX_DOCUMENT_LINES
+
+    def _prepare_payout_groups(self):
+        """Document lines: one per rule and source invoice (a clawback goes with
+        the invoice it reverses), one per period result, carried balance or
+        manual accrual. Zero groups are left out."""
+        self.ensure_one()
+        groups = {}
+        for line in self.line_ids.sorted(lambda l: (l.date, l.id)):
+            if line.kind == "line":
+                source = line.origin_line_id.move_id or line.move_id
+                key = ("line", line.rule_id.id, source.id)
+                label = self.env._(
+                    "%(rule)s - %(invoice)s",
+                    rule=line.rule_id.name,
+                    invoice=source.name or "",
+                )
+            else:
+                key = (line.kind, line.id)
+                label = line.name or line.program_id.name
+            group = groups.setdefault(
+                key, {"name": label, "amount": 0.0, "rule": line.rule_id, "lines": []}
+            )
+            group["amount"] += line.amount
+            group["lines"].append(line)
+        currency = self.currency_id
+        result = []
+        for group in groups.values():
+            group["amount"] = currency.round(group["amount"])
+            if not currency.is_zero(group["amount"]):
+                result.append(group)
+        return result
+
+    def _split_payout_groups(self, groups):
+        """Split document lines over as few documents as the line limit allows,
+        none of them negative: positive lines are spread to balance the
+        documents, then each negative line goes to the richest document with
+        room. When that still leaves a document at or below zero, the lines are
+        netted per rule instead."""
+        limit = self._get_max_document_lines()
+        count = max(1, math.ceil(len(groups) / limit))
+        chunks = [[] for _i in range(count)]
+        totals = [0.0] * count
+        positives = sorted((g for g in groups if g["amount"] > 0), key=lambda g: -g["amount"])
+        negatives = sorted((g for g in groups if g["amount"] < 0), key=lambda g: g["amount"])
+        for group in positives:
+            index = min(
+                (i for i in range(count) if len(chunks[i]) < limit),
+                key=lambda i: totals[i],
+            )
+            chunks[index].append(group)
+            totals[index] += group["amount"]
+        for group in negatives:
+            index = max(
+                (i for i in range(count) if len(chunks[i]) < limit),
+                key=lambda i: totals[i],
+            )
+            chunks[index].append(group)
+            totals[index] += group["amount"]
+        currency = self.currency_id
+        if all(currency.compare_amounts(total, 0.0) > 0 for total in totals):
+            return chunks
+        netted = defaultdict(lambda: {"amount": 0.0, "lines": []})
+        for group in groups:
+            rule = group["rule"]
+            entry = netted[rule.id]
+            entry["name"] = rule.name or group["name"]
+            entry["rule"] = rule
+            entry["amount"] += group["amount"]
+            entry["lines"] += group["lines"]
+        netted = [g for g in netted.values() if not currency.is_zero(g["amount"])]
+        if len(netted) > limit or any(g["amount"] < 0 for g in netted):
+            raise UserError(
+                self.env._(
+                    "Settlement %(settlement)s cannot be split into documents of at "
+                    "most %(limit)s lines without a negative one; raise the limit "
+                    "(system parameter prm_incentive.max_document_lines).",
+                    settlement=self.display_name,
+                    limit=limit,
+                )
+            )
+        return [netted]
+
+    def _create_payout_moves(self):
+        self.ensure_one()
+        program = self.program_id
+        journal = program._get_payout_journal()
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "Program %(program)s has no journal for its payouts.",
+                    program=program.display_name,
+                )
+            )
+        chunks = self._split_payout_groups(self._prepare_payout_groups())
+        if program.payout_method == "entry":
+            vals_list = [
+                self._prepare_entry_vals(journal, chunk, index, len(chunks))
+                for index, chunk in enumerate(chunks, 1)
+            ]
+        else:
+            vals_list = [
+                self._prepare_invoice_vals(journal, chunk, index, len(chunks))
+                for index, chunk in enumerate(chunks, 1)
+            ]
+        return self.env["account.move"].create(vals_list)
+
+    def _document_ref(self, index, count):
+        return self.name if count == 1 else f"{self.name} ({index}/{count})"
+
+    def _prepare_invoice_vals(self, journal, groups, index, count):
+        """Vendor bill (or credit note on the partner's customer account)."""
+        self.ensure_one()
+        move_type = "out_refund" if self.payout_method == "credit_note" else "in_invoice"
+        return {
+            "move_type": move_type,
+            "partner_id": self.partner_id.id,
+            "journal_id": journal.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": self.date,
+            "date": self.date,
+            "ref": self._document_ref(index, count),
+            "invoice_origin": self.name,
+            "prm_settlement_id": self.id,
+            "invoice_line_ids": [
+                Command.create(self._prepare_invoice_line_vals(group))
+                for group in groups
+            ],
+        }
+
+    def _prepare_invoice_line_vals(self, group):
+        program = self.program_id
+        vals = {
+            "name": group["name"],
+            "quantity": 1.0,
+            "price_unit": group["amount"],
+        }
+        if program.product_id:
+            vals["product_id"] = program.product_id.id
+        if program.expense_account_id:
+            vals["account_id"] = program.expense_account_id.id
+        if not program.product_id:
+            vals["tax_ids"] = [Command.clear()]
+        return vals
+
+    def _prepare_entry_vals(self, journal, groups, index, count):
+        """Accrual entry: expense per line, the partner's liability in total."""
+        self.ensure_one()
+        program = self.program_id
+        expense = program._get_expense_account()
+        partner = self.partner_id.with_company(self.company_id)
+        payable = program.payable_account_id or partner.property_account_payable_id
+        if not expense or not payable:
+            raise UserError(
+                self.env._(
+                    "Program %(program)s needs an expense account and a liability "
+                    "account to post accrual entries.",
+                    program=program.display_name,
+                )
+            )
+        line_vals = [
+            self._prepare_entry_line_vals(expense, group["name"], group["amount"])
+            for group in groups
+        ]
+        total = self.currency_id.round(sum(group["amount"] for group in groups))
+        line_vals.append(
+            self._prepare_entry_line_vals(payable, self.name, -total, partner=partner)
+        )
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "company_id": self.company_id.id,
+            "date": self.date,
+            "ref": self._document_ref(index, count),
+            "prm_settlement_id": self.id,
+            "line_ids": [Command.create(vals) for vals in line_vals],
+        }
+
+    def _prepare_entry_line_vals(self, account, name, amount, partner=None):
+        company = self.company_id
+        balance = self.currency_id._convert(
+            amount, company.currency_id, company, self.date
+        )
+        return {
+            "account_id": account.id,
+            "name": name,
+            "partner_id": (partner or self.partner_id).id,
+            "currency_id": self.currency_id.id,
+            "amount_currency": amount,
+            "balance": balance,
+        }
+
+    # --- Payment ---
+
+    def _sync_payment_state(self):
+        """Posted settlements become paid when every document paying them is
+        (and go back to posted when a payment is removed)."""
+        for settlement in self.filtered(lambda s: s.state in ("posted", "paid")):
+            moves = settlement._payout_moves()
+            if not moves:
+                continue
+            paid = all(settlement._is_move_paid(move) for move in moves)
+            new_state = "paid" if paid else "posted"
+            if settlement.state != new_state:
+                settlement.state = new_state
+
+    @api.model
+    def _is_move_paid(self, move):
+        if move.is_invoice(include_receipts=True):
+            return move.payment_state in ("paid", "in_payment")
+        lines = move.line_ids.filtered(
+            lambda l: l.account_id.account_type in ("liability_payable", "asset_receivable")
+        )
+        return bool(lines) and all(lines.mapped("reconciled"))
