@@ -1,0 +1,174 @@
+"""Fixtures of the incentive tests: programs on the isolated accounting company of
+``PrmAccountCommon``, invoices with several lines, period close helpers.
+
+Dates are in 2025 and tests that close periods freeze the clock after them.
+"""
+
+from odoo import Command, fields
+from odoo.tests import new_test_user
+
+from odoo.addons.prm_partner.tests.common import PrmAccountCommon
+
+
+class PrmIncentiveCommon(PrmAccountCommon):
+    @classmethod
+    def get_default_groups(cls):
+        # The accounting fixture runs as its own accountant user; the program
+        # fixtures it builds (tiers) need the program administrator group too.
+        return super().get_default_groups() | cls.quick_ref(
+            "prm_partner.group_prm_manager"
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.user_accountant = new_test_user(
+            cls.env,
+            login="prm_accountant",
+            name="Arthur Accountant",
+            groups="account.group_account_user,account.group_account_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.product_payout = cls._create_product(
+            name="Partner incentive",
+            type="service",
+            taxes_id=[Command.clear()],
+            supplier_taxes_id=[Command.clear()],
+        )
+        cls.categ_hardware = cls.env["product.category"].create({"name": "Hardware"})
+        cls.categ_servers = cls.env["product.category"].create(
+            {"name": "Servers", "parent_id": cls.categ_hardware.id}
+        )
+        cls.categ_services = cls.env["product.category"].create({"name": "Services"})
+        cls.product_server = cls._create_product(
+            name="Rack server",
+            lst_price=1000.0,
+            standard_price=600.0,
+            categ_id=cls.categ_servers.id,
+            taxes_id=[Command.clear()],
+        )
+        cls.product_service = cls._create_product(
+            name="Installation",
+            lst_price=100.0,
+            standard_price=0.0,
+            categ_id=cls.categ_services.id,
+            taxes_id=[Command.clear()],
+        )
+        cls.partner_referrer = cls._create_program_partner(
+            "Gamma Referrals", prm_partner_type_id=cls.type_referral.id
+        )
+        cls.journal_purchase = cls.company_data["default_journal_purchase"]
+        cls.journal_sale = cls.company_data["default_journal_sale"]
+        cls.journal_misc = cls.company_data["default_journal_misc"]
+
+    # --- Builders ---
+
+    @classmethod
+    def _create_program(cls, rules=None, **vals):
+        """A program of the test company; ``rules`` are value dicts over a 5%
+        revenue rule paying resale and deal."""
+        values = {
+            "name": "Test program",
+            "kind": "commission",
+            "period": "quarterly",
+            "date_start": "2025-01-01",
+            "basis": "invoiced",
+            "payout_method": "bill",
+            "journal_id": cls.journal_purchase.id,
+            "product_id": cls.product_payout.id,
+            "company_id": cls.env.company.id,
+        }
+        values.update(vals)
+        values["rule_ids"] = [
+            Command.create(
+                {
+                    "name": f"Rule {index}",
+                    "base": "revenue",
+                    "rate_type": "percent",
+                    "rate": 5.0,
+                    **rule,
+                }
+            )
+            for index, rule in enumerate(rules or [{}], 1)
+        ]
+        return cls.env["prm.incentive.program"].create(values)
+
+    @classmethod
+    def _invoice(
+        cls,
+        customer,
+        lines,
+        date="2025-02-10",
+        channel_partner=None,
+        refund=False,
+        currency=None,
+        post=True,
+        company=None,
+    ):
+        """Customer invoice (or credit note) of ``lines`` = [(product, qty, price)]."""
+        vals = {
+            "move_type": "out_refund" if refund else "out_invoice",
+            "partner_id": customer.id,
+            "invoice_date": date,
+            "prm_partner_id": channel_partner.id if channel_partner else False,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": qty,
+                        "price_unit": price,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+                for product, qty, price in lines
+            ],
+        }
+        if currency:
+            vals["currency_id"] = currency.id
+        if company:
+            vals["company_id"] = company.id
+        move = cls.env["account.move"].create(vals)
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _sell(cls, amount, customer=None, date="2025-02-10", **kwargs):
+        """One-line invoice of ``amount`` of the PRM widget."""
+        return cls._invoice(
+            customer or cls.partner_a, [(cls.product_prm, 1, amount)], date=date, **kwargs
+        )
+
+    def _reverse(self, invoice, date=None):
+        """Full credit note reversing ``invoice`` (reconciled with it)."""
+        return invoice._reverse_moves(
+            [{"invoice_date": date or invoice.invoice_date, "date": date or invoice.date}],
+            cancel=True,
+        )
+
+    # --- Readers ---
+
+    def _accruals(self, program, **domain):
+        return self.env["prm.incentive.line"].search(
+            [("program_id", "=", program.id)]
+            + [(key, "=", value) for key, value in domain.items()],
+            order="id",
+        )
+
+    def _amount(self, program, partner=None, **domain):
+        if partner:
+            domain["partner_id"] = partner.id
+        return round(sum(self._accruals(program, **domain).mapped("amount")), 6)
+
+    def _close(self, programs, day):
+        return self.env["prm.settlement"]._close_period(
+            programs, fields.Date.to_date(day)
+        )
+
+    def _settle_and_post(self, programs, day):
+        settlements = self._close(programs, day)
+        settlements.action_approve()
+        settlements.action_post()
+        return settlements
