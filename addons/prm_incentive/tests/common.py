@@ -15,8 +15,10 @@ class PrmIncentiveCommon(PrmAccountCommon):
     def get_default_groups(cls):
         # The accounting fixture runs as its own accountant user; the program
         # fixtures it builds (tiers) need the program administrator group too.
-        return super().get_default_groups() | cls.quick_ref(
-            "prm_partner.group_prm_manager"
+        return (
+            super().get_default_groups()
+            | cls.quick_ref("prm_partner.group_prm_manager")
+            | cls.quick_ref("sales_team.group_sale_salesman")
         )
 
     @classmethod
