@@ -53,7 +53,9 @@ class AccountMove(models.Model):
         return res
 
     def _prm_compute_incentives(self):
-        customer_moves = self.filtered(lambda m: m.move_type in CUSTOMER_MOVE_TYPES)
+        customer_moves = self.filtered(
+            lambda m: m.move_type in CUSTOMER_MOVE_TYPES and not m.prm_settlement_id
+        )
         if not customer_moves:
             return
         if not self.env["prm.incentive.program"].sudo().search_count(
@@ -102,7 +104,9 @@ class AccountMove(models.Model):
         """Payments came or went: paid-basis accruals follow the customer
         invoices, settlements follow the documents paying them."""
         invoices = self.filtered(
-            lambda m: m.move_type in CUSTOMER_MOVE_TYPES and m.state == "posted"
+            lambda m: m.move_type in CUSTOMER_MOVE_TYPES
+            and m.state == "posted"
+            and not m.prm_settlement_id
         )
         Program = self.env["prm.incentive.program"].sudo()
         if invoices and Program.search_count(

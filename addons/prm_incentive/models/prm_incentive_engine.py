@@ -76,6 +76,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             [
                 ("company_id", "in", programs.company_id.ids),
                 ("move_type", "in", CUSTOMER_MOVE_TYPES),
+                ("prm_settlement_id", "=", False),
                 ("state", "=", "posted"),
                 ("invoice_date", ">=", date_from),
                 ("invoice_date", "<=", date_to),
@@ -102,7 +103,12 @@ class PrmIncentiveEngine(models.AbstractModel):
         plan = IncentivePlan()
         Move = self.env["account.move"]
         moves = Move.search_fetch(
-            [("id", "in", moves.ids), ("move_type", "in", CUSTOMER_MOVE_TYPES)],
+            [
+                ("id", "in", moves.ids),
+                ("move_type", "in", CUSTOMER_MOVE_TYPES),
+                # Credit notes paying a settlement are not sales.
+                ("prm_settlement_id", "=", False),
+            ],
             [
                 "name",
                 "move_type",

@@ -1,1 +1,1 @@
-from . import test_accrual, test_attribution, test_rules
+from . import test_accrual, test_attribution, test_rules, test_settlement
