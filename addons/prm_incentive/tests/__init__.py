@@ -1,1 +1,7 @@
-from . import test_accrual, test_attribution, test_rules, test_settlement
+from . import (
+    test_accrual,
+    test_attribution,
+    test_concurrency,
+    test_rules,
+    test_settlement,
+)
