@@ -171,6 +171,28 @@ class PrmIncentiveProgram(models.Model):
             program.line_count = lines.get(program, 0)
             program.settlement_count = settlements.get(program, 0)
 
+    # --- CRUD ---
+
+    def write(self, vals):
+        """Accruals are stored in the program currency: changing it afterwards
+        would mix currencies in one settlement."""
+        if "currency_id" in vals:
+            changing = self.filtered(lambda p: p.currency_id.id != vals["currency_id"])
+            used = (
+                self.env["prm.incentive.line"]
+                .sudo()
+                ._read_group([("program_id", "in", changing.ids)], ["program_id"])
+            )
+            if used:
+                raise ValidationError(
+                    self.env._(
+                        "Program %(program)s already has accruals in another currency; "
+                        "create a new program instead of changing its currency.",
+                        program=used[0][0].display_name,
+                    )
+                )
+        return super().write(vals)
+
     # --- Constraints ---
 
     @api.constrains("date_start", "date_end")
@@ -203,27 +225,6 @@ class PrmIncentiveProgram(models.Model):
                         )[program.payout_method],
                         expected=expected,
                         journal=program.journal_id.display_name,
-                    )
-                )
-
-    @api.constrains("currency_id")
-    def _check_currency_locked(self):
-        """Accruals are stored in the program currency: changing it afterwards
-        would mix currencies in one settlement."""
-        Line = self.env["prm.incentive.line"].sudo()
-        for program in self:
-            if Line.search_count(
-                [
-                    ("program_id", "=", program.id),
-                    ("currency_id", "!=", program.currency_id.id),
-                ],
-                limit=1,
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Program %(program)s already has accruals in another currency; "
-                        "create a new program instead of changing its currency.",
-                        program=program.display_name,
                     )
                 )
 

@@ -369,6 +369,7 @@ class PrmSettlement(models.Model):
     # --- Actions ---
 
     def action_approve(self):
+        self.check_access("write")
         self._check_state("draft")
         self.write(
             {"state": "approved", "approved_by_id": self.env.user.id}
@@ -376,12 +377,14 @@ class PrmSettlement(models.Model):
         return True
 
     def action_draft(self):
+        self.check_access("write")
         self._check_state("approved")
         self.write({"state": "draft", "approved_by_id": False})
         return True
 
     def action_post(self):
         """Create and post the payout documents of approved settlements."""
+        self.check_access("write")
         self._lock_rows()
         self._check_state("approved")
         for settlement in self:
@@ -402,6 +405,7 @@ class PrmSettlement(models.Model):
     def action_cancel(self):
         """Cancel settlements: their posted documents are reversed (never
         deleted) and their accruals become free to settle again."""
+        self.check_access("write")
         self._lock_rows()
         today = fields.Date.context_today(self)
         for settlement in self:

@@ -3,5 +3,7 @@ from . import (
     test_attribution,
     test_concurrency,
     test_rules,
+    test_security,
     test_settlement,
+    test_validation,
 )

@@ -4,6 +4,8 @@
 Dates are in 2025 and tests that close periods freeze the clock after them.
 """
 
+from contextlib import contextmanager
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
@@ -64,6 +66,14 @@ class PrmIncentiveCommon(PrmAccountCommon):
         cls.journal_purchase = cls.company_data["default_journal_purchase"]
         cls.journal_sale = cls.company_data["default_journal_sale"]
         cls.journal_misc = cls.company_data["default_journal_misc"]
+
+    @contextmanager
+    def assertRaisesMsg(self, exception, pattern):
+        """``assertRaisesRegex`` inside a savepoint (Odoo only wraps
+        ``assertRaises``), so that a test can check nothing was half-written."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), pattern)
 
     # --- Builders ---
 

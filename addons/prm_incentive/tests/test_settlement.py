@@ -62,11 +62,11 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         program = self._create_program()
         self._sell(1000, date="2025-04-10")
         settlement = self._settle_and_post(program, "2025-06-30")
-        with self.assertRaisesRegex(UserError, "is Posted"):
+        with self.assertRaisesMsg(UserError, "is Posted"):
             settlement.action_post()
         self.assertEqual(len(settlement.move_ids), 1)
         # Closing again: the partner is settled for the period, nothing new.
-        with self.assertRaisesRegex(UserError, "Nothing to settle"):
+        with self.assertRaisesMsg(UserError, "Nothing to settle"):
             self.env["prm.settlement.wizard"].create(
                 {"program_ids": program.ids, "date": "2025-06-30"}
             ).action_close()
@@ -75,7 +75,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         program = self._create_program()
         self._sell(1000, date="2025-07-01")
         counts = self._counts()
-        with self.assertRaisesRegex(UserError, "can only be closed after"):
+        with self.assertRaisesMsg(UserError, "can only be closed after"):
             self._close(program, "2025-07-10")
         self.assertEqual(self._counts(), counts)
 
@@ -171,7 +171,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self._sell(1000, date="2025-04-10")
         settlement = self._settle_and_post(program, "2025-06-30")
         self._register_payment(settlement.move_ids, payment_date="2025-07-15")
-        with self.assertRaisesRegex(UserError, "paid"):
+        with self.assertRaisesMsg(UserError, "paid"):
             settlement.action_cancel()
         self.assertEqual(settlement.state, "paid")
 
@@ -179,20 +179,20 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         program = self._create_program()
         self._sell(1000, date="2025-04-10")
         settlement = self._settle_and_post(program, "2025-06-30")
-        with self.assertRaisesRegex(UserError, "cancel the settlement instead"):
+        with self.assertRaisesMsg(UserError, "cancel the settlement instead"):
             settlement.move_ids.button_draft()
-        with self.assertRaisesRegex(UserError, "cancel the settlement instead"):
+        with self.assertRaisesMsg(UserError, "cancel the settlement instead"):
             settlement.move_ids.button_cancel()
 
     def test_settled_accrual_is_frozen(self):
         program = self._create_program()
         self._sell(1000, date="2025-04-10")
         settlement = self._close(program, "2025-06-30")
-        with self.assertRaisesRegex(UserError, "belongs to settlement"):
+        with self.assertRaisesMsg(UserError, "belongs to settlement"):
             settlement.line_ids.write({"name": "changed"})
-        with self.assertRaisesRegex(UserError, "belongs to settlement"):
+        with self.assertRaisesMsg(UserError, "belongs to settlement"):
             settlement.line_ids.unlink()
-        with self.assertRaisesRegex(UserError, "only by settling"):
+        with self.assertRaisesMsg(UserError, "only by settling"):
             settlement.line_ids.write({"settlement_id": False})
 
     def test_clawback_in_later_period_carries_forward(self):
@@ -219,7 +219,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self.assertEqual(q3.amount_carried_in, -50.0)
         self.assertEqual(q3.move_ids.amount_total, 50.0)
         # Q2 cannot be cancelled while Q3 holds its balance.
-        with self.assertRaisesRegex(UserError, "carried into"):
+        with self.assertRaisesMsg(UserError, "carried into"):
             q2.action_cancel()
 
     def test_documents_split_at_line_limit(self):
@@ -248,10 +248,10 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         settlement.action_approve()
         self.env.company.fiscalyear_lock_date = "2025-06-30"
         counts = self._counts()
-        with self.assertRaisesRegex(UserError, "locked"):
+        with self.assertRaisesMsg(UserError, "locked"):
             settlement.action_post()
         # A context key sent over RPC does not open the period.
-        with self.assertRaisesRegex(UserError, "locked"):
+        with self.assertRaisesMsg(UserError, "locked"):
             settlement.with_context(
                 bypass_lock=True,
                 bypass_lock_check=True,
@@ -271,7 +271,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         settlement = self._close(program, "2025-06-30")
         settlement.action_approve()
         self.env.company.purchase_lock_date = "2025-06-30"
-        with self.assertRaisesRegex(UserError, "locked"):
+        with self.assertRaisesMsg(UserError, "locked"):
             settlement.action_post()
 
     def test_points_programs_are_not_paid_out(self):
@@ -304,5 +304,5 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         settlement.unlink()
         self.assertFalse(lines.settlement_id)
         posted = self._settle_and_post(program, "2025-06-30")
-        with self.assertRaisesRegex(UserError, "cancel it instead"):
+        with self.assertRaisesMsg(UserError, "cancel it instead"):
             posted.unlink()
