@@ -58,8 +58,12 @@ class AccountMove(models.Model):
         )
         if not customer_moves:
             return
-        if not self.env["prm.incentive.program"].sudo().search_count(
-            [("company_id", "in", customer_moves.company_id.ids)], limit=1
+        if (
+            not self.env["prm.incentive.program"]
+            .sudo()
+            .search_count(
+                [("company_id", "in", customer_moves.company_id.ids)], limit=1
+            )
         ):
             return
         # Superuser on purpose: whoever posts an invoice (a salesperson with
@@ -71,9 +75,11 @@ class AccountMove(models.Model):
         settlement, never reset nor cancelled on its own: the accruals it pays
         would stay settled without being paid."""
         documents = self.filtered(
-            lambda m: m.state == "posted"
-            and m.prm_settlement_id
-            and m.prm_settlement_id.state != "cancel"
+            lambda m: (
+                m.state == "posted"
+                and m.prm_settlement_id
+                and m.prm_settlement_id.state != "cancel"
+            )
         )
         if documents:
             raise UserError(
@@ -104,9 +110,11 @@ class AccountMove(models.Model):
         """Payments came or went: paid-basis accruals follow the customer
         invoices, settlements follow the documents paying them."""
         invoices = self.filtered(
-            lambda m: m.move_type in CUSTOMER_MOVE_TYPES
-            and m.state == "posted"
-            and not m.prm_settlement_id
+            lambda m: (
+                m.move_type in CUSTOMER_MOVE_TYPES
+                and m.state == "posted"
+                and not m.prm_settlement_id
+            )
         )
         Program = self.env["prm.incentive.program"].sudo()
         if invoices and Program.search_count(

@@ -1,8 +1,7 @@
 import bisect
 from collections import defaultdict
 
-from odoo import api, fields, models
-from odoo.fields import Domain
+from odoo import api, models
 from odoo.tools import float_is_zero
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
@@ -60,7 +59,9 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _compute_period(self, programs, date_from, date_to):
         """Bring the accruals of ``programs`` up to date for the customer
         invoices dated between ``date_from`` and ``date_to``."""
-        return self._apply_plan(self._build_period_moves_plan(programs, date_from, date_to))
+        return self._apply_plan(
+            self._build_period_moves_plan(programs, date_from, date_to)
+        )
 
     @api.model
     def _build_period_moves_plan(self, programs, date_from, date_to):
@@ -134,9 +135,13 @@ class PrmIncentiveEngine(models.AbstractModel):
                 .with_context(active_test=False)
                 .search([("company_id", "in", moves.company_id.ids)])
             )
-        rules = self.env["prm.incentive.rule"].with_context(active_test=False).search_fetch(
-            [("program_id", "in", programs.ids)],
-            self._rule_fields(),
+        rules = (
+            self.env["prm.incentive.rule"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [("program_id", "in", programs.ids)],
+                self._rule_fields(),
+            )
         )
         if not rules:
             return plan
@@ -277,7 +282,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         Partner = self.env["res.partner"].with_context(active_test=False)
         customers = Partner.search_fetch(
             [("id", "in", moves.commercial_partner_id.ids)],
-            self._partner_fields() + ["prm_referrer_id", "country_id"],
+            [*self._partner_fields(), "prm_referrer_id", "country_id"],
         )
         earners = Partner.search_fetch(
             [
@@ -370,7 +375,9 @@ class PrmIncentiveEngine(models.AbstractModel):
         or before wins over a shared one, and the oldest rate applies before the
         first one.
         """
-        currencies = moves.currency_id | programs.currency_id | moves.company_id.currency_id
+        currencies = (
+            moves.currency_id | programs.currency_id | moves.company_id.currency_id
+        )
         roots = moves.company_id.root_id
         rows = self.env["res.currency.rate"].search_fetch(
             [
@@ -384,8 +391,14 @@ class PrmIncentiveEngine(models.AbstractModel):
         for company in moves.company_id:
             root = company.root_id.id
             for currency in currencies:
-                own = [r for r in rows if r.currency_id == currency and r.company_id.id == root]
-                shared = [r for r in rows if r.currency_id == currency and not r.company_id]
+                own = [
+                    r
+                    for r in rows
+                    if r.currency_id == currency and r.company_id.id == root
+                ]
+                shared = [
+                    r for r in rows if r.currency_id == currency and not r.company_id
+                ]
                 tables[company.id, currency.id] = (
                     [r.name for r in own],
                     [r.rate for r in own],
@@ -415,9 +428,9 @@ class PrmIncentiveEngine(models.AbstractModel):
         prefetched rate tables (no query per line)."""
         if from_currency == to_currency or not amount:
             return to_currency.round(amount)
-        rate = self._currency_rate(ctx, company, to_currency, day) / self._currency_rate(
-            ctx, company, from_currency, day
-        )
+        rate = self._currency_rate(
+            ctx, company, to_currency, day
+        ) / self._currency_rate(ctx, company, from_currency, day)
         return to_currency.round(amount * rate)
 
     # --- Per line ---
@@ -620,7 +633,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         for aml in amls_by_move.get(move.id, ()):
             if pool.get(aml.product_id.id):
                 matches[aml.id] = pool[aml.product_id.id].pop(0)
-        return {aml_id: origin_line for aml_id, origin_line in matches.items()}
+        return matches
 
     @api.model
     def _mirror_candidates(self, ctx, move, aml, origin_aml, by_key):
@@ -751,8 +764,17 @@ class PrmIncentiveEngine(models.AbstractModel):
         }
         pending_deltas = {}
         if pending:
-            for (program_id, rule_id, partner_id, start), delta in pending.deltas.items():
-                if program_id == program.id and rule_id in rules.ids and start <= last_start:
+            for (
+                program_id,
+                rule_id,
+                partner_id,
+                start,
+            ), delta in pending.deltas.items():
+                if (
+                    program_id == program.id
+                    and rule_id in rules.ids
+                    and start <= last_start
+                ):
                     pending_deltas[rule_id, partner_id, start] = delta
                     keys.add((rule_id, partner_id, start))
         if not keys:
@@ -780,7 +802,15 @@ class PrmIncentiveEngine(models.AbstractModel):
                 ("partner_id", "in", list(partner_ids)),
                 ("period_start", "in", list(starts)),
             ],
-            ["rule_id", "partner_id", "period_start", "amount", "revision", "multiplier", "settlement_id"],
+            [
+                "rule_id",
+                "partner_id",
+                "period_start",
+                "amount",
+                "revision",
+                "multiplier",
+                "settlement_id",
+            ],
             order="revision, id",
         ):
             results[line.rule_id.id, line.partner_id.id, line.period_start] |= line
@@ -812,7 +842,9 @@ class PrmIncentiveEngine(models.AbstractModel):
             if currency.is_zero(need):
                 if keep:
                     plan.deletes.append(keep.id)
-                    plan.add_delta((program.id, rule.id, key[1], key[2]), 0.0, -keep.amount)
+                    plan.add_delta(
+                        (program.id, rule.id, key[1], key[2]), 0.0, -keep.amount
+                    )
                 continue
             values = self._prepare_period_values(
                 program, rule, key, base, need, multiplier
@@ -842,7 +874,9 @@ class PrmIncentiveEngine(models.AbstractModel):
         how = (
             modes[rule.bracket_mode]
             if rule.rate_type == "bracket"
-            else rule._describe_rate(rule.rate if rule.rate_type == "percent" else rule.fixed_amount)
+            else rule._describe_rate(
+                rule.rate if rule.rate_type == "percent" else rule.fixed_amount
+            )
         )
         return {
             "kind": "period",

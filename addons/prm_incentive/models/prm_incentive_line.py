@@ -67,7 +67,6 @@ class PrmIncentiveLine(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         required=True,
         index=True,
         ondelete="restrict",
@@ -240,8 +239,9 @@ class PrmIncentiveLine(models.Model):
 
     def _attach_settlement(self, settlement):
         """Settle these accruals; only ``prm.settlement._attach_lines`` calls this,
-        after locking the rows."""
-        return super().write({"settlement_id": settlement.id})
+        after locking the rows. It skips ``write``'s guard against linking
+        accruals by hand."""
+        return super().write({"settlement_id": settlement.id})  # pylint: disable=super-method-mismatch
 
     def _detach_settlement(self):
         """Free these accruals (their settlement is cancelled or deleted)."""
@@ -257,7 +257,7 @@ class PrmIncentiveLine(models.Model):
                 tuple(self.ids),
             )
         )
-        return super().write({"settlement_id": False})
+        return super().write({"settlement_id": False})  # pylint: disable=super-method-mismatch
 
     @api.model
     def _cron_compute_accruals(self):
@@ -271,5 +271,3 @@ class PrmIncentiveLine(models.Model):
             previous_start = program._get_period(current_start - timedelta(days=1))[0]
             engine._compute_period(program, previous_start, today)
             self.env["ir.cron"]._commit_progress(1, remaining=len(programs) - index)
-
-

@@ -73,7 +73,9 @@ class PrmIncentiveProgram(models.Model):
     date_start = fields.Date(
         string="Valid from",
         required=True,
-        default=lambda self: date_utils.start_of(fields.Date.context_today(self), "year"),
+        default=lambda self: date_utils.start_of(
+            fields.Date.context_today(self), "year"
+        ),
         tracking=True,
     )
     date_end = fields.Date(

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
@@ -101,8 +103,7 @@ class PrmIncentiveRule(models.Model):
     )
     accelerator_target = fields.Float(
         string="Accelerator target",
-        help="Period base above which the accelerator applies. 0 means no "
-        "accelerator.",
+        help="Period base above which the accelerator applies. 0 means no accelerator.",
     )
     accelerator_multiplier = fields.Float(
         default=1.0,
@@ -245,7 +246,7 @@ class PrmIncentiveRule(models.Model):
         gap; only the last one may have no upper bound."""
         self.ensure_one()
         brackets = self.bracket_ids.sorted(lambda b: (b.sequence, b.id))
-        for previous, bracket in zip(brackets, brackets[1:], strict=False):
+        for previous, bracket in pairwise(brackets):
             if float_compare(bracket.amount_from, previous.amount_from, 6) <= 0:
                 raise ValidationError(
                     self.env._(
@@ -291,8 +292,12 @@ class PrmIncentiveRule(models.Model):
             if fname in vals and vals[fname] != rule[fname]
         ]
         if changing:
-            used = self.env["prm.incentive.line"].sudo()._read_group(
-                [("rule_id", "in", [rule.id for rule in changing])], ["rule_id"]
+            used = (
+                self.env["prm.incentive.line"]
+                .sudo()
+                ._read_group(
+                    [("rule_id", "in", [rule.id for rule in changing])], ["rule_id"]
+                )
             )
             if used:
                 raise ValidationError(
@@ -331,9 +336,9 @@ class PrmIncentiveRule(models.Model):
         """Whether the invoice lines carry the amount (else only the base, the
         amount being computed on the period total)."""
         self.ensure_one()
-        return (
-            self.program_id.kind not in PERIOD_KINDS
-            and self.rate_type in ("percent", "fixed")
+        return self.program_id.kind not in PERIOD_KINDS and self.rate_type in (
+            "percent",
+            "fixed",
         )
 
     def _line_rate(self):

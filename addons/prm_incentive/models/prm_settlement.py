@@ -153,9 +153,10 @@ class PrmSettlement(models.Model):
             settlement.move_count = len(settlement.move_ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for settlement in self:
             settlement.access_url = f"/my/incentives/statement/{settlement.id}"
+        return res
 
     def _compute_display_name(self):
         for settlement in self:
@@ -235,7 +236,9 @@ class PrmSettlement(models.Model):
             date_from, date_to = program._get_period(day)
             line_plan = engine._build_period_moves_plan(program, date_from, date_to)
             period_plan = engine._build_period_plan(program, date_to, pending=line_plan)
-            totals = defaultdict(lambda: {"open": 0.0, "pending": 0.0, "period": 0.0, "count": 0})
+            totals = defaultdict(
+                lambda: {"open": 0.0, "pending": 0.0, "period": 0.0, "count": 0}
+            )
             for partner, amount, count in Line._read_group(
                 [
                     ("program_id", "=", program.id),
@@ -247,10 +250,16 @@ class PrmSettlement(models.Model):
             ):
                 totals[partner.id]["open"] += amount
                 totals[partner.id]["count"] += count
-            for (program_id, _rule, partner_id, _start), (_base, amount) in line_plan.deltas.items():
+            for (program_id, _rule, partner_id, _start), (
+                _base,
+                amount,
+            ) in line_plan.deltas.items():
                 if program_id == program.id:
                     totals[partner_id]["pending"] += amount
-            for (program_id, _rule, partner_id, _start), (_base, amount) in period_plan.deltas.items():
+            for (program_id, _rule, partner_id, _start), (
+                _base,
+                amount,
+            ) in period_plan.deltas.items():
                 if program_id == program.id:
                     totals[partner_id]["period"] += amount
             settled = {
@@ -267,7 +276,9 @@ class PrmSettlement(models.Model):
             currency = program.currency_id
             for partner in partners.sorted("display_name"):
                 values = totals[partner.id]
-                total = currency.round(values["open"] + values["pending"] + values["period"])
+                total = currency.round(
+                    values["open"] + values["pending"] + values["period"]
+                )
                 rows.append(
                     {
                         "program": program,
@@ -371,9 +382,7 @@ class PrmSettlement(models.Model):
     def action_approve(self):
         self.check_access("write")
         self._check_state("draft")
-        self.write(
-            {"state": "approved", "approved_by_id": self.env.user.id}
-        )
+        self.write({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 
     def action_draft(self):
@@ -396,7 +405,11 @@ class PrmSettlement(models.Model):
                     )
                 )
         self._check_lock_dates(
-            [(settlement, settlement.date) for settlement in self if settlement.amount_total > 0]
+            [
+                (settlement, settlement.date)
+                for settlement in self
+                if settlement.amount_total > 0
+            ]
         )
         for settlement in self:
             settlement._post_one()
@@ -448,9 +461,9 @@ class PrmSettlement(models.Model):
         return True
 
     def action_print_statement(self):
-        return self.env.ref(
-            "prm_incentive.action_report_prm_settlement"
-        ).report_action(self)
+        return self.env.ref("prm_incentive.action_report_prm_settlement").report_action(
+            self
+        )
 
     def action_open_moves(self):
         self.ensure_one()
@@ -602,8 +615,10 @@ class PrmSettlement(models.Model):
     @api.model
     def _get_max_document_lines(self):
         """Most lines on one payout document (vendor bill, credit note, entry)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "prm_incentive.max_document_lines"
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("prm_incentive.max_document_lines")
         )
         try:
             return max(int(value), 1) if value else DEFAULT_MAX_DOCUMENT_LINES
@@ -616,7 +631,7 @@ class PrmSettlement(models.Model):
         manual accrual. Zero groups are left out."""
         self.ensure_one()
         groups = {}
-        for line in self.line_ids.sorted(lambda l: (l.date, l.id)):
+        for line in self.line_ids.sorted(lambda line: (line.date, line.id)):
             if line.kind == "line":
                 source = line.origin_line_id.move_id or line.move_id
                 key = ("line", line.rule_id.id, source.id)
@@ -651,8 +666,12 @@ class PrmSettlement(models.Model):
         count = max(1, math.ceil(len(groups) / limit))
         chunks = [[] for _i in range(count)]
         totals = [0.0] * count
-        positives = sorted((g for g in groups if g["amount"] > 0), key=lambda g: -g["amount"])
-        negatives = sorted((g for g in groups if g["amount"] < 0), key=lambda g: g["amount"])
+        positives = sorted(
+            (g for g in groups if g["amount"] > 0), key=lambda g: -g["amount"]
+        )
+        negatives = sorted(
+            (g for g in groups if g["amount"] < 0), key=lambda g: g["amount"]
+        )
         for group in positives:
             index = min(
                 (i for i in range(count) if len(chunks[i]) < limit),
@@ -721,7 +740,9 @@ class PrmSettlement(models.Model):
     def _prepare_invoice_vals(self, journal, groups, index, count):
         """Vendor bill (or credit note on the partner's customer account)."""
         self.ensure_one()
-        move_type = "out_refund" if self.payout_method == "credit_note" else "in_invoice"
+        move_type = (
+            "out_refund" if self.payout_method == "credit_note" else "in_invoice"
+        )
         return {
             "move_type": move_type,
             "partner_id": self.partner_id.id,
@@ -820,6 +841,8 @@ class PrmSettlement(models.Model):
         if move.is_invoice(include_receipts=True):
             return move.payment_state in ("paid", "in_payment")
         lines = move.line_ids.filtered(
-            lambda l: l.account_id.account_type in ("liability_payable", "asset_receivable")
+            lambda aml: (
+                aml.account_id.account_type in ("liability_payable", "asset_receivable")
+            )
         )
         return bool(lines) and all(lines.mapped("reconciled"))

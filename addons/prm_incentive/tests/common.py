@@ -150,13 +150,21 @@ class PrmIncentiveCommon(PrmAccountCommon):
     def _sell(cls, amount, customer=None, date="2025-02-10", **kwargs):
         """One-line invoice of ``amount`` of the PRM widget."""
         return cls._invoice(
-            customer or cls.partner_a, [(cls.product_prm, 1, amount)], date=date, **kwargs
+            customer or cls.partner_a,
+            [(cls.product_prm, 1, amount)],
+            date=date,
+            **kwargs,
         )
 
     def _reverse(self, invoice, date=None):
         """Full credit note reversing ``invoice`` (reconciled with it)."""
         return invoice._reverse_moves(
-            [{"invoice_date": date or invoice.invoice_date, "date": date or invoice.date}],
+            [
+                {
+                    "invoice_date": date or invoice.invoice_date,
+                    "date": date or invoice.date,
+                }
+            ],
             cancel=True,
         )
 

@@ -23,7 +23,9 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         self.assertEqual(len(before), 1)
         self.assertFalse(self._engine()._build_plan(invoice), "Nothing left to do.")
         self._engine()._compute_moves(invoice)
-        self._engine()._compute_period(program, invoice.invoice_date, invoice.invoice_date)
+        self._engine()._compute_period(
+            program, invoice.invoice_date, invoice.invoice_date
+        )
         self.assertEqual(self._accruals(program), before)
         self.assertEqual(before.amount, 50.0)
 
@@ -81,7 +83,9 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         """The reversal claws back from whoever earned, on the terms of the
         invoice, even if the partner left the program meanwhile."""
         program = self._create_program()
-        invoice = self._sell(1000, customer=self.customer_x, channel_partner=self.partner_b)
+        invoice = self._sell(
+            1000, customer=self.customer_x, channel_partner=self.partner_b
+        )
         self.partner_b.prm_state = "suspended"
         program.rule_ids.rate = 10.0
         refund = self._reverse(invoice)
@@ -140,7 +144,7 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         self.assertFalse(lines[1].settlement_id)
         # Unreconciling the second payment takes the increment back.
         payment_lines = invoice.line_ids.filtered(
-            lambda l: l.account_id.account_type == "asset_receivable"
+            lambda aml: aml.account_id.account_type == "asset_receivable"
         ).matched_credit_ids.sorted("id")
         payment_lines[-1].unlink()
         self.assertEqual(self._accruals(program).mapped("amount"), [20.0])
@@ -161,7 +165,9 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         program = self._create_program()
         invoice = self._sell(1000, currency=eur, date="2025-02-10")
         line = self._accruals(program)
-        expected_base = eur._convert(1000.0, usd, self.env.company, invoice.invoice_date)
+        expected_base = eur._convert(
+            1000.0, usd, self.env.company, invoice.invoice_date
+        )
         self.assertEqual(line.base, expected_base)
         self.assertEqual(line.currency_id, usd)
         self.assertEqual(line.amount, usd.round(expected_base * 0.05))
@@ -204,21 +210,32 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
 
     def test_other_company_invoice_does_not_earn(self):
         program = self._create_program()
-        shared_reseller = self._create_program_partner("Shared Reseller", company_id=False)
+        shared_reseller = self._create_program_partner(
+            "Shared Reseller", company_id=False
+        )
         other = self.setup_other_company()["company"]
         self.env.user.company_ids |= other
         self._sell(1000, customer=shared_reseller)
-        invoice = self.env["account.move"].with_company(other).create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": shared_reseller.id,
-                "invoice_date": "2025-02-10",
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Widget", "quantity": 1, "price_unit": 1000.0, "tax_ids": []}
-                    )
-                ],
-            }
+        invoice = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": shared_reseller.id,
+                    "invoice_date": "2025-02-10",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Widget",
+                                "quantity": 1,
+                                "price_unit": 1000.0,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+            )
         )
         invoice.action_post()
         self.assertEqual(self._accruals(program).move_id.company_id, self.env.company)
@@ -240,7 +257,9 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         settlement.action_post()
         bill = settlement.move_ids
         self.assertEqual(bill.amount_total, 10.0)
-        self.assertEqual(len(bill.invoice_line_ids), 1, "One line per invoice and rule.")
+        self.assertEqual(
+            len(bill.invoice_line_ids), 1, "One line per invoice and rule."
+        )
         self.assertTrue(invoice)
 
     def test_batch_query_count(self):

@@ -39,7 +39,14 @@ class TestIncentiveAttribution(PrmIncentiveCommon):
 
     def test_referral_alone(self):
         program = self._create_program(
-            [{"pay_resale": False, "pay_deal": False, "pay_referral": True, "rate": 3.0}],
+            [
+                {
+                    "pay_resale": False,
+                    "pay_deal": False,
+                    "pay_referral": True,
+                    "rate": 3.0,
+                }
+            ],
             kind="referral",
         )
         self._sell(1000, customer=self.customer_x)
@@ -125,7 +132,9 @@ class TestIncentiveAttribution(PrmIncentiveCommon):
 
     def test_channel_partner_changed_after_posting(self):
         program = self._create_program([{"pay_resale": False, "pay_deal": True}])
-        invoice = self._sell(1000, customer=self.customer_x, channel_partner=self.partner_b)
+        invoice = self._sell(
+            1000, customer=self.customer_x, channel_partner=self.partner_b
+        )
         other = self._create_program_partner("Other Integrator")
         invoice.button_draft()
         invoice.prm_partner_id = other

@@ -67,7 +67,9 @@ class TestSettlementConcurrency(BaseCase):
                 ]
             )
             # Settlement numbers of 2025 come from a date range created once.
-            env["ir.sequence"].next_by_code("prm.settlement", sequence_date="2025-01-31")
+            env["ir.sequence"].next_by_code(
+                "prm.settlement", sequence_date="2025-01-31"
+            )
             cls.partner_id, cls.program_id = partner.id, program.id
             cls.line_ids = lines.ids
 
@@ -101,22 +103,25 @@ class TestSettlementConcurrency(BaseCase):
         barrier = threading.Barrier(len(days))
 
         def close(day):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
-                program = env["prm.incentive.program"].browse(self.program_id)
-                # Both transactions take their snapshot before either writes.
-                env["prm.incentive.line"].search_count([("program_id", "=", program.id)])
-                barrier.wait(timeout=20)
-                try:
+            # The cursor commits when its block ends without error; the loser's
+            # error (raised inside, or by the commit) rolls it back.
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
+                    program = env["prm.incentive.program"].browse(self.program_id)
+                    # Both transactions take their snapshot before either writes.
+                    env["prm.incentive.line"].search_count(
+                        [("program_id", "=", program.id)]
+                    )
+                    barrier.wait(timeout=20)
                     settlements = env["prm.settlement"]._close_period(
                         program, fields.Date.to_date(day)
                     )
                     env.flush_all()
-                    cr.commit()
-                except LOSING_ERRORS as error:
-                    cr.rollback()
-                    return type(error).__name__
-                return "won" if settlements else "nothing"
+                    result = "won" if settlements else "nothing"
+            except LOSING_ERRORS as error:
+                return type(error).__name__
+            return result
 
         with mute_logger("odoo.sql_db"), ThreadPoolExecutor(len(days)) as executor:
             futures = [executor.submit(close, day) for day in days]

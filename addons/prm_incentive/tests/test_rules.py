@@ -94,7 +94,9 @@ class TestIncentiveRules(PrmIncentiveCommon):
             [
                 {
                     "tier_multiplier_ids": [
-                        Command.create({"tier_id": self.tier_gold.id, "multiplier": 1.5})
+                        Command.create(
+                            {"tier_id": self.tier_gold.id, "multiplier": 1.5}
+                        )
                     ]
                 }
             ]
@@ -178,7 +180,9 @@ class TestIncentiveRules(PrmIncentiveCommon):
         self.assertEqual(settlement.amount_total, 1000.0)
         self.assertEqual(settlement.date_from.isoformat(), "2025-01-01")
         self.assertEqual(settlement.date_to.isoformat(), "2025-03-31")
-        self.assertEqual(len(settlement.line_ids.filtered(lambda l: l.kind == "line")), 2)
+        self.assertEqual(
+            len(settlement.line_ids.filtered(lambda line: line.kind == "line")), 2
+        )
 
     @freeze_time("2025-04-15")
     def test_target_bonus(self):
@@ -188,7 +192,11 @@ class TestIncentiveRules(PrmIncentiveCommon):
                     "rate_type": "bracket",
                     "bracket_ids": [
                         Command.create(
-                            {"amount_from": 100000, "amount_to": 200000, "fixed_amount": 5000}
+                            {
+                                "amount_from": 100000,
+                                "amount_to": 200000,
+                                "fixed_amount": 5000,
+                            }
                         ),
                         Command.create({"amount_from": 200000, "fixed_amount": 8000}),
                     ],

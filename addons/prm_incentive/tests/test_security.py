@@ -60,7 +60,9 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
         self.assertEqual(
             self.env["prm.settlement"].with_user(user).search([]), self.settlements
         )
-        draft = self.settlement_a.copy({"date_from": "2025-01-01", "date_to": "2025-03-31"})
+        draft = self.settlement_a.copy(
+            {"date_from": "2025-01-01", "date_to": "2025-03-31"}
+        )
         with self.assertRaises(AccessError):
             draft.with_user(user).action_approve()
         with self.assertRaises(AccessError):
@@ -73,14 +75,20 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
             )
         with self.assertRaises(AccessError):
             self.env["prm.incentive.line"].with_user(user).create(
-                {"program_id": self.program.id, "partner_id": self.partner_a.id, "amount": 1}
+                {
+                    "program_id": self.program.id,
+                    "partner_id": self.partner_a.id,
+                    "amount": 1,
+                }
             )
         self.assertEqual(self.settlement_a.state, "posted")
 
     def test_program_administrator_configures_but_cannot_post(self):
         user = self.user_prm_admin
         self.program.with_user(user).write({"name": "Renamed"})
-        draft = self.settlement_a.copy({"date_from": "2025-01-01", "date_to": "2025-03-31"})
+        draft = self.settlement_a.copy(
+            {"date_from": "2025-01-01", "date_to": "2025-03-31"}
+        )
         draft.action_approve()
         with self.assertRaises(AccessError):
             draft.with_user(user).action_post()
@@ -89,7 +97,9 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
     def test_portal_reads_only_own_settlements(self):
         Settlement = self.env["prm.settlement"].with_user(self.user_portal_a)
         self.assertEqual(Settlement.search([]), self.settlement_a)
-        self.assertEqual(self.settlement_a.with_user(self.user_portal_a).amount_total, 50.0)
+        self.assertEqual(
+            self.settlement_a.with_user(self.user_portal_a).amount_total, 50.0
+        )
         with self.assertRaises(AccessError):
             self.settlement_b.with_user(self.user_portal_a).read(["amount_total"])
         Line = self.env["prm.incentive.line"].with_user(self.user_portal_a)
@@ -100,7 +110,9 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
             self.settlement_a.with_user(self.user_portal_a).write({"note": "hacked"})
 
     def test_portal_does_not_see_drafts(self):
-        draft = self.settlement_a.copy({"date_from": "2025-01-01", "date_to": "2025-03-31"})
+        draft = self.settlement_a.copy(
+            {"date_from": "2025-01-01", "date_to": "2025-03-31"}
+        )
         self.assertNotIn(
             draft, self.env["prm.settlement"].with_user(self.user_portal_a).search([])
         )

@@ -96,7 +96,9 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         wizard = self.env["prm.settlement.wizard"].new(
             {"program_ids": program.ids, "date": "2025-07-10"}
         )
-        rows = self.env["prm.settlement"]._preview_close(program, fields.Date.to_date("2025-07-10"))
+        rows = self.env["prm.settlement"]._preview_close(
+            program, fields.Date.to_date("2025-07-10")
+        )
         html = str(wizard.preview_html)
         self.assertEqual(self._counts(), counts, "The preview wrote something.")
         self.assertEqual(len(rows), 1)
@@ -138,12 +140,14 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self.assertEqual(entry.move_type, "entry")
         self.assertEqual(entry.state, "posted")
         payable = entry.line_ids.filtered(
-            lambda l: l.account_id.account_type == "liability_payable"
+            lambda aml: aml.account_id.account_type == "liability_payable"
         )
         self.assertEqual(payable.balance, -100.0)
         self.assertEqual(payable.partner_id, self.partner_a)
         expense = entry.line_ids - payable
-        self.assertEqual(expense.account_id, self.company_data["default_account_expense"])
+        self.assertEqual(
+            expense.account_id, self.company_data["default_account_expense"]
+        )
         self.assertEqual(sum(expense.mapped("balance")), 100.0)
 
     def test_cancel_reverses_and_frees_lines(self):
@@ -286,14 +290,28 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         refund = self._reverse(invoice, date="2025-04-12")
         self._sell(3000, date="2025-04-20")
         settlement = self._settle_and_post(program, "2025-06-30")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "prm_incentive.action_report_prm_settlement", settlement.ids
-        )[0].decode()
-        for text in (settlement.name, invoice.name, refund.name, "Clawback of", "Rule 1"):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "prm_incentive.action_report_prm_settlement", settlement.ids
+            )[0]
+            .decode()
+        )
+        for text in (
+            settlement.name,
+            invoice.name,
+            refund.name,
+            "Clawback of",
+            "Rule 1",
+        ):
             self.assertIn(text, html)
-        partner_html = self.env["ir.actions.report"]._render_qweb_html(
-            "prm_incentive.action_report_prm_partner_statement", self.partner_a.ids
-        )[0].decode()
+        partner_html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "prm_incentive.action_report_prm_partner_statement", self.partner_a.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(settlement.name, partner_html)
 
     def test_unlink_draft_settlement_frees_lines(self):

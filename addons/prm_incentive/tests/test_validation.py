@@ -10,7 +10,11 @@ class TestIncentiveValidation(PrmIncentiveCommon):
     """Bad input gets a clear error and leaves nothing half-written."""
 
     def _program_count(self):
-        return self.env["prm.incentive.program"].with_context(active_test=False).search_count([])
+        return (
+            self.env["prm.incentive.program"]
+            .with_context(active_test=False)
+            .search_count([])
+        )
 
     def _assert_refused(self, message, rules=None, **vals):
         count = self._program_count()
@@ -69,7 +73,12 @@ class TestIncentiveValidation(PrmIncentiveCommon):
                     "rate_type": "bracket",
                     "bracket_ids": [
                         Command.create(
-                            {"sequence": 1, "amount_from": 0, "amount_to": 1000, "rate": 1}
+                            {
+                                "sequence": 1,
+                                "amount_from": 0,
+                                "amount_to": 1000,
+                                "rate": 1,
+                            }
                         ),
                         Command.create({"sequence": 2, "amount_from": 500, "rate": 2}),
                     ],
@@ -100,7 +109,12 @@ class TestIncentiveValidation(PrmIncentiveCommon):
                     "bracket_ids": [
                         Command.create({"sequence": 1, "amount_from": 1000, "rate": 2}),
                         Command.create(
-                            {"sequence": 2, "amount_from": 0, "amount_to": 1000, "rate": 1}
+                            {
+                                "sequence": 2,
+                                "amount_from": 0,
+                                "amount_to": 1000,
+                                "rate": 1,
+                            }
                         ),
                     ],
                 }
@@ -115,7 +129,12 @@ class TestIncentiveValidation(PrmIncentiveCommon):
                     "rate_type": "bracket",
                     "bracket_ids": [
                         Command.create(
-                            {"sequence": 1, "amount_from": 0, "amount_to": 1000, "rate": 1}
+                            {
+                                "sequence": 1,
+                                "amount_from": 0,
+                                "amount_to": 1000,
+                                "rate": 1,
+                            }
                         ),
                         Command.create({"sequence": 2, "amount_from": 2000, "rate": 2}),
                     ],
@@ -150,7 +169,12 @@ class TestIncentiveValidation(PrmIncentiveCommon):
                     "rate_type": "bracket",
                     "bracket_ids": [
                         Command.create(
-                            {"sequence": 1, "amount_from": 0, "amount_to": 1000, "rate": 1}
+                            {
+                                "sequence": 1,
+                                "amount_from": 0,
+                                "amount_to": 1000,
+                                "rate": 1,
+                            }
                         ),
                         Command.create({"sequence": 2, "amount_from": 1000, "rate": 2}),
                     ],
@@ -185,7 +209,9 @@ class TestIncentiveValidation(PrmIncentiveCommon):
         eur = self.setup_other_currency("EUR")
         with self.assertRaisesMsg(ValidationError, "another currency"):
             program.currency_id = eur
-        self.assertEqual(self._accruals(program).currency_id, self.env.company.currency_id)
+        self.assertEqual(
+            self._accruals(program).currency_id, self.env.company.currency_id
+        )
 
     def test_rule_base_locked_by_accruals(self):
         program = self._create_program()

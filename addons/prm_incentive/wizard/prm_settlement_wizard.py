@@ -25,8 +25,9 @@ class PrmSettlementWizard(models.TransientModel):
     date = fields.Date(
         string="Period of",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
-        - relativedelta(days=1),
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
+        ),
         help="Any day of the period to close; each program closes its own period "
         "(month, quarter or year) holding this day.",
     )
