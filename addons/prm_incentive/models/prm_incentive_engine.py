@@ -193,12 +193,13 @@ class PrmIncentiveEngine(models.AbstractModel):
         by_key = defaultdict(lambda: self.env["prm.incentive.line"])
         origin_accruals = ctx["origin_accruals"] = defaultdict(list)
         keys_by_aml = ctx["keys_by_aml"] = defaultdict(set)
+        move_ids, origin_ids = set(moves.ids), set(origin_moves.ids)
         for line in existing:
             key = (line.rule_id.id, line.move_line_id.id, line.partner_id.id)
-            if line.move_id in moves:
+            if line.move_id.id in move_ids:
                 by_key[key] |= line
                 keys_by_aml[key[1]].add(key)
-            if line.move_id in origin_moves and not line.origin_line_id:
+            if line.move_id.id in origin_ids and not line.origin_line_id:
                 origin_accruals[line.move_line_id.id].append(line)
         amls_by_move = defaultdict(list)
         for aml in amls:
@@ -370,10 +371,10 @@ class PrmIncentiveEngine(models.AbstractModel):
         """Rate tables to convert invoice amounts into program currencies at the
         invoice date, read in one query.
 
-        Returns ``{(company_id, currency_id): (sorted dates, rates, fallback)}``,
-        mirroring ``res.currency._get_rates``: the company's own rate of the day
-        or before wins over a shared one, and the oldest rate applies before the
-        first one.
+        Returns ``{(company_id, currency_id): (own dates, own rates, shared
+        dates, shared rates)}`` sorted by date, read the way
+        ``res.currency._get_rates`` does: the company's own latest rate up to the
+        day wins over a shared one, and before the first rate the oldest applies.
         """
         currencies = (
             moves.currency_id | programs.currency_id | moves.company_id.currency_id
@@ -817,7 +818,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         partners = self.env["res.partner"].search_fetch(
             [("id", "in", list(partner_ids))], ["prm_tier_id"]
         )
-        tiers = {partner.id: partner.prm_tier_id.id for partner in partners}
+        tiers = {partner.id: partner.prm_tier_id for partner in partners}
         for key in sorted(keys, key=lambda k: (k[2], k[0], k[1])):
             rule = rules.browse(key[0])
             base, amount = totals.get(key, (0.0, 0.0))

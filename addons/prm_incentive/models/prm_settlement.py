@@ -127,11 +127,23 @@ class PrmSettlement(models.Model):
 
     # --- Compute ---
 
-    @api.depends("line_ids.amount", "line_ids.kind", "line_ids.is_clawback")
+    @api.depends(
+        "state",
+        "line_ids.amount",
+        "line_ids.kind",
+        "line_ids.is_clawback",
+        "cancelled_line_ids",
+    )
     def _compute_amounts(self):
         for settlement in self:
+            # A cancelled settlement keeps showing what it held.
+            lines = (
+                settlement.cancelled_line_ids
+                if settlement.state == "cancel"
+                else settlement.line_ids
+            )
             earned = clawback = carried = 0.0
-            for line in settlement.line_ids:
+            for line in lines:
                 if line.kind == "carry":
                     carried += line.amount
                 elif line.is_clawback or line.amount < 0:
@@ -140,13 +152,14 @@ class PrmSettlement(models.Model):
                     earned += line.amount
             currency = settlement.currency_id
             total = currency.round(earned + clawback + carried)
-            settlement.line_count = len(settlement.line_ids)
+            settlement.line_count = len(lines)
             settlement.amount_earned = earned
             settlement.amount_clawback = clawback
             settlement.amount_carried_in = carried
             settlement.amount_total = total
-            settlement.amount_to_pay = max(total, 0.0)
-            settlement.amount_carried_forward = min(total, 0.0)
+            live = settlement.state != "cancel"
+            settlement.amount_to_pay = max(total, 0.0) if live else 0.0
+            settlement.amount_carried_forward = min(total, 0.0) if live else 0.0
 
     def _compute_move_count(self):
         for settlement in self:

@@ -133,6 +133,29 @@ class TestIncentiveRules(PrmIncentiveCommon):
         self.assertEqual(result.date.isoformat(), "2025-03-31")
 
     @freeze_time("2025-04-15")
+    def test_brackets_with_tier_multiplier(self):
+        program = self._create_program(
+            [
+                {
+                    "rate_type": "bracket",
+                    "bracket_ids": BRACKETS,
+                    "tier_multiplier_ids": [
+                        Command.create(
+                            {"tier_id": self.tier_gold.id, "multiplier": 1.5}
+                        )
+                    ],
+                }
+            ]
+        )
+        gold = self._create_program_partner("Gold Reseller", tier=self.tier_gold)
+        self._sell(60000, customer=gold)
+        self._sell(60000, customer=self.partner_a)
+        self._close(program, "2025-03-31")
+        # 60,000 at 3%: 1,800; x1.5 for gold.
+        self.assertEqual(self._amount(program, gold), 2700.0)
+        self.assertEqual(self._amount(program, self.partner_a), 1800.0)
+
+    @freeze_time("2025-04-15")
     def test_brackets_progressive(self):
         program = self._create_program(
             [
