@@ -234,6 +234,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             "product_ids",
             "categ_ids",
             "country_ids",
+            "launch_id",
             "rate_type",
             "rate",
             "fixed_amount",
@@ -273,6 +274,14 @@ class PrmIncentiveEngine(models.AbstractModel):
         ctx["rule_categs"] = self._expand_categories(rules)
         ctx["rule_products"] = {rule.id: set(rule.product_ids.ids) for rule in rules}
         ctx["rule_countries"] = {rule.id: set(rule.country_ids.ids) for rule in rules}
+        ctx["rule_launches"] = {
+            rule.id: (
+                set(rule.launch_id._prm_variants().ids),
+                rule.launch_id.date_start,
+                rule.launch_id.date_end,
+            )
+            for rule in rules.filtered("launch_id")
+        }
         ctx["multipliers"] = {
             (row.rule_id.id, row.tier_id.id): row.multiplier
             for row in rules.tier_multiplier_ids
@@ -462,7 +471,19 @@ class PrmIncentiveEngine(models.AbstractModel):
         if categs is not None and (not product or product.categ_id.id not in categs):
             return False
         countries = ctx["rule_countries"][rule.id]
-        return not countries or customer.country_id.id in countries
+        if countries and customer.country_id.id not in countries:
+            return False
+        launch = ctx["rule_launches"].get(rule.id)
+        if launch:
+            products, date_start, date_end = launch
+            day = move.invoice_date
+            if (
+                aml.product_id.id not in products
+                or day < date_start
+                or (date_end and day > date_end)
+            ):
+                return False
+        return True
 
     @api.model
     def _prepare_line_base(self, ctx, rule, move, aml, product, currency, day):

@@ -72,6 +72,13 @@ class PrmIncentiveRule(models.Model):
         string="Customer countries",
         help="Only invoices of customers in these countries earn.",
     )
+    launch_id = fields.Many2one(
+        "prm.launch",
+        string="Product launch",
+        check_company=True,
+        help="Only the products of this launch earn, on invoices dated within the "
+        "launch (from its start to its end, if any).",
+    )
 
     # --- Rate ---
     rate_type = fields.Selection(

@@ -14,16 +14,6 @@ from odoo.addons.prm_partner.tests.common import PrmAccountCommon
 
 class PrmIncentiveCommon(PrmAccountCommon):
     @classmethod
-    def get_default_groups(cls):
-        # The accounting fixture runs as its own accountant user; the program
-        # fixtures it builds (tiers) need the program administrator group too.
-        return (
-            super().get_default_groups()
-            | cls.quick_ref("prm_partner.group_prm_manager")
-            | cls.quick_ref("sales_team.group_sale_salesman")
-        )
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company

@@ -89,6 +89,35 @@ class TestIncentiveRules(PrmIncentiveCommon):
         lines = self._accruals(program)
         self.assertEqual(lines.customer_id, self.customer_x)
 
+    def test_launch_filter(self):
+        launch = self.env["prm.launch"].create(
+            {
+                "name": "Server launch",
+                "date_start": "2025-02-01",
+                "date_end": "2025-03-31",
+                "product_ids": [Command.set(self.product_server.ids)],
+            }
+        )
+        program = self._create_program(
+            [
+                {
+                    "base": "quantity",
+                    "rate_type": "fixed",
+                    "fixed_amount": 30.0,
+                    "launch_id": launch.id,
+                }
+            ],
+            kind="spiff",
+        )
+        lines = [(self.product_server, 2, 1000.0), (self.product_service, 1, 100.0)]
+        self._invoice(self.partner_a, lines, date="2025-01-31")  # before the launch
+        self._invoice(self.partner_a, lines, date="2025-02-10")
+        self._invoice(self.partner_a, lines, date="2025-04-01")  # after it
+        accrual = self._accruals(program)
+        self.assertEqual(accrual.product_id, self.product_server)
+        self.assertEqual(accrual.date.isoformat(), "2025-02-10")
+        self.assertEqual(accrual.amount, 60.0)
+
     def test_tier_multiplier(self):
         program = self._create_program(
             [
