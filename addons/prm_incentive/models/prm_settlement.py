@@ -473,6 +473,19 @@ class PrmSettlement(models.Model):
         self.write({"state": "cancel"})
         return True
 
+    def action_register_payment(self):
+        """Pay the posted vendor bills or credit notes of the settlements."""
+        moves = self._payout_moves().filtered(
+            lambda m: (
+                m.state == "posted"
+                and m.is_invoice()
+                and m.payment_state not in ("paid", "in_payment", "reversed")
+            )
+        )
+        if not moves:
+            raise UserError(self.env._("There is nothing left to pay."))
+        return moves.action_register_payment()
+
     def action_print_statement(self):
         return self.env.ref("prm_incentive.action_report_prm_settlement").report_action(
             self

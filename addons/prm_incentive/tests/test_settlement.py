@@ -54,9 +54,16 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         labels = " ".join(bill.invoice_line_ids.mapped("name"))
         self.assertIn(invoice_1.name, labels)
         self.assertIn(invoice_2.name, labels)
-        # Paying the bill pays the settlement.
+        # Paying the bill, from the settlement, pays the settlement.
+        action = settlement.action_register_payment()
+        self.assertEqual(action["res_model"], "account.payment.register")
+        self.assertLessEqual(
+            set(action["context"]["active_ids"]), set(bill.line_ids.ids)
+        )
         self._register_payment(bill, payment_date="2025-07-15")
         self.assertEqual(settlement.state, "paid")
+        with self.assertRaisesMsg(UserError, "nothing left to pay"):
+            settlement.action_register_payment()
 
     def test_post_twice_pays_once(self):
         program = self._create_program()
