@@ -169,6 +169,9 @@ class PrmIncentiveEngine(models.AbstractModel):
             [
                 "kind",
                 "program_id",
+                "company_id",
+                # Writing a monetary amount reads its currency.
+                "currency_id",
                 "rule_id",
                 "move_line_id",
                 "move_id",
@@ -828,6 +831,7 @@ class PrmIncentiveEngine(models.AbstractModel):
                 "rule_id",
                 "partner_id",
                 "period_start",
+                "currency_id",
                 "amount",
                 "revision",
                 "multiplier",

@@ -299,5 +299,17 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         start = cr.sql_log_count
         engine._compute_moves(invoices)
         self.env.flush_all()
-        self.assertLessEqual(cr.sql_log_count - start, 50)
+        self.assertLessEqual(cr.sql_log_count - start, 50, "Unchanged: no write.")
         self.assertEqual(len(self._accruals(program)), 300)
+        # A rate fixed on open accruals: 300 updates, batched too.
+        program.rule_ids[0].rate = 6.0
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = cr.sql_log_count
+        engine._compute_moves(invoices)
+        self.env.flush_all()
+        self.assertLessEqual(cr.sql_log_count - start, 50, "Updates are batched.")
+        self.assertEqual(
+            self._amount(program, self.partner_a),
+            round(0.06 * 150 * 10 + 0.06 * sum(range(150)), 2),
+        )
