@@ -263,11 +263,18 @@ class PrmIncentiveLine(models.Model):
     def _cron_compute_accruals(self):
         """Refresh the accruals of the open periods (paid-basis programs earn as
         payments come in; this catches anything the posting hooks missed)."""
-        programs = self.env["prm.incentive.program"].search([("active", "=", True)])
-        engine = self.env["prm.incentive.engine"]
-        today = fields.Date.context_today(self)
+        programs = self.env["prm.incentive.program"].search([])
         for index, program in enumerate(programs, 1):
-            current_start = program._get_period(today)[0]
-            previous_start = program._get_period(current_start - timedelta(days=1))[0]
-            engine._compute_period(program, previous_start, today)
+            self._refresh_open_periods(program)
             self.env["ir.cron"]._commit_progress(1, remaining=len(programs) - index)
+
+    @api.model
+    def _refresh_open_periods(self, program, today=None):
+        """Recompute the accruals of ``program`` from the start of the previous
+        period up to today."""
+        today = today or fields.Date.context_today(self)
+        current_start = program._get_period(today)[0]
+        previous_start = program._get_period(current_start - timedelta(days=1))[0]
+        self.env["prm.incentive.engine"].sudo()._compute_period(
+            program, previous_start, today
+        )

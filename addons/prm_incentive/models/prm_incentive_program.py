@@ -176,10 +176,17 @@ class PrmIncentiveProgram(models.Model):
     # --- CRUD ---
 
     def write(self, vals):
-        """Accruals are stored in the program currency: changing it afterwards
-        would mix currencies in one settlement."""
-        if "currency_id" in vals:
-            changing = self.filtered(lambda p: p.currency_id.id != vals["currency_id"])
+        """Accruals are stored in the program currency and keyed by program
+        period: changing either afterwards would mix currencies or periods in
+        one settlement."""
+        locked = [fname for fname in ("currency_id", "period") if fname in vals]
+        if locked:
+            changing = self.filtered(
+                lambda p: any(
+                    (p[fname].id if fname == "currency_id" else p[fname]) != vals[fname]
+                    for fname in locked
+                )
+            )
             used = (
                 self.env["prm.incentive.line"]
                 .sudo()
@@ -188,8 +195,8 @@ class PrmIncentiveProgram(models.Model):
             if used:
                 raise ValidationError(
                     self.env._(
-                        "Program %(program)s already has accruals in another currency; "
-                        "create a new program instead of changing its currency.",
+                        "Program %(program)s already has accruals: its currency and "
+                        "period can no longer change. Create a new program instead.",
                         program=used[0][0].display_name,
                     )
                 )

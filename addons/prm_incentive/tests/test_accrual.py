@@ -29,6 +29,23 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         self.assertEqual(self._accruals(program), before)
         self.assertEqual(before.amount, 50.0)
 
+    def test_refresh_jobs(self):
+        """The daily job and the wizard's *Recompute accruals* catch up with
+        invoices whose accruals are out of date."""
+        program = self._create_program()
+        invoice = self._sell(1000, date="2025-02-10")
+        program.rule_ids.rate = 7.0
+        with freeze_time("2025-04-20"):
+            self.env["prm.incentive.line"]._refresh_open_periods(program)
+        self.assertEqual(self._amount(program), 70.0)
+        program.rule_ids.rate = 8.0
+        wizard = self.env["prm.settlement.wizard"].create(
+            {"program_ids": program.ids, "date": "2025-03-31"}
+        )
+        wizard.action_compute_accruals()
+        self.assertEqual(self._accruals(program).amount, 80.0)
+        self.assertEqual(self._accruals(program).move_id, invoice)
+
     def test_unique_key_in_database(self):
         program = self._create_program()
         self._sell(1000)

@@ -207,8 +207,11 @@ class TestIncentiveValidation(PrmIncentiveCommon):
         program = self._create_program()
         self._sell(1000)
         eur = self.setup_other_currency("EUR")
-        with self.assertRaisesMsg(ValidationError, "another currency"):
+        with self.assertRaisesMsg(ValidationError, "can no longer change"):
             program.currency_id = eur
+        with self.assertRaisesMsg(ValidationError, "can no longer change"):
+            program.period = "monthly"
+        self.assertEqual(program.period, "quarterly")
         self.assertEqual(
             self._accruals(program).currency_id, self.env.company.currency_id
         )
