@@ -83,6 +83,24 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
             )
         self.assertEqual(self.settlement_a.state, "posted")
 
+    def test_channel_manager_prints_statements(self):
+        """The statement names customer invoices the channel manager cannot read
+        one by one: it renders once the settlement itself is readable."""
+        report = self.env["ir.actions.report"].with_user(self.user_other_manager)
+        html = report._render_qweb_html(
+            "prm_incentive.action_report_prm_settlement", self.settlement_a.ids
+        )[0].decode()
+        self.assertIn(self.settlement_a.name, html)
+        html = report._render_qweb_html(
+            "prm_incentive.action_report_prm_partner_statement", self.partner_a.ids
+        )[0].decode()
+        self.assertIn(self.settlement_a.name, html)
+        portal_report = self.env["ir.actions.report"].with_user(self.user_portal_a)
+        with self.assertRaises(AccessError):
+            portal_report._render_qweb_html(
+                "prm_incentive.action_report_prm_settlement", self.settlement_b.ids
+            )
+
     def test_program_administrator_configures_but_cannot_post(self):
         user = self.user_prm_admin
         self.program.with_user(user).write({"name": "Renamed"})

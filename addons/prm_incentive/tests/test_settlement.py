@@ -177,6 +177,15 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self.assertEqual(again.line_ids, lines)
         self.assertEqual(again.move_ids.amount_total, 50.0)
 
+    def test_payment_removed_settlement_posted_again(self):
+        program = self._create_program()
+        self._sell(1000, date="2025-04-10")
+        settlement = self._settle_and_post(program, "2025-06-30")
+        self._register_payment(settlement.move_ids, payment_date="2025-07-15")
+        self.assertEqual(settlement.state, "paid")
+        settlement.move_ids.line_ids.remove_move_reconcile()
+        self.assertEqual(settlement.state, "posted")
+
     def test_paid_settlement_cannot_be_cancelled(self):
         program = self._create_program()
         self._sell(1000, date="2025-04-10")
