@@ -263,7 +263,7 @@ class PrmIncentiveLine(models.Model):
     def _cron_compute_accruals(self):
         """Refresh the accruals of the open periods (paid-basis programs earn as
         payments come in; this catches anything the posting hooks missed)."""
-        programs = self.env["prm.incentive.program"].search([])
+        programs = self.env["prm.incentive.program"].search([("active", "=", True)])
         for index, program in enumerate(programs, 1):
             self._refresh_open_periods(program)
             self.env["ir.cron"]._commit_progress(1, remaining=len(programs) - index)
