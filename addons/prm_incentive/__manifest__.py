@@ -36,4 +36,9 @@
         "demo/prm_incentive_program_demo.xml",
         "demo/prm_settlement_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "prm_incentive/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -97,8 +97,12 @@ class PrmSettlement(models.Model):
         "account.move", "prm_settlement_id", string="Documents", readonly=True
     )
     move_count = fields.Integer(compute="_compute_move_count")
-    line_count = fields.Integer(compute="_compute_amounts", store=True)
-    amount_earned = fields.Monetary(compute="_compute_amounts", store=True)
+    line_count = fields.Integer(
+        string="Accruals count", compute="_compute_amounts", store=True
+    )
+    amount_earned = fields.Monetary(
+        string="Earned", compute="_compute_amounts", store=True
+    )
     amount_clawback = fields.Monetary(
         string="Clawbacks", compute="_compute_amounts", store=True
     )
@@ -108,7 +112,9 @@ class PrmSettlement(models.Model):
     amount_total = fields.Monetary(
         string="Total", compute="_compute_amounts", store=True, tracking=True
     )
-    amount_to_pay = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_to_pay = fields.Monetary(
+        string="To pay", compute="_compute_amounts", store=True
+    )
     amount_carried_forward = fields.Monetary(
         string="Balance carried forward",
         compute="_compute_amounts",

@@ -5,5 +5,6 @@ from . import (
     test_rules,
     test_security,
     test_settlement,
+    test_tour,
     test_validation,
 )

@@ -49,8 +49,9 @@ class PrmSettlementWizard(models.TransientModel):
             if not wizard.program_ids or not wizard.date:
                 wizard.preview_html = False
                 continue
+            # In the form the programs are new records: use the stored ones.
             rows = self.env["prm.settlement"]._preview_close(
-                wizard.program_ids, wizard.date
+                wizard.program_ids._origin, wizard.date
             )
             wizard.preview_html = self.env["ir.qweb"]._render(
                 "prm_incentive.settlement_close_preview", {"rows": rows}
