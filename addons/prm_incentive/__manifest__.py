@@ -32,6 +32,7 @@
         "wizard/prm_settlement_wizard_views.xml",
         "views/prm_incentive_menuitems.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/prm_incentive_program_demo.xml",
         "demo/prm_settlement_demo.xml",
