@@ -26,10 +26,13 @@ def uninstall_hook(env):
     settlements = env["prm.settlement"].search([("program_id", "in", demo_program_ids)])
     documents = settlements.move_ids
     if documents:
+        env["account.payment.register"].search(
+            [("line_ids", "in", documents.line_ids.ids)]
+        ).unlink()
         payments = documents._get_reconciled_payments()
         documents.line_ids.remove_move_reconcile()
         payments.move_id.line_ids.remove_move_reconcile()
-        payments.move_id.unlink()
+        payments.action_draft()
         payments.unlink()
         documents.unlink()
     env.flush_all()
