@@ -24,6 +24,7 @@
         "security/prm_launch_security.xml",
         "security/prm_onboarding_agreement_rules.xml",
         "security/prm_deal_rules.xml",
+        "security/prm_channel_report_rules.xml",
         "data/prm_partner_type_data.xml",
         "data/ir_cron_data.xml",
         "data/prm_onboarding_stage_data.xml",
@@ -73,8 +74,12 @@
         "views/prm_decline_reason_views.xml",
         "views/prm_deal_config_views.xml",
         "wizard/prm_deal_wizard_views.xml",
+        "views/prm_channel_report_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "prm_partner/static/src/channel_dashboard/*",
+        ],
         "web.assets_tests": [
             "prm_partner/static/tests/tours/*.js",
         ],

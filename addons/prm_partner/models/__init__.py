@@ -38,3 +38,7 @@ from . import prm_deal_conflict
 from . import prm_decline_reason
 from . import prm_lead_offer
 from . import prm_routing_rule
+from . import crm_lead_analytics
+from . import prm_channel_report
+from . import prm_channel_report_dashboard
+from . import res_partner_analytics

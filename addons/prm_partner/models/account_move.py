@@ -15,6 +15,12 @@ class AccountMove(models.Model):
         help="Channel partner through which this end customer bought.",
     )
 
+    # Channel analytics (prm.channel.report) filter customer invoices on this month.
+    _prm_invoice_month_idx = models.Index(
+        "((date_trunc('month', invoice_date::timestamp))::date) "
+        "WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
+    )
+
     @api.constrains("prm_partner_id", "commercial_partner_id")
     def _check_prm_partner_not_customer(self):
         """Revenue metrics add resale (customer = partner) and sell-through

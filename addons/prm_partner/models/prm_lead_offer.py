@@ -93,6 +93,8 @@ class PrmLeadOffer(models.Model):
         "(lead_id) WHERE state = 'offered'",
         "A lead can be offered to one partner at a time.",
     )
+    # Channel analytics (prm.channel.report) filter offers on this month.
+    _prm_offered_month_idx = models.Index("((date_trunc('month', offered_at))::date)")
 
     # --- Compute ---
 

@@ -35,3 +35,6 @@ class ResConfigSettings(models.TransientModel):
         help="Protection of approved deal registrations for partners whose tier "
         "sets none.",
     )
+    prm_traffic_threshold = fields.Integer(
+        related="company_id.prm_traffic_threshold", readonly=False
+    )

@@ -1,0 +1,333 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+# Measures of the partner rows of the dashboard.
+PARTNER_AGGREGATES = (
+    "revenue:sum",
+    "won_count:sum",
+    "won_amount:sum",
+    "offer_count:sum",
+    "offer_accepted_count:sum",
+    "registration_count:sum",
+    "traffic_count:sum",
+    "deal_win_rate:avg",
+)
+TOP_PARTNERS = 10
+
+
+class PrmChannelReport(models.Model):
+    _inherit = "prm.channel.report"
+
+    # --- Periods ---
+
+    @api.model
+    def _prm_periods(self):
+        """Dashboard periods: {key: (label, first month, last month)}, whole
+        months since the report counts by month."""
+        month = fields.Date.context_today(self).replace(day=1)
+        year = month.replace(month=1)
+        return {
+            "month": (self.env._("This month"), month, month),
+            "3months": (
+                self.env._("Last 3 months"),
+                month - relativedelta(months=2),
+                month,
+            ),
+            "12months": (
+                self.env._("Last 12 months"),
+                month - relativedelta(months=11),
+                month,
+            ),
+            "year": (self.env._("This year"), year, month),
+            "last_year": (
+                self.env._("Last year"),
+                year - relativedelta(years=1),
+                year - relativedelta(months=1),
+            ),
+        }
+
+    @api.model
+    def _prm_period(self, period):
+        periods = self._prm_periods()
+        if period not in periods:
+            raise UserError(
+                self.env._(
+                    "Unknown period %(period)r: choose one of %(periods)s.",
+                    period=period,
+                    periods=", ".join(periods),
+                )
+            )
+        return periods[period]
+
+    @api.model
+    def _prm_period_domain(self, date_from, date_to, company=None):
+        """Rows of the company (and rows without company) in the months from
+        ``date_from`` to ``date_to`` included."""
+        company = company or self.env.company
+        return [
+            ("date", ">=", fields.Date.to_string(date_from.replace(day=1))),
+            ("date", "<=", fields.Date.to_string(date_to.replace(day=1))),
+            ("company_id", "in", [company.id, False]),
+        ]
+
+    @api.model
+    def _prm_traffic_threshold(self, threshold=None, company=None):
+        if threshold in (None, False, ""):
+            return (company or self.env.company).prm_traffic_threshold
+        try:
+            threshold = int(threshold)
+        except (TypeError, ValueError):
+            threshold = 0
+        if threshold < 1:
+            raise UserError(
+                self.env._(
+                    "The traffic threshold is a number of routed leads and "
+                    "registrations: at least 1."
+                )
+            )
+        return threshold
+
+    # --- Business ---
+
+    @api.model
+    def _prm_revenue_share(self, date_from, date_to, company=None):
+        """Channel revenue, all customer revenue and the share of the first.
+
+        Channel revenue: posted customer invoices (credit notes deducted,
+        untaxed, company currency) with a channel partner or billed to a program
+        partner, each invoice once, even when it is both resale and
+        sell-through.
+
+        :return: (channel revenue, total revenue, share in %, or None without
+            revenue)
+        """
+        company = company or self.env.company
+        # As superuser: channel managers read channel analytics without
+        # invoicing rights; only two company-wide sums leave this method, for
+        # the company given, over the period given.
+        Move = self.env["account.move"].sudo()
+        base = Domain(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("invoice_date", ">=", date_from.replace(day=1)),
+                (
+                    "invoice_date",
+                    "<",
+                    date_to.replace(day=1) + relativedelta(months=1),
+                ),
+            ]
+        )
+        [(total,)] = Move._read_group(base, [], ["amount_untaxed_signed:sum"])
+        channel = base & (
+            Domain("prm_partner_id", "!=", False)
+            | Domain("commercial_partner_id.prm_is_partner", "=", True)
+        )
+        [(channel_total,)] = Move._read_group(
+            channel, [], ["amount_untaxed_signed:sum"]
+        )
+        total, channel_total = total or 0.0, channel_total or 0.0
+        currency = company.currency_id
+        share = (
+            100.0 * channel_total / total
+            if currency.compare_amounts(total, 0.0) > 0
+            else None
+        )
+        return currency.round(channel_total), currency.round(total), share
+
+    @api.model
+    def _prm_traffic_without_sales(self, date_from, date_to, threshold, company=None):
+        """Partners with at least ``threshold`` leads routed and registrations
+        submitted in the period, but no opportunity won and no invoiced revenue
+        in it (credit notes deducted).
+
+        :return: list of (partner, {aggregate: value}), most traffic first
+        """
+        groups = self._read_group(
+            self._prm_period_domain(date_from, date_to, company),
+            ["partner_id"],
+            PARTNER_AGGREGATES,
+            having=[
+                ("traffic_count:sum", ">=", threshold),
+                ("won_count:sum", "=", 0),
+                ("revenue:sum", "<=", 0),
+            ],
+            order="traffic_count:sum desc, partner_id",
+        )
+        return [(row[0], dict(zip(PARTNER_AGGREGATES, row[1:]))) for row in groups]
+
+    @api.model
+    def _prm_top_partners(self, date_from, date_to, limit=TOP_PARTNERS, company=None):
+        """Partners with the most channel revenue in the period.
+
+        :return: list of (partner, {aggregate: value})
+        """
+        groups = self._read_group(
+            self._prm_period_domain(date_from, date_to, company),
+            ["partner_id"],
+            PARTNER_AGGREGATES,
+            having=[("revenue:sum", ">", 0)],
+            order="revenue:sum desc, partner_id",
+            limit=limit,
+        )
+        return [(row[0], dict(zip(PARTNER_AGGREGATES, row[1:]))) for row in groups]
+
+    @api.model
+    def _prm_totals(self, date_from, date_to, company=None):
+        """Every measure of the period in one row (ratios of the sums)."""
+        names = [
+            name
+            for name, field in self._fields.items()
+            if field.type in ("integer", "float", "monetary") and name != "id"
+        ]
+        specs = [f"{name}:{self._fields[name].aggregator or 'sum'}" for name in names]
+        [row] = self._read_group(
+            self._prm_period_domain(date_from, date_to, company), [], specs
+        )
+        return {name: value or 0 for name, value in zip(names, row)}
+
+    @api.model
+    def _prm_months(self, date_from, date_to, company=None):
+        """Revenue, routed leads and wins of each month of the period, empty
+        months included."""
+        figures = {
+            month: (revenue, offers, won)
+            for month, revenue, offers, won in self._read_group(
+                self._prm_period_domain(date_from, date_to, company),
+                ["date:month"],
+                ["revenue:sum", "offer_count:sum", "won_count:sum"],
+            )
+        }
+        months = []
+        month = date_from.replace(day=1)
+        while month <= date_to:
+            revenue, offers, won = figures.get(month, (0.0, 0, 0))
+            months.append(
+                {
+                    "date": fields.Date.to_string(month),
+                    "revenue": revenue or 0.0,
+                    "offer_count": offers or 0,
+                    "won_count": won or 0,
+                }
+            )
+            month += relativedelta(months=1)
+        return months
+
+    # --- Dashboard ---
+
+    @api.model
+    def get_prm_channel_dashboard(self, period="12months", threshold=None):
+        """Everything the channel dashboard shows, for the current company.
+
+        :param period: a key of ``_prm_periods``
+        :param threshold: traffic without sales threshold; the company's when
+            not given
+        """
+        self.check_access("read")
+        company = self.env.company
+        label, date_from, date_to = self._prm_period(period)
+        threshold = self._prm_traffic_threshold(threshold, company)
+        channel, total, share = self._prm_revenue_share(date_from, date_to, company)
+        totals = self._prm_totals(date_from, date_to, company)
+
+        def partner_rows(groups):
+            return [
+                {
+                    "id": partner.id,
+                    "name": partner.display_name,
+                    "tier": partner.prm_tier_id.display_name or "",
+                    "manager": partner.prm_manager_id.display_name or "",
+                    **{spec.split(":")[0]: value or 0 for spec, value in values.items()},
+                }
+                for partner, values in groups
+            ]
+
+        return {
+            "period": period,
+            "periods": [[key, value[0]] for key, value in self._prm_periods().items()],
+            "period_label": label,
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+            "company": company.display_name,
+            "currency_id": company.currency_id.id,
+            "threshold": threshold,
+            "channel_revenue": channel,
+            "total_revenue": total,
+            "revenue_share": share,
+            "totals": totals,
+            "months": self._prm_months(date_from, date_to, company),
+            "top_partners": partner_rows(
+                self._prm_top_partners(date_from, date_to, company=company)
+            ),
+            "no_sales": partner_rows(
+                self._prm_traffic_without_sales(date_from, date_to, threshold, company)
+            ),
+        }
+
+    # --- Actions ---
+
+    @api.model
+    def _prm_report_action(self, name, domain, context=None, views=("list",)):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_partner.action_prm_channel_report"
+        )
+        action.update(
+            {
+                "name": name,
+                "domain": domain,
+                "context": context or {},
+                "views": [(False, view) for view in views],
+                "view_mode": ",".join(views),
+            }
+        )
+        return action
+
+    @api.model
+    def action_prm_open_traffic_without_sales(self, period="3months", threshold=None):
+        """List of the partners with traffic but no sales in the period, one
+        group per partner (their rows by month inside)."""
+        self.check_access("read")
+        company = self.env.company
+        label, date_from, date_to = self._prm_period(period)
+        threshold = self._prm_traffic_threshold(threshold, company)
+        partners = [
+            partner.id
+            for partner, _values in self._prm_traffic_without_sales(
+                date_from, date_to, threshold, company
+            )
+        ]
+        return self._prm_report_action(
+            self.env._(
+                "Partners with traffic but no sales (%(period)s, %(threshold)s+)",
+                period=label,
+                threshold=threshold,
+            ),
+            [
+                *self._prm_period_domain(date_from, date_to, company),
+                ("partner_id", "in", partners),
+            ],
+            {"group_by": ["partner_id"]},
+        )
+
+    @api.model
+    def action_prm_open_period(self, period="12months", partner_id=None, view="pivot"):
+        """The analysis of a dashboard period (and partner), as pivot or list."""
+        self.check_access("read")
+        label, date_from, date_to = self._prm_period(period)
+        domain = self._prm_period_domain(date_from, date_to)
+        name = self.env._("Channel analytics: %(period)s", period=label)
+        if partner_id:
+            partner = self.env["res.partner"].browse(int(partner_id))
+            domain.append(("partner_id", "=", partner.id))
+            name = self.env._(
+                "%(partner)s: %(period)s", partner=partner.display_name, period=label
+            )
+        views = ("pivot", "graph", "list")
+        if view not in views:
+            raise UserError(self.env._("Unknown view %(view)r.", view=view))
+        views = (view, *(other for other in views if other != view))
+        return self._prm_report_action(name, domain, views=views)
