@@ -75,7 +75,7 @@ class PrmChannelReport(models.Model):
 
     @api.model
     def _prm_traffic_threshold(self, threshold=None, company=None):
-        if threshold in (None, False, ""):
+        if threshold is None or threshold is False or threshold == "":
             return (company or self.env.company).prm_traffic_threshold
         try:
             threshold = int(threshold)
@@ -93,21 +93,21 @@ class PrmChannelReport(models.Model):
     # --- Business ---
 
     @api.model
-    def _prm_revenue_share(self, date_from, date_to, company=None):
-        """Channel revenue, all customer revenue and the share of the first.
+    def _prm_invoiced_by_month(self, date_from, date_to, company=None):
+        """Channel revenue and all customer revenue of each month.
 
-        Channel revenue: posted customer invoices (credit notes deducted,
-        untaxed, company currency) with a channel partner or billed to a program
-        partner, each invoice once, even when it is both resale and
-        sell-through.
+        Channel revenue: posted customer invoices (untaxed, company currency,
+        credit notes deducted) with a channel partner or billed to a program
+        partner, each invoice once, even when it is both the resale of one
+        partner and the sell-through of another (the report counts it for both
+        partners).
 
-        :return: (channel revenue, total revenue, share in %, or None without
-            revenue)
+        :return: {first day of the month: (channel revenue, total revenue)}
         """
         company = company or self.env.company
         # As superuser: channel managers read channel analytics without
-        # invoicing rights; only two company-wide sums leave this method, for
-        # the company given, over the period given.
+        # invoicing rights; only company-wide sums by month leave this method,
+        # for the company and period given.
         Move = self.env["account.move"].sudo()
         base = Domain(
             [
@@ -122,22 +122,40 @@ class PrmChannelReport(models.Model):
                 ),
             ]
         )
-        [(total,)] = Move._read_group(base, [], ["amount_untaxed_signed:sum"])
-        channel = base & (
+        channel_domain = base & (
             Domain("prm_partner_id", "!=", False)
             | Domain("commercial_partner_id.prm_is_partner", "=", True)
         )
-        [(channel_total,)] = Move._read_group(
-            channel, [], ["amount_untaxed_signed:sum"]
+        totals = dict(
+            Move._read_group(
+                base, ["invoice_date:month"], ["amount_untaxed_signed:sum"]
+            )
         )
-        total, channel_total = total or 0.0, channel_total or 0.0
+        channel = dict(
+            Move._read_group(
+                channel_domain, ["invoice_date:month"], ["amount_untaxed_signed:sum"]
+            )
+        )
+        return {
+            month: (channel.get(month) or 0.0, total or 0.0)
+            for month, total in totals.items()
+        }
+
+    @api.model
+    def _prm_revenue_share(self, date_from, date_to, company=None, by_month=None):
+        """Channel revenue, all customer revenue, and the share of the first in
+        % (None without revenue), over the period (see _prm_invoiced_by_month).
+        """
+        company = company or self.env.company
+        if by_month is None:
+            by_month = self._prm_invoiced_by_month(date_from, date_to, company)
         currency = company.currency_id
+        channel = currency.round(sum(values[0] for values in by_month.values()))
+        total = currency.round(sum(values[1] for values in by_month.values()))
         share = (
-            100.0 * channel_total / total
-            if currency.compare_amounts(total, 0.0) > 0
-            else None
+            100.0 * channel / total if currency.compare_amounts(total, 0.0) > 0 else None
         )
-        return currency.round(channel_total), currency.round(total), share
+        return channel, total, share
 
     @api.model
     def _prm_traffic_without_sales(self, date_from, date_to, threshold, company=None):
@@ -191,25 +209,28 @@ class PrmChannelReport(models.Model):
         return {name: value or 0 for name, value in zip(names, row)}
 
     @api.model
-    def _prm_months(self, date_from, date_to, company=None):
-        """Revenue, routed leads and wins of each month of the period, empty
+    def _prm_months(self, date_from, date_to, company=None, by_month=None):
+        """Channel revenue (each invoice once, see _prm_invoiced_by_month),
+        leads routed and opportunities won of each month of the period, empty
         months included."""
+        if by_month is None:
+            by_month = self._prm_invoiced_by_month(date_from, date_to, company)
         figures = {
-            month: (revenue, offers, won)
-            for month, revenue, offers, won in self._read_group(
+            month: (offers, won)
+            for month, offers, won in self._read_group(
                 self._prm_period_domain(date_from, date_to, company),
                 ["date:month"],
-                ["revenue:sum", "offer_count:sum", "won_count:sum"],
+                ["offer_count:sum", "won_count:sum"],
             )
         }
         months = []
         month = date_from.replace(day=1)
         while month <= date_to:
-            revenue, offers, won = figures.get(month, (0.0, 0, 0))
+            offers, won = figures.get(month, (0, 0))
             months.append(
                 {
                     "date": fields.Date.to_string(month),
-                    "revenue": revenue or 0.0,
+                    "revenue": by_month.get(month, (0.0, 0.0))[0],
                     "offer_count": offers or 0,
                     "won_count": won or 0,
                 }
@@ -231,7 +252,10 @@ class PrmChannelReport(models.Model):
         company = self.env.company
         label, date_from, date_to = self._prm_period(period)
         threshold = self._prm_traffic_threshold(threshold, company)
-        channel, total, share = self._prm_revenue_share(date_from, date_to, company)
+        by_month = self._prm_invoiced_by_month(date_from, date_to, company)
+        channel, total, share = self._prm_revenue_share(
+            date_from, date_to, company, by_month
+        )
         totals = self._prm_totals(date_from, date_to, company)
 
         def partner_rows(groups):
@@ -259,7 +283,7 @@ class PrmChannelReport(models.Model):
             "total_revenue": total,
             "revenue_share": share,
             "totals": totals,
-            "months": self._prm_months(date_from, date_to, company),
+            "months": self._prm_months(date_from, date_to, company, by_month),
             "top_partners": partner_rows(
                 self._prm_top_partners(date_from, date_to, company=company)
             ),
