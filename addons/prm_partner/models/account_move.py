@@ -17,7 +17,7 @@ class AccountMove(models.Model):
 
     # Channel analytics (prm.channel.report) filter customer invoices on this month.
     _prm_invoice_month_idx = models.Index(
-        "((date_trunc('month', invoice_date::timestamp))::date) "
+        "(((date_trunc('month', invoice_date::timestamp))::date)) "
         "WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
     )
 

@@ -19,11 +19,11 @@ class CrmLead(models.Model):
     # Channel analytics (prm.channel.report) filter each source on the month of
     # its date; these expression indexes match the report's month columns.
     _prm_registration_month_idx = models.Index(
-        "((date_trunc('month', prm_registration_date))::date) "
+        "(((date_trunc('month', prm_registration_date))::date)) "
         "WHERE prm_registration_state IS NOT NULL"
     )
     _prm_won_month_idx = models.Index(
-        "((date_trunc('month', date_closed))::date) "
+        "(((date_trunc('month', date_closed))::date)) "
         "WHERE won_status = 'won' AND prm_partner_id IS NOT NULL"
     )
 

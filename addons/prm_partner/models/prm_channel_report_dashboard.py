@@ -259,15 +259,18 @@ class PrmChannelReport(models.Model):
         totals = self._prm_totals(date_from, date_to, company)
 
         def partner_rows(groups):
+            # Names as superuser: a partner shared between companies may have a
+            # tier or manager of another company; only the names are shown.
             return [
                 {
                     "id": partner.id,
-                    "name": partner.display_name,
-                    "tier": partner.prm_tier_id.display_name or "",
-                    "manager": partner.prm_manager_id.display_name or "",
+                    "name": partner_sudo.display_name,
+                    "tier": partner_sudo.prm_tier_id.display_name or "",
+                    "manager": partner_sudo.prm_manager_id.display_name or "",
                     **{spec.split(":")[0]: value or 0 for spec, value in values.items()},
                 }
                 for partner, values in groups
+                for partner_sudo in [partner.sudo()]
             ]
 
         return {

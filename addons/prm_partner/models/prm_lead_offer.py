@@ -94,7 +94,7 @@ class PrmLeadOffer(models.Model):
         "A lead can be offered to one partner at a time.",
     )
     # Channel analytics (prm.channel.report) filter offers on this month.
-    _prm_offered_month_idx = models.Index("((date_trunc('month', offered_at))::date)")
+    _prm_offered_month_idx = models.Index("(((date_trunc('month', offered_at))::date))")
 
     # --- Compute ---
 

@@ -29,3 +29,5 @@ from . import test_lead_routing
 from . import test_deal_access
 from . import test_deal_tour
 from . import test_channel_analytics
+from . import test_channel_analytics_security
+from . import test_channel_analytics_queries
