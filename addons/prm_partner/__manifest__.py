@@ -98,5 +98,6 @@
         "demo/prm_application_demo.xml",
         "demo/prm_routing_rule_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/prm_channel_report_demo.xml",
     ],
 }

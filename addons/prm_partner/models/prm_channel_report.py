@@ -358,7 +358,8 @@ class PrmChannelReport(models.Model):
         return SQL(
             """
             SELECT agg.id, agg.company_id, agg.partner_id, agg.month AS date,
-                   c.currency_id, p.prm_tier_id AS tier_id,
+                   COALESCE(c.currency_id, %(currency)s) AS currency_id,
+                   p.prm_tier_id AS tier_id,
                    p.prm_partner_type_id AS partner_type_id, p.country_id,
                    p.prm_manager_id AS manager_id, p.prm_state AS partner_state,
                    %(columns)s,
@@ -372,6 +373,9 @@ class PrmChannelReport(models.Model):
               JOIN res_partner p ON p.id = agg.partner_id
               LEFT JOIN res_company c ON c.id = agg.company_id
             """,
+            # Leads without company count in the current company's currency,
+            # as crm.lead's company_currency does.
+            currency=self.env.company.currency_id.id,
             columns=columns,
             ratios=ratios,
             sums=sums,

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .prm_channel_report import RATIOS
+
 # Measures of the partner rows of the dashboard.
 PARTNER_AGGREGATES = (
     "revenue:sum",
@@ -196,7 +198,8 @@ class PrmChannelReport(models.Model):
 
     @api.model
     def _prm_totals(self, date_from, date_to, company=None):
-        """Every measure of the period in one row (ratios of the sums)."""
+        """Every measure of the period in one row (ratios of the sums; None
+        for a ratio without denominator)."""
         names = [
             name
             for name, field in self._fields.items()
@@ -206,7 +209,12 @@ class PrmChannelReport(models.Model):
         [row] = self._read_group(
             self._prm_period_domain(date_from, date_to, company), [], specs
         )
-        return {name: value or 0 for name, value in zip(names, row)}
+        # Ratios without denominator stay None (nothing to compare), the
+        # rest is 0 when nothing happened.
+        return {
+            name: value if name in RATIOS else value or 0
+            for name, value in zip(names, row)
+        }
 
     @api.model
     def _prm_months(self, date_from, date_to, company=None, by_month=None):
@@ -267,7 +275,11 @@ class PrmChannelReport(models.Model):
                     "name": partner_sudo.display_name,
                     "tier": partner_sudo.prm_tier_id.display_name or "",
                     "manager": partner_sudo.prm_manager_id.display_name or "",
-                    **{spec.split(":")[0]: value or 0 for spec, value in values.items()},
+                    **{
+                        name: value if name in RATIOS else value or 0
+                        for spec, value in values.items()
+                        for name in [spec.split(":")[0]]
+                    },
                 }
                 for partner, values in groups
                 for partner_sudo in [partner.sudo()]

@@ -44,7 +44,10 @@ export class ChannelDashboard extends Component {
     // --- Formatting ---
 
     money(value) {
-        return formatMonetary(value || 0, {
+        if (value === null || value === false || value === undefined) {
+            return "—";
+        }
+        return formatMonetary(value, {
             currencyId: this.state.data.currency_id,
             digits: [16, 0],
         });
@@ -54,14 +57,17 @@ export class ChannelDashboard extends Component {
         return formatInteger(value || 0);
     }
 
+    /** Ratios without denominator come as null: nothing to compare. */
     percent(value) {
-        return value === null || value === undefined
+        return value === null || value === false || value === undefined
             ? "—"
             : `${formatFloat(value, { digits: [16, 1] })} %`;
     }
 
     hours(value) {
-        return `${formatFloat(value || 0, { digits: [16, 1] })} h`;
+        return value === null || value === false || value === undefined
+            ? "—"
+            : `${formatFloat(value, { digits: [16, 1] })} h`;
     }
 
     monthLabel(date) {
