@@ -6,17 +6,6 @@ from odoo.fields import Domain
 
 from .prm_channel_report import RATIOS
 
-# Measures of the partner rows of the dashboard.
-PARTNER_AGGREGATES = (
-    "revenue:sum",
-    "won_count:sum",
-    "won_amount:sum",
-    "offer_count:sum",
-    "offer_accepted_count:sum",
-    "registration_count:sum",
-    "traffic_count:sum",
-    "deal_win_rate:avg",
-)
 TOP_PARTNERS = 10
 
 
@@ -160,87 +149,126 @@ class PrmChannelReport(models.Model):
         return channel, total, share
 
     @api.model
-    def _prm_traffic_without_sales(self, date_from, date_to, threshold, company=None):
-        """Partners with at least ``threshold`` leads routed and registrations
-        submitted in the period, but no opportunity won and no invoiced revenue
-        in it (credit notes deducted).
+    def _prm_measure_names(self):
+        """Every measure of the report (counts, amounts, ratios)."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.type in ("integer", "float", "monetary") and name != "id"
+        ]
 
-        :return: list of (partner, {aggregate: value}), most traffic first
+    @api.model
+    def _prm_figures(self, rows):
+        """{measure: value} of _read_group rows of every measure: ratios
+        without denominator stay None (nothing to compare), other measures are
+        0 when nothing happened."""
+        names = self._prm_measure_names()
+        return [
+            {
+                name: value if name in RATIOS else value or 0
+                for name, value in zip(names, row, strict=True)
+            }
+            for row in rows
+        ]
+
+    @api.model
+    def _prm_read_figures(self, domain, grouping_sets):
+        """Every measure for each grouping set, in one query.
+
+        :return: one list per grouping set of (group values tuple, figures)
         """
-        groups = self._read_group(
-            self._prm_period_domain(date_from, date_to, company),
-            ["partner_id"],
-            PARTNER_AGGREGATES,
-            having=[
-                ("traffic_count:sum", ">=", threshold),
-                ("won_count:sum", "=", 0),
-                ("revenue:sum", "<=", 0),
-            ],
-            order="traffic_count:sum desc, partner_id",
+        names = self._prm_measure_names()
+        aggregates = [f"{name}:{self._fields[name].aggregator}" for name in names]
+        results = self._read_grouping_sets(domain, grouping_sets, aggregates)
+        return [
+            [
+                (row[: len(groupby)], figures)
+                for row, figures in zip(
+                    rows,
+                    self._prm_figures(row[len(groupby) :] for row in rows),
+                    strict=True,
+                )
+            ]
+            for groupby, rows in zip(grouping_sets, results, strict=True)
+        ]
+
+    @api.model
+    def _prm_partner_figures(self, date_from, date_to, company=None):
+        """[(partner, figures)] of the partners active in the period."""
+        [rows] = self._prm_read_figures(
+            self._prm_period_domain(date_from, date_to, company), [["partner_id"]]
         )
-        return [(row[0], dict(zip(PARTNER_AGGREGATES, row[1:]))) for row in groups]
+        return [(key[0], figures) for key, figures in rows]
+
+    @api.model
+    def _prm_select_top_partners(self, partner_figures, limit=TOP_PARTNERS, company=None):
+        """The partners with the most channel revenue (positive), best first."""
+        currency = (company or self.env.company).currency_id
+        selected = [
+            (partner, figures)
+            for partner, figures in partner_figures
+            if currency.compare_amounts(figures["revenue"], 0.0) > 0
+        ]
+        selected.sort(key=lambda item: (-item[1]["revenue"], item[0].id))
+        return selected[:limit]
+
+    @api.model
+    def _prm_select_traffic_without_sales(
+        self, partner_figures, threshold, company=None
+    ):
+        """The partners with at least ``threshold`` leads routed and
+        registrations submitted, but no opportunity won and no invoiced revenue
+        (credit notes deducted), most traffic first."""
+        currency = (company or self.env.company).currency_id
+        selected = [
+            (partner, figures)
+            for partner, figures in partner_figures
+            if figures["traffic_count"] >= threshold
+            and not figures["won_count"]
+            and currency.compare_amounts(figures["revenue"], 0.0) <= 0
+        ]
+        selected.sort(key=lambda item: (-item[1]["traffic_count"], item[0].id))
+        return selected
 
     @api.model
     def _prm_top_partners(self, date_from, date_to, limit=TOP_PARTNERS, company=None):
         """Partners with the most channel revenue in the period.
 
-        :return: list of (partner, {aggregate: value})
+        :return: list of (partner, figures)
         """
-        groups = self._read_group(
-            self._prm_period_domain(date_from, date_to, company),
-            ["partner_id"],
-            PARTNER_AGGREGATES,
-            having=[("revenue:sum", ">", 0)],
-            order="revenue:sum desc, partner_id",
-            limit=limit,
+        return self._prm_select_top_partners(
+            self._prm_partner_figures(date_from, date_to, company), limit, company
         )
-        return [(row[0], dict(zip(PARTNER_AGGREGATES, row[1:]))) for row in groups]
 
     @api.model
-    def _prm_totals(self, date_from, date_to, company=None):
-        """Every measure of the period in one row (ratios of the sums; None
-        for a ratio without denominator)."""
-        names = [
-            name
-            for name, field in self._fields.items()
-            if field.type in ("integer", "float", "monetary") and name != "id"
-        ]
-        specs = [f"{name}:{self._fields[name].aggregator or 'sum'}" for name in names]
-        [row] = self._read_group(
-            self._prm_period_domain(date_from, date_to, company), [], specs
+    def _prm_traffic_without_sales(self, date_from, date_to, threshold, company=None):
+        """Partners with traffic but no sales in the period (see
+        _prm_select_traffic_without_sales).
+
+        :return: list of (partner, figures), most traffic first
+        """
+        return self._prm_select_traffic_without_sales(
+            self._prm_partner_figures(date_from, date_to, company), threshold, company
         )
-        # Ratios without denominator stay None (nothing to compare), the
-        # rest is 0 when nothing happened.
-        return {
-            name: value if name in RATIOS else value or 0
-            for name, value in zip(names, row)
-        }
 
     @api.model
-    def _prm_months(self, date_from, date_to, company=None, by_month=None):
+    def _prm_months(self, date_from, date_to, month_figures, by_month):
         """Channel revenue (each invoice once, see _prm_invoiced_by_month),
         leads routed and opportunities won of each month of the period, empty
-        months included."""
-        if by_month is None:
-            by_month = self._prm_invoiced_by_month(date_from, date_to, company)
-        figures = {
-            month: (offers, won)
-            for month, offers, won in self._read_group(
-                self._prm_period_domain(date_from, date_to, company),
-                ["date:month"],
-                ["offer_count:sum", "won_count:sum"],
-            )
-        }
+        months included.
+
+        :param month_figures: {first day of the month: figures}
+        """
         months = []
         month = date_from.replace(day=1)
         while month <= date_to:
-            offers, won = figures.get(month, (0, 0))
+            figures = month_figures.get(month, {})
             months.append(
                 {
                     "date": fields.Date.to_string(month),
                     "revenue": by_month.get(month, (0.0, 0.0))[0],
-                    "offer_count": offers or 0,
-                    "won_count": won or 0,
+                    "offer_count": figures.get("offer_count", 0),
+                    "won_count": figures.get("won_count", 0),
                 }
             )
             month += relativedelta(months=1)
@@ -264,9 +292,14 @@ class PrmChannelReport(models.Model):
         channel, total, share = self._prm_revenue_share(
             date_from, date_to, company, by_month
         )
-        totals = self._prm_totals(date_from, date_to, company)
+        # Totals, months and partners in one query on the report.
+        totals, months, partners = self._prm_read_figures(
+            self._prm_period_domain(date_from, date_to, company),
+            [[], ["date:month"], ["partner_id"]],
+        )
+        partners = [(key[0], figures) for key, figures in partners]
 
-        def partner_rows(groups):
+        def partner_rows(selection):
             # Names as superuser: a partner shared between companies may have a
             # tier or manager of another company; only the names are shown.
             return [
@@ -275,13 +308,9 @@ class PrmChannelReport(models.Model):
                     "name": partner_sudo.display_name,
                     "tier": partner_sudo.prm_tier_id.display_name or "",
                     "manager": partner_sudo.prm_manager_id.display_name or "",
-                    **{
-                        name: value if name in RATIOS else value or 0
-                        for spec, value in values.items()
-                        for name in [spec.split(":")[0]]
-                    },
+                    **figures,
                 }
-                for partner, values in groups
+                for partner, figures in selection
                 for partner_sudo in [partner.sudo()]
             ]
 
@@ -297,13 +326,20 @@ class PrmChannelReport(models.Model):
             "channel_revenue": channel,
             "total_revenue": total,
             "revenue_share": share,
-            "totals": totals,
-            "months": self._prm_months(date_from, date_to, company, by_month),
+            "totals": totals[0][1]
+            if totals
+            else self._prm_figures([[None] * len(self._prm_measure_names())])[0],
+            "months": self._prm_months(
+                date_from,
+                date_to,
+                {key[0]: figures for key, figures in months},
+                by_month,
+            ),
             "top_partners": partner_rows(
-                self._prm_top_partners(date_from, date_to, company=company)
+                self._prm_select_top_partners(partners, company=company)
             ),
             "no_sales": partner_rows(
-                self._prm_traffic_without_sales(date_from, date_to, threshold, company)
+                self._prm_select_traffic_without_sales(partners, threshold, company)
             ),
         }
 

@@ -273,7 +273,7 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
             [partner for partner, _values in top],
             [self.partner_a, self.partner_b, self.partner_d],
         )
-        self._assert_values(top[0][1], {"revenue:sum": 3600, "deal_win_rate:avg": 60})
+        self._assert_values(top[0][1], {"revenue": 3600, "deal_win_rate": 60})
         self.assertEqual(len(self.Report._prm_top_partners(JAN, FEB, limit=1)), 1)
 
     def test_traffic_without_sales(self):
@@ -294,7 +294,7 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
         _partner, values = self.Report._prm_traffic_without_sales(JAN, FEB, 3)[0]
         self._assert_values(
             values,
-            {"offer_count:sum": 2, "registration_count:sum": 1, "won_count:sum": 0},
+            {"offer_count": 2, "registration_count": 1, "won_count": 0},
         )
 
     # --- Dashboard and actions ---
@@ -328,6 +328,17 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
             [(month["date"], month["revenue"]) for month in data["months"]],
             [("2024-12-01", 9000), ("2025-01-01", 2300), ("2025-02-01", 2000)],
         )
+
+    @freeze_time("2030-06-15")
+    def test_dashboard_without_activity(self):
+        data = self.Report.get_prm_channel_dashboard("month")
+        self.assertIsNone(data["revenue_share"])
+        self.assertEqual(data["totals"]["offer_count"], 0)
+        self.assertFalse(data["totals"]["accept_rate"], "no rate without leads")
+        self.assertEqual((data["top_partners"], data["no_sales"]), ([], []))
+        self.assertEqual(data["months"], [
+            {"date": "2030-06-01", "revenue": 0.0, "offer_count": 0, "won_count": 0}
+        ])
 
     @freeze_time(TODAY)
     def test_threshold_setting(self):

@@ -92,10 +92,10 @@ class TestChannelAnalyticsQueries(PrmAnalyticsCommon):
         self.env.invalidate_all()
         with self._queries() as queries:
             report.get_prm_channel_dashboard("3months")
-        # Two invoice sums by month, then totals, months, top partners and
-        # traffic without sales on the report.
+        # Two invoice sums by month, then totals, months and partners in one
+        # query on the report (grouping sets).
         self.assertEqual(
-            len([query for query in queries if "prm_lead_offer" in query]), 4
+            len([query for query in queries if "prm_lead_offer" in query]), 1
         )
         self.assertEqual(
             len([query for query in queries if "SUM(\"account_move\"" in query]), 2
