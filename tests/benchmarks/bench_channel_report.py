@@ -87,7 +87,9 @@ class Bench:
         env = self.env
         company = env["res.company"].create({"name": "PRM Analytics Benchmark"})
         env["account.chart.template"].try_loading("generic_coa", company)
-        self.env = env = env(context={**env.context, "allowed_company_ids": company.ids})
+        self.env = env = env(
+            context={**env.context, "allowed_company_ids": company.ids}
+        )
         self.company = company
         env.user.company_ids |= company
         self.manager = env["res.users"].create(
@@ -128,7 +130,11 @@ class Bench:
                 "invoice_date": "2024-01-15",
                 "invoice_line_ids": [
                     Command.create(
-                        {"name": "Bench", "price_unit": 1000, "tax_ids": [Command.clear()]}
+                        {
+                            "name": "Bench",
+                            "price_unit": 1000,
+                            "tax_ids": [Command.clear()],
+                        }
                     )
                 ],
             }
@@ -145,7 +151,10 @@ class Bench:
         partners = SQL("(%s::int[])", self.partners.ids)
         count = len(self.partners)
         # A pseudo-random day in the last 36 months, and partner, from g.
-        day = SQL("(now() at time zone 'UTC') - ((g * 7919) %% %s) * interval '1 day'", MONTHS * 30)
+        day = SQL(
+            "(now() at time zone 'UTC') - ((g * 7919) %% %s) * interval '1 day'",
+            MONTHS * 30,
+        )
         partner = SQL("%s[1 + (g * 31) %% %s]", partners, count)
         started = time.perf_counter()
 
@@ -214,7 +223,9 @@ class Bench:
                     "CASE WHEN g %% 10 = 0 THEN 'out_refund' ELSE 'out_invoice' END"
                 ),
                 "prm_partner_id": SQL("CASE WHEN g %% 2 = 0 THEN %s END", partner),
-                "partner_id": SQL("CASE WHEN g %% 2 = 1 THEN %s ELSE t.partner_id END", partner),
+                "partner_id": SQL(
+                    "CASE WHEN g %% 2 = 1 THEN %s ELSE t.partner_id END", partner
+                ),
                 "commercial_partner_id": SQL(
                     "CASE WHEN g %% 2 = 1 THEN %s ELSE t.commercial_partner_id END",
                     partner,
@@ -272,7 +283,14 @@ def main():
     from odoo.modules.registry import Registry
     from odoo.tools import SQL
 
-    cli = ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
+    cli = [
+        "--addons-path",
+        args.addons_path,
+        "-d",
+        args.database,
+        "--log-level",
+        "warn",
+    ]
     if args.config:
         cli = ["-c", args.config, *cli]
     if os.environ.get("ODOO_DATA_DIR"):
@@ -354,10 +372,20 @@ def main():
                 SQL("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + code, *params)
             )
             plan = "\n".join(row[0] for row in env.cr.fetchall())
-            print(f"\nplan of the pivot by partner ({label}, from {fields.Date.to_string(date_from)}):")
+            print(
+                f"\nplan of the pivot by partner ({label}, from {fields.Date.to_string(date_from)}):"
+            )
             print(plan)
-            for column in ("offered_at", "prm_registration_date", "date_closed", "invoice_date"):
-                if f"'month'::text, {column}" not in plan and f"'month'::text, ({column}" not in plan:
+            for column in (
+                "offered_at",
+                "prm_registration_date",
+                "date_closed",
+                "invoice_date",
+            ):
+                if (
+                    f"'month'::text, {column}" not in plan
+                    and f"'month'::text, ({column}" not in plan
+                ):
                     failures.append(f"the month filter does not reach {column}")
         finally:
             cr.rollback()

@@ -53,16 +53,16 @@ class PrmChannelReport(models.Model):
 
     # --- Dimensions ---
     date = fields.Date(string="Month", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     tier_id = fields.Many2one(
-        "prm.tier", string="Tier", readonly=True, help="The partner's current tier."
+        "prm.tier", readonly=True, help="The partner's current tier."
     )
     partner_type_id = fields.Many2one(
         "prm.partner.type", string="Partner type", readonly=True
     )
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     manager_id = fields.Many2one("res.users", string="Channel manager", readonly=True)
     partner_state = fields.Selection(PRM_STATES, string="Program status", readonly=True)
 
@@ -94,9 +94,7 @@ class PrmChannelReport(models.Model):
     )
 
     # --- Deal registrations (in the month they were submitted) ---
-    registration_count = fields.Integer(
-        string="Registrations submitted", readonly=True
-    )
+    registration_count = fields.Integer(string="Registrations submitted", readonly=True)
     registration_approved_count = fields.Integer(
         string="Registrations approved",
         readonly=True,
@@ -268,9 +266,7 @@ class PrmChannelReport(models.Model):
                     ),
                     "accept_timed_count": SQL("(%s)::int4", timed),
                 },
-                SQL(
-                    "FROM prm_lead_offer o LEFT JOIN crm_lead l ON l.id = o.lead_id"
-                ),
+                SQL("FROM prm_lead_offer o LEFT JOIN crm_lead l ON l.id = o.lead_id"),
             ),
             self._prm_fact(
                 SQL("l.company_id"),

@@ -144,7 +144,9 @@ class PrmChannelReport(models.Model):
         channel = currency.round(sum(values[0] for values in by_month.values()))
         total = currency.round(sum(values[1] for values in by_month.values()))
         share = (
-            100.0 * channel / total if currency.compare_amounts(total, 0.0) > 0 else None
+            100.0 * channel / total
+            if currency.compare_amounts(total, 0.0) > 0
+            else None
         )
         return channel, total, share
 
@@ -201,7 +203,9 @@ class PrmChannelReport(models.Model):
         return [(key[0], figures) for key, figures in rows]
 
     @api.model
-    def _prm_select_top_partners(self, partner_figures, limit=TOP_PARTNERS, company=None):
+    def _prm_select_top_partners(
+        self, partner_figures, limit=TOP_PARTNERS, company=None
+    ):
         """The partners with the most channel revenue (positive), best first."""
         currency = (company or self.env.company).currency_id
         selected = [

@@ -133,7 +133,9 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
         """{group key: {measure: value}}; the key is () without groupby."""
         specs = self._aggregates()
         return {
-            tuple(group[: len(groupby)]): dict(zip(MEASURES, group[len(groupby) :]))
+            tuple(group[: len(groupby)]): dict(
+                zip(MEASURES, group[len(groupby) :], strict=True)
+            )
             for group in self.Report._read_group(domain, groupby, specs)
         }
 
@@ -336,9 +338,10 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
         self.assertEqual(data["totals"]["offer_count"], 0)
         self.assertFalse(data["totals"]["accept_rate"], "no rate without leads")
         self.assertEqual((data["top_partners"], data["no_sales"]), ([], []))
-        self.assertEqual(data["months"], [
-            {"date": "2030-06-01", "revenue": 0.0, "offer_count": 0, "won_count": 0}
-        ])
+        self.assertEqual(
+            data["months"],
+            [{"date": "2030-06-01", "revenue": 0.0, "offer_count": 0, "won_count": 0}],
+        )
 
     @freeze_time(TODAY)
     def test_threshold_setting(self):
@@ -369,7 +372,9 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
             "month", partner_id=self.partner_a.id, view="graph"
         )
         self.assertEqual(action["views"][0], (False, "graph"))
-        self.assertEqual(self.Report.search(action["domain"]), self._row(self.partner_a, FEB))
+        self.assertEqual(
+            self.Report.search(action["domain"]), self._row(self.partner_a, FEB)
+        )
 
     @freeze_time(TODAY)
     def test_partner_360(self):
@@ -401,9 +406,12 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
         with self.assertRaises(UserError):
             self.Report.action_prm_open_traffic_without_sales("forever")
         # The setting refuses thresholds below 1 and keeps the stored one.
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.company.prm_traffic_threshold = 0
-                self.company.flush_recordset()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.company.prm_traffic_threshold = 0
+            self.company.flush_recordset()
         self.company.invalidate_recordset()
         self.assertEqual(self.company.prm_traffic_threshold, 3)

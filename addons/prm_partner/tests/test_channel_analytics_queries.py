@@ -98,7 +98,7 @@ class TestChannelAnalyticsQueries(PrmAnalyticsCommon):
             len([query for query in queries if "prm_lead_offer" in query]), 1
         )
         self.assertEqual(
-            len([query for query in queries if "SUM(\"account_move\"" in query]), 2
+            len([query for query in queries if 'SUM("account_move"' in query]), 2
         )
         self._more_partners(30)
         self.env.invalidate_all()

@@ -25,14 +25,13 @@ class TestChannelAnalyticsSecurity(PrmAnalyticsCommon):
         )
 
     def _revenue_by_partner(self, report):
-        return {
-            partner: revenue
-            for partner, revenue in report._read_group(
+        return dict(
+            report._read_group(
                 [("date", ">=", JAN), ("date", "<=", FEB)],
                 ["partner_id"],
                 ["revenue:sum"],
             )
-        }
+        )
 
     # --- Roles ---
 
@@ -61,7 +60,9 @@ class TestChannelAnalyticsSecurity(PrmAnalyticsCommon):
                 "action_prm_open_traffic_without_sales",
                 "action_prm_open_period",
             ):
-                self.assertEqual(getattr(report, method)("month")["type"], "ir.actions.act_window")
+                self.assertEqual(
+                    getattr(report, method)("month")["type"], "ir.actions.act_window"
+                )
 
     def test_channel_managers_cannot_write(self):
         row = self._row(self.partner_a, JAN).with_user(self.user_prm_admin)
@@ -134,9 +135,7 @@ class TestChannelAnalyticsSecurity(PrmAnalyticsCommon):
 
         def shared_rows(report):
             rows = report.search([("partner_id", "=", shared.id)])
-            return {
-                row.company_id: (row.revenue, row.offer_count) for row in rows
-            }
+            return {row.company_id: (row.revenue, row.offer_count) for row in rows}
 
         # Company 1 only: the user sees company 1's figures of the shared
         # partner, nothing of company 2.
@@ -154,9 +153,7 @@ class TestChannelAnalyticsSecurity(PrmAnalyticsCommon):
             {self.company: (700, 0), company_2: (900, 1)},
         )
         self.assertEqual(
-            shared_rows(
-                report_both.with_context(allowed_company_ids=company_2.ids)
-            ),
+            shared_rows(report_both.with_context(allowed_company_ids=company_2.ids)),
             {company_2: (900, 1)},
         )
         # Dashboards and Partner 360 are per current company, in its currency.
@@ -169,8 +166,6 @@ class TestChannelAnalyticsSecurity(PrmAnalyticsCommon):
         data_1 = report_both.get_prm_channel_dashboard("month")
         self.assertAlmostEqual(data_1["channel_revenue"], 2700)  # 2,000 + 700
         self.assertEqual(
-            shared.with_user(user_both)
-            .with_company(company_2)
-            .prm_channel_revenue_12m,
+            shared.with_user(user_both).with_company(company_2).prm_channel_revenue_12m,
             900,
         )

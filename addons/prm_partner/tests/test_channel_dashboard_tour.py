@@ -27,7 +27,11 @@ class TestChannelDashboardTour(HttpCase):
         traffic, top = partner("Tour Traffic Partner"), partner("Tour Top Partner")
         leads = cls.env["crm.lead"].create(
             [
-                {"name": f"Tour routed lead {i}", "user_id": False, "company_id": company.id}
+                {
+                    "name": f"Tour routed lead {i}",
+                    "user_id": False,
+                    "company_id": company.id,
+                }
                 for i in range(3)
             ]
         )
