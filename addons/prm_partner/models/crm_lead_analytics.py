@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.sql import column_exists, create_column
 
 
 class CrmLead(models.Model):
@@ -26,6 +27,20 @@ class CrmLead(models.Model):
         "(((date_trunc('month', date_closed))::date)) "
         "WHERE won_status = 'won' AND prm_partner_id IS NOT NULL"
     )
+
+    def _auto_init(self):
+        # On install, fill the new column in one UPDATE rather than computing it
+        # lead by lead: every registration still carries its partner except the
+        # expired ones, whose registering partner is lost already.
+        if not column_exists(self.env.cr, "crm_lead", "prm_registration_partner_id"):
+            create_column(
+                self.env.cr, "crm_lead", "prm_registration_partner_id", "int4"
+            )
+            self.env.cr.execute(
+                "UPDATE crm_lead SET prm_registration_partner_id = prm_partner_id "
+                "WHERE prm_registration_state IS NOT NULL"
+            )
+        return super()._auto_init()
 
     # --- Compute ---
 
