@@ -29,17 +29,18 @@ class CrmLead(models.Model):
     )
 
     def _auto_init(self):
-        # On install, fill the new column in one UPDATE rather than computing it
+        # On upgrade, fill the new column in one UPDATE rather than computing it
         # lead by lead: every registration still carries its partner except the
-        # expired ones, whose registering partner is lost already.
-        if not column_exists(self.env.cr, "crm_lead", "prm_registration_partner_id"):
-            create_column(
-                self.env.cr, "crm_lead", "prm_registration_partner_id", "int4"
-            )
-            self.env.cr.execute(
-                "UPDATE crm_lead SET prm_registration_partner_id = prm_partner_id "
-                "WHERE prm_registration_state IS NOT NULL"
-            )
+        # expired ones, whose registering partner is lost already. On install
+        # there is no registration yet: the column stays empty.
+        cr = self.env.cr
+        if not column_exists(cr, "crm_lead", "prm_registration_partner_id"):
+            create_column(cr, "crm_lead", "prm_registration_partner_id", "int4")
+            if column_exists(cr, "crm_lead", "prm_registration_state"):
+                cr.execute(
+                    "UPDATE crm_lead SET prm_registration_partner_id = prm_partner_id "
+                    "WHERE prm_registration_state IS NOT NULL"
+                )
         return super()._auto_init()
 
     # --- Compute ---

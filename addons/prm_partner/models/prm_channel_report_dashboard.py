@@ -281,7 +281,7 @@ class PrmChannelReport(models.Model):
     # --- Dashboard ---
 
     @api.model
-    def get_prm_channel_dashboard(self, period="12months", threshold=None):
+    def get_prm_channel_dashboard(self, period="3months", threshold=None):
         """Everything the channel dashboard shows, for the current company.
 
         :param period: a key of ``_prm_periods``

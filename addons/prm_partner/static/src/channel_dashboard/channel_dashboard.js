@@ -24,7 +24,7 @@ export class ChannelDashboard extends Component {
         this.notification = useService("notification");
         const context = this.props.action.context || {};
         this.state = useState({
-            period: context.prm_period || "12months",
+            period: context.prm_period || "3months",
             threshold: context.prm_threshold || null,
             data: null,
         });
