@@ -8,6 +8,7 @@ from . import (
     prm_incentive_program,
     prm_incentive_rule,
     prm_incentive_tier_multiplier,
+    prm_channel_report,
     prm_settlement,
     res_partner,
 )

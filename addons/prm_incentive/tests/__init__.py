@@ -1,6 +1,7 @@
 from . import (
     test_accrual,
     test_attribution,
+    test_channel_analytics,
     test_concurrency,
     test_rules,
     test_security,

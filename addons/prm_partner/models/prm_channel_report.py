@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .res_partner import PRM_STATES
@@ -233,14 +234,34 @@ class PrmChannelReport(models.Model):
         )
 
     @api.model
+    def _prm_revenue_move_condition(self, alias):
+        """SQL condition on ``account_move`` (as ``alias``) of the documents
+        that count as revenue: posted customer invoices and credit notes. Keep in
+        line with ``_prm_revenue_move_domain``; modules whose customer documents
+        are no sale (incentive payouts...) exclude them in both."""
+        return SQL(
+            "%(m)s.state = 'posted' AND %(m)s.move_type IN ('out_invoice', 'out_refund')",
+            m=SQL.identifier(alias),
+        )
+
+    @api.model
+    def _prm_revenue_move_domain(self):
+        """``account.move`` domain of the documents that count as revenue (see
+        ``_prm_revenue_move_condition``)."""
+        return Domain(
+            [
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
+
+    @api.model
     def _prm_fact_sources(self):
         """The SELECTs of facts, joined with UNION ALL. Keys: table id * 8 + a
         source number (0-4 here; modules adding sources take 5-7)."""
         accepted = SQL("o.state = 'accepted'")
         timed = SQL("o.state = 'accepted' AND o.responded_at IS NOT NULL")
-        invoice = SQL(
-            "m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')"
-        )
+        invoice = self._prm_revenue_move_condition("m")
         invoice_month = self._prm_month(SQL("m.invoice_date::timestamp"))
         return [
             self._prm_fact(

@@ -100,11 +100,9 @@ class PrmChannelReport(models.Model):
         # invoicing rights; only company-wide sums by month leave this method,
         # for the company and period given.
         Move = self.env["account.move"].sudo()
-        base = Domain(
+        base = self._prm_revenue_move_domain() & Domain(
             [
                 ("company_id", "=", company.id),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
                 ("invoice_date", ">=", date_from.replace(day=1)),
                 (
                     "invoice_date",
