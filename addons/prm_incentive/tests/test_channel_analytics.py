@@ -28,3 +28,6 @@ class TestIncentiveChannelAnalytics(PrmIncentiveCommon):
             date(2025, 4, 1), date(2025, 7, 1)
         )
         self.assertEqual((channel, total), (2000, 2000))
+        # The tier metric agrees: the payout does not cost the partner its tier.
+        metrics = self.partner_a._prm_compute_metrics([("invoiced_revenue", 12)])
+        self.assertEqual(metrics[("invoiced_revenue", 12)][self.partner_a.id], 2000)

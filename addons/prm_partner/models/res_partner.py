@@ -518,10 +518,10 @@ class ResPartner(models.Model):
         return result
 
     def _prm_invoice_domain(self, date_from, date_to):
-        return Domain(
+        # One definition of the documents that count as revenue, shared with
+        # channel analytics (incentive payouts paid as credit notes are no sale).
+        return self.env["prm.channel.report"]._prm_revenue_move_domain() & Domain(
             [
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
                 ("company_id", "=", self.env.company.id),
                 ("invoice_date", ">=", date_from),
                 ("invoice_date", "<=", date_to),
