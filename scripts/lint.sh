@@ -15,3 +15,5 @@ mapfile -t MODS < <(find addons -mindepth 2 -maxdepth 2 -name __manifest__.py -p
 "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" "${MODS[@]}"
 step "XML well-formedness and 19.0 markup"
 "$PYTHON" "$ROOT/scripts/check_xml.py" addons
+step "translation files (placeholders, markup)"
+"$PYTHON" "$ROOT/scripts/check_po.py" addons
