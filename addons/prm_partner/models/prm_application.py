@@ -58,8 +58,10 @@ class PrmApplication(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     vat = fields.Char(string="Tax ID", tracking=True)
     country_id = fields.Many2one("res.country", tracking=True)
+    # Not "State": translations would confuse it with the status fields.
     state_id = fields.Many2one(
         "res.country.state",
+        string="Region",
         domain="[('country_id', '=?', country_id)]",
     )
     city = fields.Char()
