@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.validation import check_date_order, check_states_in_countries
+
 AGREEMENT_STATES = [
     ("draft", "Draft"),
     ("active", "Active"),
@@ -185,18 +187,7 @@ class PrmAgreement(models.Model):
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
-        for agreement in self:
-            start, end = agreement.date_start, agreement.date_end
-            if start and end and end < start:
-                raise ValidationError(
-                    self.env._(
-                        "%(agreement)s: the end (%(end)s) is before the start "
-                        "(%(start)s).",
-                        agreement=agreement.display_name,
-                        end=format_date(self.env, agreement.date_end),
-                        start=format_date(self.env, agreement.date_start),
-                    )
-                )
+        check_date_order(self, "date_start", "date_end")
 
     @api.constrains("auto_renew", "date_end", "renewal_months")
     def _check_auto_renew(self):
@@ -212,21 +203,7 @@ class PrmAgreement(models.Model):
 
     @api.constrains("country_ids", "country_state_ids")
     def _check_territory(self):
-        for agreement in self:
-            stray = agreement.country_state_ids.filtered(
-                lambda s, a=agreement: (
-                    a.country_ids and s.country_id not in a.country_ids
-                )
-            )
-            if stray:
-                raise ValidationError(
-                    self.env._(
-                        "The territory of %(agreement)s lists states outside its "
-                        "countries: %(states)s.",
-                        agreement=agreement.display_name,
-                        states=", ".join(stray.mapped("display_name")),
-                    )
-                )
+        check_states_in_countries(self, "country_ids", "country_state_ids")
 
     # --- CRUD ---
 

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.validation import check_date_order
+
 AUTHORITY_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -121,18 +123,7 @@ class PrmAuthority(models.Model):
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
-        for authority in self:
-            start, end = authority.date_from, authority.date_to
-            if start and end and end < start:
-                raise ValidationError(
-                    self.env._(
-                        "%(doc)s: the end of validity (%(end)s) is before its start "
-                        "(%(start)s).",
-                        doc=authority.display_name,
-                        end=format_date(self.env, authority.date_to),
-                        start=format_date(self.env, authority.date_from),
-                    )
-                )
+        check_date_order(self, "date_from", "date_to")
 
     @api.constrains("partner_id", "contact_id")
     def _check_contact(self):

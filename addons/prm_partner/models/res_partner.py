@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools.validation import check_states_in_countries
 from .prm_tier_requalification import (
     CANCEL,
     CANCEL_LOCKED,
@@ -184,21 +185,7 @@ class ResPartner(models.Model):
 
     @api.constrains("prm_country_ids", "prm_country_state_ids")
     def _check_prm_territory(self):
-        for partner in self:
-            stray = partner.prm_country_state_ids.filtered(
-                lambda s, p=partner: (
-                    p.prm_country_ids and s.country_id not in p.prm_country_ids
-                )
-            )
-            if stray:
-                raise ValidationError(
-                    self.env._(
-                        "The territory of %(partner)s lists states outside its "
-                        "countries: %(states)s.",
-                        partner=partner.display_name,
-                        states=", ".join(stray.mapped("display_name")),
-                    )
-                )
+        check_states_in_countries(self, "prm_country_ids", "prm_country_state_ids")
 
     # --- Compute ---
 

@@ -41,14 +41,14 @@ class TestAuthority(PrmOnboardingCommon):
 
     def test_dates_in_the_wrong_order(self):
         count = self.Authority.search_count([])
-        with self.assertRaisesRegex(ValidationError, "end of validity .* is before"):
+        with self.assertRaisesRegex(ValidationError, "the end .* is before the start"):
             self._authority(date_from=date(2025, 6, 1), date_to=date(2025, 5, 31))
         self.assertEqual(self.Authority.search_count([]), count)
 
         authority = self._authority()
         with self.assertRaises(ValidationError) as caught:
             authority.date_to = date(2024, 12, 1)
-        self.assertIn("is before its start", str(caught.exception))
+        self.assertIn("is before the start", str(caught.exception))
         self.assertEqual(authority.date_to, date(2025, 12, 31))
 
     def test_representative_must_belong_to_the_partner(self):

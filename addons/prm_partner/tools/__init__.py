@@ -1,1 +1,2 @@
 from . import normalize
+from . import validation

@@ -1,0 +1,41 @@
+"""Checks shared by several program records (partners, agreements, authority
+documents...), raising the same readable ValidationError everywhere."""
+
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+
+def check_states_in_countries(records, countries_field, states_field):
+    """A territory may not list states outside its countries (when it lists
+    countries at all: states alone are a territory too)."""
+    for record in records:
+        countries = record[countries_field]
+        stray = record[states_field].filtered(
+            lambda state, countries=countries: (
+                countries and state.country_id not in countries
+            )
+        )
+        if stray:
+            raise ValidationError(
+                records.env._(
+                    "The territory of %(record)s lists states outside its "
+                    "countries: %(states)s.",
+                    record=record.display_name,
+                    states=", ".join(stray.mapped("display_name")),
+                )
+            )
+
+
+def check_date_order(records, start_field, end_field):
+    """The end of a validity period may not come before its start."""
+    for record in records:
+        start, end = record[start_field], record[end_field]
+        if start and end and end < start:
+            raise ValidationError(
+                records.env._(
+                    "%(record)s: the end (%(end)s) is before the start (%(start)s).",
+                    record=record.display_name,
+                    end=format_date(records.env, end),
+                    start=format_date(records.env, start),
+                )
+            )
