@@ -56,3 +56,18 @@ class PrmApprovalMixin(models.AbstractModel):
                     state=", ".join(sorted({labels[s] for s in wrong.mapped("state")})),
                 )
             )
+
+    def action_reject(self):
+        """Open the wizard asking why the records are rejected (it calls
+        ``_prm_reject(reason)`` on them)."""
+        if not hasattr(self, "_prm_reject"):
+            raise UserError(self.env._("These records cannot be rejected."))
+        self._prm_check_approval_rights({"state": "rejected"})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject"),
+            "res_model": "prm.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+        }

@@ -252,17 +252,6 @@ class PrmAuthority(models.Model):
         )
         return True
 
-    def action_reject(self):
-        self._prm_check_approval_rights({"state": "rejected"})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reject"),
-            "res_model": "prm.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": self.ids},
-        }
-
     def action_draft(self):
         self._prm_check_states(("rejected",), self.env._("reset"))
         self.write({"state": "draft"})

@@ -222,21 +222,6 @@ class PrmChecklistItem(models.Model):
         )
         return True
 
-    def action_reject(self):
-        """Open the wizard asking why the items are rejected."""
-        self._prm_check_approval_rights({"state": "rejected"})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reject"),
-            "res_model": "prm.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_res_model": self._name,
-                "default_res_ids": self.ids,
-            },
-        }
-
     def action_reopen(self):
         """Program administrator: send a reviewed item back to the channel manager."""
         self._prm_check_approval_rights({"state": "open", "reviewer_id": False})
