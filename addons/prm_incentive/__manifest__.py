@@ -1,8 +1,9 @@
 {
     "name": "Partner Incentives (PRM)",
-    "summary": "Commissions, referral fees, rebates, SPIFFs and target bonuses for "
-    "channel partners: rules, accruals, settlements posted to the ledger",
-    "version": "19.0.1.0.0",
+    "summary": "Commissions, referral fees, rebates, SPIFFs, target bonuses and loyalty "
+    "points for channel partners, on invoices and on sell-out reports: rules, accruals, "
+    "settlements posted to the ledger",
+    "version": "19.0.1.1.0",
     "category": "Sales/Partner Program",
     "website": "https://github.com/odoo-prm/odoo-prm",
     "author": "Odoo PRM",
@@ -30,12 +31,20 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "wizard/prm_settlement_wizard_views.xml",
+        "views/prm_sellout_batch_views.xml",
+        "views/prm_sellout_line_views.xml",
+        "views/prm_sellout_mapping_views.xml",
+        "views/prm_points_move_views.xml",
+        "wizard/prm_sellout_upload_wizard_views.xml",
         "views/prm_incentive_menuitems.xml",
     ],
+    "external_dependencies": {"python": ["pandas", "openpyxl"]},
     "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/prm_incentive_program_demo.xml",
         "demo/prm_settlement_demo.xml",
+        "demo/prm_sellout_batch_demo.xml",
+        "demo/prm_points_move_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

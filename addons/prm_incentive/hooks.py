@@ -6,10 +6,10 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 def uninstall_hook(env):
     """Empty this module's tables before Odoo drops them.
 
-    Accruals and settlements point to partners with ``ondelete='restrict'``
-    (deleting a partner must not silently delete what it earned): they go first,
-    or uninstalling together with ``prm_partner`` could not remove its demo
-    partners. The demo settlements also produced documents Odoo does not know as
+    Accruals, settlements, points and sell-out reports point to partners with
+    ``ondelete='restrict'`` (deleting a partner must not silently delete what it
+    earned): they go first, or uninstalling together with ``prm_partner`` could
+    not remove its demo partners. The demo settlements also produced documents Odoo does not know as
     module data (bills, credit notes, reversals, payments) on those partners:
     they go with them. Documents of real programs (without external id) stay.
     """
@@ -36,7 +36,15 @@ def uninstall_hook(env):
         payments.unlink()
         documents.unlink()
     env.flush_all()
-    # Raw SQL: both tables are dropped right after, no need to load their rows.
-    env.cr.execute(SQL("DELETE FROM prm_incentive_line"))
-    env.cr.execute(SQL("DELETE FROM prm_settlement"))
+    # Raw SQL: these tables are dropped right after, no need to load their rows
+    # (the points ledger and sell-out rows refuse deletion through the ORM).
+    for table in (
+        "prm_points_move",
+        "prm_incentive_line",
+        "prm_settlement",
+        "prm_sellout_line",
+        "prm_sellout_batch",
+        "prm_sellout_mapping",
+    ):
+        env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
     env.invalidate_all()

@@ -30,6 +30,15 @@ class IncentivePlan:
         delta[0] += base
         delta[1] += amount
 
+    def merge(self, other):
+        """Add the changes of ``other``, a plan on other accruals."""
+        self.creates += other.creates
+        self.updates.update(other.updates)
+        self.deletes += other.deletes
+        for key, (base, amount) in other.deltas.items():
+            self.add_delta(key, base, amount)
+        return self
+
 
 class PrmIncentiveEngine(models.AbstractModel):
     """Computes accruals in batches.
@@ -253,42 +262,8 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _prepare_context(self, moves, amls, rules):
         """Fetch, in a fixed number of queries, everything the per-line
         computation reads, and index it in plain dicts."""
-        ctx = {"rules": rules}
+        ctx = self._prepare_rule_context(rules)
         programs = rules.program_id
-        programs.fetch(
-            [
-                "company_id",
-                "currency_id",
-                "kind",
-                "basis",
-                "date_start",
-                "date_end",
-                "period",
-                "partner_type_ids",
-                "tier_ids",
-                "active",
-            ]
-        )
-        rules.tier_multiplier_ids.fetch(["tier_id", "multiplier"])
-        ctx["rules_by_company"] = defaultdict(list)
-        for rule in rules:
-            if rule.active and rule.program_id.active:
-                ctx["rules_by_company"][rule.company_id.id].append(rule)
-        ctx["rule_categs"] = self._expand_categories(rules)
-        ctx["rule_products"] = {rule.id: set(rule.product_ids.ids) for rule in rules}
-        ctx["rule_countries"] = {rule.id: set(rule.country_ids.ids) for rule in rules}
-        ctx["rule_launches"] = {
-            rule.id: (
-                set(rule.launch_id._prm_variants().ids),
-                rule.launch_id.date_start,
-                rule.launch_id.date_end,
-            )
-            for rule in rules.filtered("launch_id")
-        }
-        ctx["multipliers"] = {
-            (row.rule_id.id, row.tier_id.id): row.multiplier
-            for row in rules.tier_multiplier_ids
-        }
         # Partners: customers, their referrers, deal partners (invoice or order).
         order_partners = self._order_partners(amls)
         ctx["order_partners"] = order_partners
@@ -331,6 +306,48 @@ class PrmIncentiveEngine(models.AbstractModel):
             for product in products:
                 ctx["products"][company.id, product.id] = product
         ctx["rates"] = self._conversion_rates(moves, programs)
+        return ctx
+
+    @api.model
+    def _prepare_rule_context(self, rules):
+        """What the per-line computation reads of ``rules`` and their programs,
+        fetched in a fixed number of queries and indexed in plain dicts."""
+        ctx = {"rules": rules}
+        programs = rules.program_id
+        programs.fetch(
+            [
+                "company_id",
+                "currency_id",
+                "kind",
+                "basis",
+                "date_start",
+                "date_end",
+                "period",
+                "partner_type_ids",
+                "tier_ids",
+                "active",
+            ]
+        )
+        rules.tier_multiplier_ids.fetch(["tier_id", "multiplier"])
+        ctx["rules_by_company"] = defaultdict(list)
+        for rule in rules:
+            if rule.active and rule.program_id.active:
+                ctx["rules_by_company"][rule.company_id.id].append(rule)
+        ctx["rule_categs"] = self._expand_categories(rules)
+        ctx["rule_products"] = {rule.id: set(rule.product_ids.ids) for rule in rules}
+        ctx["rule_countries"] = {rule.id: set(rule.country_ids.ids) for rule in rules}
+        ctx["rule_launches"] = {
+            rule.id: (
+                set(rule.launch_id._prm_variants().ids),
+                rule.launch_id.date_start,
+                rule.launch_id.date_end,
+            )
+            for rule in rules.filtered("launch_id")
+        }
+        ctx["multipliers"] = {
+            (row.rule_id.id, row.tier_id.id): row.multiplier
+            for row in rules.tier_multiplier_ids
+        }
         return ctx
 
     @api.model
@@ -388,10 +405,16 @@ class PrmIncentiveEngine(models.AbstractModel):
         ``res.currency._get_rates`` does: the company's own latest rate up to the
         day wins over a shared one, and before the first rate the oldest applies.
         """
-        currencies = (
-            moves.currency_id | programs.currency_id | moves.company_id.currency_id
+        return self._rate_tables(
+            moves.company_id,
+            moves.currency_id | programs.currency_id | moves.company_id.currency_id,
         )
-        roots = moves.company_id.root_id
+
+    @api.model
+    def _rate_tables(self, companies, currencies):
+        """Rate tables of ``currencies`` for ``companies`` (see
+        ``_conversion_rates``), in one query."""
+        roots = companies.root_id
         rows = self.env["res.currency.rate"].search_fetch(
             [
                 ("currency_id", "in", currencies.ids),
@@ -401,7 +424,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             order="name, id",
         )
         tables = {}
-        for company in moves.company_id:
+        for company in companies:
             root = company.root_id.id
             for currency in currencies:
                 own = [
@@ -711,23 +734,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             return
         values = dict(target or {}, base=need_base, amount=need_amount)
         if not target:
-            reference = lines[:1]
-            values.update(
-                {
-                    "program_id": reference.program_id.id,
-                    "rule_id": reference.rule_id.id,
-                    "move_id": reference.move_id.id,
-                    "move_line_id": reference.move_line_id.id,
-                    "customer_id": reference.customer_id.id,
-                    "product_id": reference.product_id.id,
-                    "date": reference.date,
-                    "attribution": reference.attribution,
-                    "rate": reference.rate,
-                    "multiplier": reference.multiplier,
-                    "paid_ratio": 0.0,
-                    "origin_line_id": reference.origin_line_id.id,
-                }
-            )
+            values.update(self._prepare_withdrawn_values(lines[:1]))
         values["partner_id"] = key[2]
         period_start = rule.program_id._get_period(values["date"])[0]
         if keep:
@@ -744,10 +751,36 @@ class PrmIncentiveEngine(models.AbstractModel):
                     need_amount - keep.amount,
                 )
             return
-        values["kind"] = "line"
+        values.setdefault("kind", "line")
         values["revision"] = max(lines.mapped("revision"), default=-1) + 1
         plan.creates.append(values)
         plan.add_delta((*delta_key, period_start), need_base, need_amount)
+
+    @api.model
+    def _prepare_withdrawn_values(self, reference):
+        """Values of the accrual withdrawing what ``reference``'s key earned (its
+        source no longer earns): same source and terms, nothing paid."""
+        return {
+            "kind": reference.kind,
+            "program_id": reference.program_id.id,
+            "rule_id": reference.rule_id.id,
+            "move_id": reference.move_id.id,
+            "move_line_id": reference.move_line_id.id,
+            "customer_id": reference.customer_id.id,
+            "product_id": reference.product_id.id,
+            "date": reference.date,
+            "attribution": reference.attribution,
+            "rate": reference.rate,
+            "multiplier": reference.multiplier,
+            "paid_ratio": 0.0,
+            "origin_line_id": reference.origin_line_id.id,
+        }
+
+    @api.model
+    def _base_kinds(self):
+        """Accrual kinds carrying a base that period results are computed on
+        (hook: sources other than invoice lines add their kind)."""
+        return ("line",)
 
     @api.model
     def _differs(self, line, fname, value):
@@ -780,7 +813,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             for rule, partner, period_start in Line._read_group(
                 [
                     ("rule_id", "in", rules.ids),
-                    ("kind", "=", "line"),
+                    ("kind", "in", self._base_kinds()),
                     ("settlement_id", "=", False),
                     ("period_start", "<=", last_start),
                 ],
@@ -811,7 +844,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             for rule, partner, start, base, amount in Line._read_group(
                 [
                     ("rule_id", "in", rules.ids),
-                    ("kind", "=", "line"),
+                    ("kind", "in", self._base_kinds()),
                     ("partner_id", "in", list(partner_ids)),
                     ("period_start", "in", list(starts)),
                 ],

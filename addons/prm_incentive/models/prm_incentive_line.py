@@ -20,7 +20,11 @@ ENGINE_FIELDS = {
     "origin_line_id",
     "kind",
     "attribution",
+    "sellout_batch_id",
 }
+
+# Kinds computed from a source line (invoice line, sell-out report) by a rule.
+SOURCE_KINDS = ("line", "sellout")
 
 
 class PrmIncentiveLine(models.Model):
@@ -43,6 +47,7 @@ class PrmIncentiveLine(models.Model):
     kind = fields.Selection(
         [
             ("line", "Invoice line"),
+            ("sellout", "Sell-out"),
             ("period", "Period result"),
             ("carry", "Carried balance"),
             ("manual", "Manual"),
@@ -93,6 +98,14 @@ class PrmIncentiveLine(models.Model):
     move_line_id = fields.Many2one(
         "account.move.line", index=True, readonly=True, ondelete="set null"
     )
+    sellout_batch_id = fields.Many2one(
+        "prm.sellout.batch",
+        string="Sell-out report",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="restrict",
+        help="Sell-out accruals: the validated report whose lines earned.",
+    )
     customer_id = fields.Many2one("res.partner", readonly=True, index=True)
     product_id = fields.Many2one("product.product", readonly=True)
     base = fields.Float(
@@ -117,7 +130,9 @@ class PrmIncentiveLine(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
-    is_clawback = fields.Boolean(compute="_compute_is_clawback", store=True)
+    is_clawback = fields.Boolean(
+        compute="_compute_is_clawback", store=True, precompute=True
+    )
     settlement_id = fields.Many2one(
         "prm.settlement", readonly=True, index=True, copy=False, ondelete="restrict"
     )
@@ -146,12 +161,17 @@ class PrmIncentiveLine(models.Model):
         "(rule_id, partner_id, period_start, revision) WHERE kind = 'period'",
         "This period result already has this revision.",
     )
+    _sellout_key_uniq = models.UniqueIndex(
+        "(rule_id, sellout_batch_id, partner_id, period_start, revision) "
+        "WHERE kind = 'sellout'",
+        "This sell-out report already has this accrual revision.",
+    )
     _carry_uniq = models.UniqueIndex(
         "(carry_from_settlement_id) WHERE carry_from_settlement_id IS NOT NULL",
         "A settlement carries its balance forward once.",
     )
     _engine_line_has_rule = models.Constraint(
-        "CHECK(kind NOT IN ('line', 'period') OR rule_id IS NOT NULL)",
+        "CHECK(kind NOT IN ('line', 'sellout', 'period') OR rule_id IS NOT NULL)",
         "Computed accruals need their rule.",
     )
 
@@ -169,13 +189,13 @@ class PrmIncentiveLine(models.Model):
     def _compute_is_clawback(self):
         for line in self:
             line.is_clawback = bool(line.origin_line_id) or (
-                line.kind == "line" and (line.amount < 0 or line.base < 0)
+                line.kind in SOURCE_KINDS and (line.amount < 0 or line.base < 0)
             )
 
     @api.depends("rate", "rule_id", "kind")
     def _compute_rate_display(self):
         for line in self:
-            if line.kind == "line" and line.rule_id:
+            if line.kind in SOURCE_KINDS and line.rule_id:
                 line.rate_display = line.rule_id._describe_rate(line.rate)
             else:
                 line.rate_display = False

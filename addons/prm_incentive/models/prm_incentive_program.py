@@ -19,8 +19,8 @@ PROGRAM_KINDS = [
 # invoice lines only carry the base, the amount comes from the period result.
 PERIOD_KINDS = ("rebate", "bonus")
 
-# Kinds accrued but never paid out by this module (loyalty points are converted
-# by a dedicated module).
+# Kinds settled without accounting documents: a posted points settlement credits
+# the partner's points ledger (prm.points.move) instead.
 NO_PAYOUT_KINDS = ("points",)
 
 PAYOUT_JOURNAL_TYPES = {"bill": "purchase", "credit_note": "sale", "entry": "general"}
@@ -61,7 +61,8 @@ class PrmIncentiveProgram(models.Model):
         tracking=True,
         help="Commissions, referral fees and SPIFFs earn on each invoice line; "
         "volume rebates and target bonuses are computed at period close from the "
-        "period totals. Points are accrued but paid out by a loyalty module.",
+        "period totals. Points programs credit loyalty points to a ledger when "
+        "their settlements are posted.",
     )
     period = fields.Selection(
         [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")],
@@ -142,6 +143,12 @@ class PrmIncentiveProgram(models.Model):
         help="Credited by accrual journal entries. Defaults to the partner's "
         "payable account.",
     )
+    points_validity_months = fields.Integer(
+        string="Points expire after (months)",
+        default=12,
+        help="Points credited by this program expire this many months after they "
+        "are credited, unless spent before. 0: they never expire.",
+    )
     description = fields.Html(translate=True)
     rule_ids = fields.One2many("prm.incentive.rule", "program_id", string="Rules")
     line_ids = fields.One2many("prm.incentive.line", "program_id", string="Accruals")
@@ -217,6 +224,21 @@ class PrmIncentiveProgram(models.Model):
                     )
                 )
 
+    @api.constrains("kind")
+    def _check_kind_rules(self):
+        self.rule_ids._check_rate()
+
+    @api.constrains("points_validity_months")
+    def _check_points_validity(self):
+        for program in self:
+            if program.points_validity_months < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Program %(program)s: the points validity cannot be negative.",
+                        program=program.display_name,
+                    )
+                )
+
     @api.constrains("journal_id", "payout_method")
     def _check_journal_type(self):
         for program in self:
@@ -253,8 +275,15 @@ class PrmIncentiveProgram(models.Model):
         return self._get_period(day)[1] + relativedelta(days=1)
 
     def _is_payable(self):
+        """Whether posting a settlement creates accounting documents."""
         self.ensure_one()
         return self.kind not in NO_PAYOUT_KINDS
+
+    def _is_settled(self):
+        """Whether periods are closed into settlements (points programs are: a
+        posted settlement credits the points ledger)."""
+        self.ensure_one()
+        return True
 
     def _is_valid_on(self, day):
         self.ensure_one()

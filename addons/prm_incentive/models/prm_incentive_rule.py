@@ -13,7 +13,9 @@ ATTRIBUTIONS = [
     ("deal", "Deal"),
     ("referral", "Referral"),
 ]
-MONETARY_BASES = ("revenue", "margin")
+MONETARY_BASES = ("revenue", "margin", "sellout_amount")
+QUANTITY_BASES = ("quantity", "sellout_quantity")
+SELLOUT_BASES = ("sellout_amount", "sellout_quantity")
 
 
 class PrmIncentiveRule(models.Model):
@@ -47,12 +49,15 @@ class PrmIncentiveRule(models.Model):
             ("revenue", "Untaxed revenue"),
             ("margin", "Margin"),
             ("quantity", "Quantity"),
+            ("sellout_amount", "Sell-out amount"),
+            ("sellout_quantity", "Sell-out quantity"),
         ],
         required=True,
         default="revenue",
         help="Untaxed revenue: invoice line subtotal. Margin: subtotal minus the "
         "product cost (lines whose cost is unknown do not earn). Quantity: units "
-        "sold, in the product's unit of measure.",
+        "sold, in the product's unit of measure. Sell-out amount and quantity: what "
+        "the partner reports it sold to end customers (validated sell-out reports).",
     )
 
     # --- Filters ---
@@ -86,11 +91,20 @@ class PrmIncentiveRule(models.Model):
             ("percent", "Percentage"),
             ("fixed", "Fixed amount per unit"),
             ("bracket", "Brackets"),
+            ("points", "Points"),
         ],
         required=True,
         default="percent",
+        help="Points: loyalty points programs credit points per currency unit of a "
+        "revenue, margin or sell-out amount base, or per unit of a quantity base.",
     )
     rate = fields.Float(string="Rate (%)", digits=(16, 4))
+    points_rate = fields.Float(
+        string="Points per unit",
+        digits=(16, 4),
+        help="Points credited per currency unit of the base (revenue, margin, "
+        "sell-out amount, in the program currency) or per unit sold (quantities).",
+    )
     fixed_amount = fields.Monetary(string="Amount per unit")
     bracket_mode = fields.Selection(
         [
@@ -167,9 +181,26 @@ class PrmIncentiveRule(models.Model):
 
     # --- Constraints ---
 
-    @api.constrains("rate", "fixed_amount", "cap_amount", "rate_type", "base")
+    @api.constrains(
+        "rate", "fixed_amount", "cap_amount", "rate_type", "base", "points_rate"
+    )
     def _check_rate(self):
         for rule in self:
+            if (rule.rate_type == "points") != (rule.program_id.kind == "points"):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: points programs credit points (rate type "
+                        "Points), and only they do.",
+                        rule=rule.display_name,
+                    )
+                )
+            if rule.points_rate < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: the points per unit cannot be negative.",
+                        rule=rule.display_name,
+                    )
+                )
             if rule.rate_type == "percent" and not (0 <= rule.rate <= 100):
                 raise ValidationError(
                     self.env._(
@@ -189,12 +220,12 @@ class PrmIncentiveRule(models.Model):
             if rule.rate_type == "percent" and rule.base not in MONETARY_BASES:
                 raise ValidationError(
                     self.env._(
-                        "Rule %(rule)s: a percentage needs a revenue or margin base; "
-                        "use a fixed amount per unit on quantities.",
+                        "Rule %(rule)s: a percentage needs a revenue, margin or sell-out amount "
+                        "base; use a fixed amount per unit on quantities.",
                         rule=rule.display_name,
                     )
                 )
-            if rule.rate_type == "fixed" and rule.base != "quantity":
+            if rule.rate_type == "fixed" and rule.base not in QUANTITY_BASES:
                 raise ValidationError(
                     self.env._(
                         "Rule %(rule)s: a fixed amount per unit needs the quantity base.",
@@ -346,6 +377,7 @@ class PrmIncentiveRule(models.Model):
         return self.program_id.kind not in PERIOD_KINDS and self.rate_type in (
             "percent",
             "fixed",
+            "points",
         )
 
     def _line_rate(self):
@@ -354,12 +386,16 @@ class PrmIncentiveRule(models.Model):
         self.ensure_one()
         if not self._amount_from_lines():
             return 0.0
+        if self.rate_type == "points":
+            return self.points_rate
         return self.rate if self.rate_type == "percent" else self.fixed_amount
 
     def _rate_factor(self, rate):
         """Multiplier of the base for ``rate`` (percent on money, per unit on
         quantities)."""
         self.ensure_one()
+        if self.rate_type == "points":
+            return rate
         return rate / 100.0 if self.base in MONETARY_BASES else rate
 
     def _get_tier_multiplier(self, tier):
@@ -395,6 +431,8 @@ class PrmIncentiveRule(models.Model):
             amount = self._bracket_amount(base)
         elif self.rate_type == "percent":
             amount = base * self.rate / 100.0
+        elif self.rate_type == "points":
+            amount = base * self.points_rate
         else:
             amount = base * self.fixed_amount
         return sign * amount
@@ -430,6 +468,14 @@ class PrmIncentiveRule(models.Model):
             return dict(self._fields["rate_type"]._description_selection(self.env))[
                 self.rate_type
             ]
+        if self.rate_type == "points":
+            if self.base in MONETARY_BASES:
+                return self.env._(
+                    "%(rate)s points per %(currency)s",
+                    rate=f"{rate:g}",
+                    currency=self.currency_id.name,
+                )
+            return self.env._("%(rate)s points per unit", rate=f"{rate:g}")
         if self.base in MONETARY_BASES:
             return f"{rate:g} %"
         return self.env._(

@@ -224,7 +224,7 @@ class PrmSettlement(models.Model):
         engine = self.env["prm.incentive.engine"].sudo()
         settlements = self.browse()
         for program in programs:
-            if not program._is_payable():
+            if not program._is_settled():
                 continue
             date_from, date_to = program._get_period(day)
             if date_to >= today:
@@ -250,7 +250,7 @@ class PrmSettlement(models.Model):
         Line = self.env["prm.incentive.line"].sudo()
         rows = []
         for program in programs:
-            if not program._is_payable():
+            if not program._is_settled():
                 continue
             date_from, date_to = program._get_period(day)
             line_plan = engine._build_period_moves_plan(program, date_from, date_to)
@@ -416,7 +416,7 @@ class PrmSettlement(models.Model):
         self._lock_rows()
         self._check_state("approved")
         for settlement in self:
-            if not settlement.program_id._is_payable():
+            if not settlement.program_id._is_settled():
                 raise UserError(
                     self.env._(
                         "%(program)s does not pay out through settlements.",
@@ -427,11 +427,10 @@ class PrmSettlement(models.Model):
             [
                 (settlement, settlement.date)
                 for settlement in self
-                if settlement.amount_total > 0
+                if settlement.amount_total > 0 and settlement.program_id._is_payable()
             ]
         )
-        for settlement in self:
-            settlement._post_one()
+        self._post_all()
         return True
 
     def action_cancel(self):
@@ -472,6 +471,7 @@ class PrmSettlement(models.Model):
                 cancel=True,
             )
         self.carry_line_ids.sudo().unlink()
+        self._prm_withdraw_points()
         for settlement in self.filtered(lambda s: s.state != "cancel"):
             lines = settlement.line_ids
             settlement.cancelled_line_ids = [Command.set(lines.ids)]
@@ -593,22 +593,35 @@ class PrmSettlement(models.Model):
                     )
                 )
 
-    def _post_one(self):
-        self.ensure_one()
-        currency = self.currency_id
-        moves = self.env["account.move"]
-        if currency.compare_amounts(self.amount_total, 0.0) > 0:
-            moves = self._create_payout_moves()
-            moves.action_post()
-        elif currency.compare_amounts(self.amount_total, 0.0) < 0:
-            self.env["prm.incentive.line"].sudo().create(
-                self._prepare_carry_line_vals()
-            )
+    def _post_all(self):
+        """Post these settlements: points credited, negative totals carried
+        forward, and the payout documents of every settlement created, then
+        posted, in one batch each (the ORM computes a thousand bills far
+        faster together than one by one)."""
+        vals_list, owners, carries = [], [], []
+        for settlement in self:
+            currency = settlement.currency_id
+            if currency.compare_amounts(settlement.amount_total, 0.0) > 0:
+                if settlement.program_id._is_payable():
+                    documents = settlement._prepare_payout_moves_vals()
+                    vals_list += documents
+                    owners += [settlement.id] * len(documents)
+                else:
+                    settlement._prm_credit_points()
+            elif currency.compare_amounts(settlement.amount_total, 0.0) < 0:
+                carries.append(settlement._prepare_carry_line_vals())
+        if carries:
+            self.env["prm.incentive.line"].sudo().create(carries)
+        moves = self.env["account.move"].create(vals_list)
+        moves.action_post()
         self.write({"state": "posted", "posted_by_id": self.env.user.id})
-        if moves:
-            self.message_post(
+        names = defaultdict(list)
+        for owner, move in zip(owners, moves, strict=True):
+            names[owner].append(move.name)
+        for settlement in self.filtered(lambda s: s.id in names):
+            settlement.message_post(
                 body=self.env._(
-                    "Posted: %(documents)s", documents=", ".join(moves.mapped("name"))
+                    "Posted: %(documents)s", documents=", ".join(names[settlement.id])
                 )
             )
         return moves
@@ -629,6 +642,70 @@ class PrmSettlement(models.Model):
 
     def _payout_moves(self):
         return self.move_ids.filtered(lambda m: not m.reversed_entry_id)
+
+    # --- Points ---
+
+    def _prm_credit_points(self):
+        """Posting a points settlement credits its total to the partner's points
+        ledger (an *earned* move expiring after the program's validity)."""
+        self.ensure_one()
+        # Superuser: only settlements credit points, whoever posts them.
+        return self.env["prm.points.move"].sudo().create(self._prepare_points_vals())
+
+    def _prepare_points_vals(self):
+        self.ensure_one()
+        return {
+            "kind": "earned",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "program_id": self.program_id.id,
+            "points": self.amount_total,
+            "date": self.date,
+            "settlement_id": self.id,
+            "res_model": self._name,
+            "res_id": self.id,
+            "origin": self.name,
+            "name": self.env._(
+                "%(program)s, %(start)s to %(end)s",
+                program=self.program_id.name,
+                start=format_date(self.env, self.date_from),
+                end=format_date(self.env, self.date_to),
+            ),
+        }
+
+    def _prm_withdraw_points(self):
+        """Cancelling posted points settlements withdraws the points they
+        credited (those points first, then the partner's other points when some
+        were spent already); refused when the balance no longer holds them."""
+        earned = (
+            self.env["prm.points.move"]
+            .sudo()
+            .search([("settlement_id", "in", self.ids), ("kind", "=", "earned")])
+        )
+        if not earned:
+            return
+        # Superuser: see _prm_credit_points.
+        self.env["prm.points.move"].sudo().create(
+            [
+                {
+                    "kind": "adjusted",
+                    "partner_id": move.partner_id.id,
+                    "company_id": move.company_id.id,
+                    "program_id": move.program_id.id,
+                    "points": -move.points,
+                    "settlement_id": move.settlement_id.id,
+                    "source_move_id": move.id,
+                    "res_model": self._name,
+                    "res_id": move.settlement_id.id,
+                    "origin": move.settlement_id.name,
+                    "name": self.env._(
+                        "Settlement %(settlement)s cancelled",
+                        settlement=move.settlement_id.name,
+                    ),
+                }
+                for move in earned
+            ]
+        )
 
     def _prepare_reversal_vals(self, move, day):
         return {
@@ -664,17 +741,7 @@ class PrmSettlement(models.Model):
         self.ensure_one()
         groups = {}
         for line in self.line_ids.sorted(lambda line: (line.date, line.id)):
-            if line.kind == "line":
-                source = line.origin_line_id.move_id or line.move_id
-                key = ("line", line.rule_id.id, source.id)
-                label = self.env._(
-                    "%(rule)s - %(invoice)s",
-                    rule=line.rule_id.name,
-                    invoice=source.name or "",
-                )
-            else:
-                key = (line.kind, line.id)
-                label = line.name or line.program_id.name
+            key, label = self._prepare_payout_group_key(line)
             group = groups.setdefault(
                 key, {"name": label, "amount": 0.0, "rule": line.rule_id, "lines": []}
             )
@@ -687,6 +754,31 @@ class PrmSettlement(models.Model):
             if not currency.is_zero(group["amount"]):
                 result.append(group)
         return result
+
+    def _prepare_payout_group_key(self, line):
+        """``(key, label)`` of the document line paying accrual ``line``: one
+        per rule and source document (invoice, sell-out report), one per other
+        accrual."""
+        if line.kind == "line":
+            source = line.origin_line_id.move_id or line.move_id
+            return (
+                ("line", line.rule_id.id, source.id),
+                self.env._(
+                    "%(rule)s - %(invoice)s",
+                    rule=line.rule_id.name,
+                    invoice=source.name or "",
+                ),
+            )
+        if line.kind == "sellout":
+            return (
+                ("sellout", line.rule_id.id, line.sellout_batch_id.id),
+                self.env._(
+                    "%(rule)s - sell-out %(report)s",
+                    rule=line.rule_id.name,
+                    report=line.sellout_batch_id.name or "",
+                ),
+            )
+        return (line.kind, line.id), line.name or line.program_id.name
 
     def _split_payout_groups(self, groups):
         """Split document lines over as few documents as the line limit allows,
@@ -744,6 +836,12 @@ class PrmSettlement(models.Model):
 
     def _create_payout_moves(self):
         self.ensure_one()
+        return self.env["account.move"].create(self._prepare_payout_moves_vals())
+
+    def _prepare_payout_moves_vals(self):
+        """Values of the documents paying this settlement (several beyond the
+        line limit)."""
+        self.ensure_one()
         program = self.program_id
         journal = program._get_payout_journal()
         if not journal:
@@ -764,7 +862,7 @@ class PrmSettlement(models.Model):
                 self._prepare_invoice_vals(journal, chunk, index, len(chunks))
                 for index, chunk in enumerate(chunks, 1)
             ]
-        return self.env["account.move"].create(vals_list)
+        return vals_list
 
     def _document_ref(self, index, count):
         return self.name if count == 1 else f"{self.name} ({index}/{count})"

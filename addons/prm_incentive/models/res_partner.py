@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 
 class ResPartner(models.Model):
@@ -17,6 +18,16 @@ class ResPartner(models.Model):
     prm_settlement_ids = fields.One2many("prm.settlement", "partner_id")
     prm_settlement_count = fields.Integer(compute="_compute_prm_incentive_counts")
     prm_incentive_line_count = fields.Integer(compute="_compute_prm_incentive_counts")
+    prm_sellout_batch_count = fields.Integer(
+        string="Sell-out reports", compute="_compute_prm_sellout_batch_count"
+    )
+    prm_points_balance = fields.Float(
+        string="Points balance",
+        digits=(16, 2),
+        compute="_compute_prm_points_balance",
+        help="Loyalty points the partner can spend (earned, minus spent and "
+        "expired), in the companies you work in.",
+    )
 
     @api.constrains("prm_referrer_id")
     def _check_prm_referrer(self):
@@ -46,6 +57,125 @@ class ResPartner(models.Model):
         for partner in self:
             partner.prm_settlement_count = settlements.get(partner, 0)
             partner.prm_incentive_line_count = lines.get(partner, 0)
+
+    def _compute_prm_sellout_batch_count(self):
+        counts = dict(
+            self.env["prm.sellout.batch"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.prm_sellout_batch_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
+    def _compute_prm_points_balance(self):
+        balances = self._prm_points_balances()
+        for partner in self:
+            partner.prm_points_balance = balances.get(
+                partner.commercial_partner_id.id, 0.0
+            )
+
+    def _prm_points_balances(self, company=None):
+        """``{commercial partner id: points balance}`` in one grouped query, in
+        ``company`` (default: the companies of the environment)."""
+        companies = company or self.env.companies
+        return {
+            partner.id: points
+            for partner, points in self.env["prm.points.move"]._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "in", companies.ids),
+                ],
+                ["partner_id"],
+                ["points:sum"],
+            )
+        }
+
+    # --- Points (API for other modules) ---
+
+    def _prm_spend_points(self, points, origin=None, description=None, date=None):
+        """Spend ``points`` of this partner's balance in the current company and
+        return the ``prm.points.move`` written.
+
+        The oldest points (first to expire) are used first. Raises a
+        ``UserError`` when the balance is too low. Safe under concurrency: the
+        partner's unspent points are locked while they are consumed, and a
+        database constraint keeps every remainder at or above zero, so two
+        concurrent spends of the same points cannot both succeed (the second
+        waits, then fails to serialize and is retried against the new balance).
+
+        Runs with the caller's rights: a module letting portal users spend
+        points checks what they may spend, then calls this on ``sudo()``.
+
+        :param origin: the record the points pay for (a campaign fund request...)
+        """
+        self.ensure_one()
+        if float_compare(points, 0.0, precision_digits=2) <= 0:
+            raise UserError(
+                self.env._(
+                    "Points to spend must be positive (got %(points)s).", points=points
+                )
+            )
+        values = {
+            "kind": "spent",
+            "partner_id": self.commercial_partner_id.id,
+            "company_id": self.env.company.id,
+            "points": -points,
+            "name": description
+            or (origin.display_name if origin else self.env._("Points spent")),
+        }
+        if date:
+            values["date"] = date
+        if origin:
+            values.update(
+                {
+                    "res_model": origin._name,
+                    "res_id": origin.id,
+                    "origin": origin.display_name,
+                }
+            )
+        return self.env["prm.points.move"].create(values)
+
+    # --- Tier metric (see prm.tier.rule) ---
+
+    def _prm_metric_sellout_revenue(self, date_from, date_to):
+        """Sell-out amount in company currency of the partners' validated
+        sell-out reports, rows dated in the period (one grouped query)."""
+        groups = self.env["prm.sellout.line"]._read_group(
+            [
+                ("partner_id", "in", self.ids),
+                ("batch_id.state", "=", "validated"),
+                ("company_id", "=", self.env.company.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            ["partner_id"],
+            ["amount_company:sum"],
+        )
+        return {partner.id: amount for partner, amount in groups}
+
+    # --- Actions ---
+
+    def action_prm_open_sellout_batches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_sellout_batch"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_prm_open_points(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_points_move"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     def action_prm_open_settlements(self):
         self.ensure_one()

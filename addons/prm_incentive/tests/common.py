@@ -4,12 +4,96 @@
 Dates are in 2025 and tests that close periods freeze the clock after them.
 """
 
+import base64
+import io
 from contextlib import contextmanager
+
+import openpyxl
+import pandas as pd
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.prm_partner.tests.common import PrmAccountCommon
+
+
+def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
+    """Copies of posted customer invoice ``template`` (move and lines), one per
+    id of ``channel_partner_ids`` (set as channel partner), in two set-based
+    SQL statements: posting thousands of invoices through the ORM would take
+    minutes in a test or benchmark fixture. ``dates`` (same length) sets their
+    invoice and accounting dates. Returns the new move ids.
+    """
+    env.flush_all()
+    cr = env.cr
+
+    def columns(table):
+        cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns WHERE "
+                "table_schema = current_schema() AND table_name = %s AND "
+                "column_name != 'id' ORDER BY ordinal_position",
+                table,
+            )
+        )
+        return [name for (name,) in cr.fetchall()]
+
+    dates = dates or [template.invoice_date] * len(channel_partner_ids)
+    overrides = {
+        "name": SQL("m.name || %s || t.n", f"-{tag}-"),
+        "prm_partner_id": SQL("t.partner_id"),
+        "invoice_date": SQL("t.day"),
+        "date": SQL("t.day"),
+    }
+    move_columns = columns("account_move")
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO account_move (%(cols)s)
+            SELECT %(values)s
+              FROM account_move m,
+                   unnest(%(partners)s::int[], %(dates)s::date[])
+                       WITH ORDINALITY AS t(partner_id, day, n)
+             WHERE m.id = %(template)s
+         RETURNING id
+            """,
+            cols=SQL(", ").join(SQL.identifier(c) for c in move_columns),
+            values=SQL(", ").join(
+                overrides.get(c, SQL("m.%s", SQL.identifier(c))) for c in move_columns
+            ),
+            partners=list(channel_partner_ids),
+            dates=list(dates),
+            template=template.id,
+        )
+    )
+    move_ids = [row[0] for row in cr.fetchall()]
+    line_columns = columns("account_move_line")
+    line_overrides = {
+        "move_id": SQL("nm.id"),
+        "date": SQL("nm.date"),
+        "invoice_date": SQL("nm.invoice_date"),
+    }
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO account_move_line (%(cols)s)
+            SELECT %(values)s
+              FROM account_move_line l
+              JOIN account_move nm ON nm.id = ANY(%(move_ids)s)
+             WHERE l.move_id = %(template)s
+            """,
+            cols=SQL(", ").join(SQL.identifier(c) for c in line_columns),
+            values=SQL(", ").join(
+                line_overrides.get(c, SQL("l.%s", SQL.identifier(c)))
+                for c in line_columns
+            ),
+            move_ids=move_ids,
+            template=template.id,
+        )
+    )
+    env.invalidate_all()
+    return move_ids
 
 
 class PrmIncentiveCommon(PrmAccountCommon):
@@ -83,6 +167,11 @@ class PrmIncentiveCommon(PrmAccountCommon):
             "company_id": cls.env.company.id,
         }
         values.update(vals)
+        if values["kind"] == "points":
+            rules = [
+                {"rate_type": "points", "points_rate": 1.0, **rule}
+                for rule in (rules or [{}])
+            ]
         values["rule_ids"] = [
             Command.create(
                 {
@@ -182,3 +271,89 @@ class PrmIncentiveCommon(PrmAccountCommon):
         settlements.action_approve()
         settlements.action_post()
         return settlements
+
+
+class PrmSelloutCommon(PrmIncentiveCommon):
+    """Sell-out fixtures: products with internal references and barcodes, a
+    distributor, files built with pandas (CSV) and openpyxl (XLSX)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product_server.write(
+            {"default_code": "SRV-100", "barcode": "4006381333931"}
+        )
+        cls.product_service.default_code = "SVC-INST"
+        cls.product_prm.default_code = "PRM-W"
+        cls.currency_eur = cls.setup_other_currency("EUR", rates=[("2025-01-01", 0.8)])
+        cls.country_de = cls.env.ref("base.de")
+        cls.country_fr = cls.env.ref("base.fr")
+        cls.distributor = cls._create_program_partner(
+            "Delta Distribution",
+            prm_partner_type_id=cls.env.ref("prm_partner.partner_type_distributor").id,
+        )
+
+    # --- Files ---
+
+    HEADER = ["Date", "SKU", "Qty", "Amount", "Currency", "Country", "Customer"]
+
+    @classmethod
+    def _frame(cls, rows, header=None):
+        return pd.DataFrame(rows, columns=header or cls.HEADER)
+
+    @classmethod
+    def _csv(cls, rows, header=None, sep=","):
+        return cls._frame(rows, header).to_csv(index=False, sep=sep).encode()
+
+    @classmethod
+    def _xlsx(cls, rows, header=None):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(header or cls.HEADER)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    # --- Upload ---
+
+    def _upload(
+        self,
+        content,
+        file_name="sellout.csv",
+        partner=None,
+        date_from="2025-02-01",
+        date_to="2025-02-28",
+        batch=None,
+        user=None,
+        **mapping,
+    ):
+        """Upload a file through the wizard; returns the report."""
+        Wizard = self.env["prm.sellout.upload.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        values = {
+            "partner_id": (partner or self.distributor).id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "file": base64.b64encode(content),
+            "file_name": file_name,
+            "batch_id": batch.id if batch else False,
+            "column_product": "SKU",
+            "column_quantity": "Qty",
+            "column_date": "Date",
+            "column_amount": "Amount",
+            "column_currency": "Currency",
+            "column_country": "Country",
+            "column_customer": "Customer",
+        }
+        values.update(mapping)
+        action = Wizard.create(values).action_import()
+        return self.env["prm.sellout.batch"].browse(action["res_id"])
+
+    def _sellout_program(self, rules=None, **vals):
+        """A program paying on sell-out: 5% of the sell-out amount by default."""
+        return self._create_program(
+            [{"base": "sellout_amount", **rule} for rule in (rules or [{}])], **vals
+        )

@@ -295,10 +295,14 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
             settlement.action_post()
 
     def test_points_programs_are_not_paid_out(self):
+        """Points programs settle into the points ledger, never into documents."""
         program = self._create_program(kind="points")
         self._sell(1000, date="2025-04-10")
-        self.assertEqual(self._amount(program), 50.0, "Points accrue.")
-        self.assertFalse(self._close(program, "2025-06-30"))
+        self.assertEqual(self._amount(program), 1000.0, "Points accrue.")
+        settlement = self._settle_and_post(program, "2025-06-30")
+        self.assertEqual(settlement.state, "posted")
+        self.assertFalse(settlement.move_ids)
+        self.assertEqual(self.partner_a.prm_points_balance, 1000.0)
 
     def test_statement_report(self):
         program = self._create_program()

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import PrmIncentiveCommon
+from .common import PrmIncentiveCommon, PrmSelloutCommon
 
 
 @tagged("post_install", "-at_install")
@@ -18,3 +18,26 @@ class TestIncentiveTour(PrmIncentiveCommon, HttpCase):
         )
         self.assertEqual(settlement.state, "posted")
         self.assertEqual(settlement.move_ids.amount_total, 50.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSelloutTour(PrmSelloutCommon, HttpCase):
+    def test_fix_a_row_and_validate(self):
+        batch = self._upload(
+            self._csv(
+                [
+                    ["2025-02-03", "SRV-100", "2", "2000", "", "DE", "Acme GmbH"],
+                    ["2025-02-05", "NOPE-1", "1", "10", "", "DE", "Bistro"],
+                ]
+            )
+        )
+        self.assertEqual(batch.error_count, 1)
+        self.start_tour(
+            f"/odoo/action-prm_incentive.action_prm_sellout_batch/{batch.id}",
+            "prm_sellout_fix_and_validate_tour",
+            login=self.user_accountant.login,
+        )
+        self.assertEqual(batch.state, "validated")
+        line = batch.line_ids.filtered(lambda line: line.raw_product == "NOPE-1")
+        self.assertEqual(line.product_id, self.product_service)
+        self.assertEqual(line.raw_product, "NOPE-1")

@@ -43,7 +43,9 @@ class TestIncentiveValidation(PrmIncentiveCommon):
         )
 
     def test_percentage_needs_money(self):
-        self._assert_refused("needs a revenue or margin base", [{"base": "quantity"}])
+        self._assert_refused(
+            "needs a revenue, margin or sell-out amount", [{"base": "quantity"}]
+        )
 
     def test_validity_dates_in_wrong_order(self):
         self._assert_refused(

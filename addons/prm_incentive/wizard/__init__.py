@@ -1,1 +1,2 @@
 from . import prm_settlement_wizard
+from . import prm_sellout_upload_wizard

@@ -19,7 +19,7 @@ class PrmSettlementWizard(models.TransientModel):
         "prm.incentive.program",
         string="Programs",
         required=True,
-        domain="[('company_id', '=', company_id), ('kind', '!=', 'points')]",
+        domain="[('company_id', '=', company_id)]",
         default=lambda self: self._default_program_ids(),
     )
     date = fields.Date(
@@ -40,7 +40,7 @@ class PrmSettlementWizard(models.TransientModel):
         if self.env.context.get("default_program_ids"):
             return self.env.context["default_program_ids"]
         return self.env["prm.incentive.program"].search(
-            [("company_id", "=", self.env.company.id), ("kind", "!=", "points")]
+            [("company_id", "=", self.env.company.id)]
         )
 
     @api.depends("program_ids", "date")

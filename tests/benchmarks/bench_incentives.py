@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Benchmark: incentive accruals and the period close on N posted invoice lines.
+
+Usage:
+    python3 tests/benchmarks/bench_incentives.py --database DB [--size N] [--partners P]
+
+``DB`` is an existing database with prm_incentive installed (any data). In one
+transaction, rolled back at the end (the database is left unchanged), the
+script creates a company with a chart of accounts, P channel partners (default
+1,000) and a monthly commission program with two rules, then N posted invoice
+lines (default 100,000) of last month: one invoice of 10 lines is posted
+through the ORM, then cloned with set-based SQL (moves and lines) ten times per
+partner. It then runs, printing lines, seconds and SQL queries for each phase:
+
+* generation of the invoices;
+* accrual computation (``prm.incentive.engine._build_period_moves_plan``);
+* insert of the accruals (``_apply_plan``, the ORM's 100-row INSERTs);
+* settlement close (``prm.settlement._close_period``: accruals refreshed, one
+  draft settlement per partner, accruals locked and attached);
+* posting (approve, then one vendor bill per settlement).
+
+It asserts (exit status 1 otherwise) that the accrual computation runs at most
+50 queries whatever N (no query per line), and that posting makes one vendor
+bill per partner for the period with at most 200 lines per bill.
+"""
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LINES_PER_INVOICE = 10
+MAX_COMPUTE_QUERIES = 50
+MAX_BILL_LINES = 200
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-n", "--size", type=int, default=100000)
+    parser.add_argument("-p", "--partners", type=int, default=1000)
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
+    return parser.parse_args()
+
+
+class QueryCounter:
+    """Counts the statements of a cursor, by kind."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.counts = Counter()
+        self._execute = cr.execute
+
+    def execute(self, query, params=None, log_exceptions=True):
+        code = getattr(query, "code", query)
+        self.counts[code.lstrip().split(None, 1)[0].upper()] += 1
+        return self._execute(query, params, log_exceptions)
+
+    @contextmanager
+    def measure(self):
+        self.counts.clear()
+        self.cr.execute = self.execute
+        try:
+            yield self.counts
+        finally:
+            del self.cr.execute
+
+
+class Bench:
+    def __init__(self, env, size, partners):
+        from odoo import fields
+
+        self.env = env
+        self.size = size
+        self.partner_count = min(partners, max(1, size // (LINES_PER_INVOICE * 10)))
+        today = fields.Date.context_today(env["res.partner"])
+        self.date_to = today.replace(day=1) - timedelta(days=1)
+        self.date_from = self.date_to.replace(day=1)
+        self.phases = []
+
+    def phase(self, name, lines, seconds, counts):
+        self.phases.append((name, lines, seconds, sum(counts.values()), dict(counts)))
+        print(
+            f"{name:<22} {lines:>9} lines {seconds:>8.2f} s "
+            f"{sum(counts.values()):>7} queries"
+        )
+
+    def setup(self):
+        from odoo import Command
+
+        env = self.env
+        company = env["res.company"].create({"name": "PRM Incentive Benchmark"})
+        env["account.chart.template"].try_loading("generic_coa", company)
+        self.env = env = env(
+            context={
+                **env.context,
+                "allowed_company_ids": company.ids,
+                "tracking_disable": True,
+                "mail_create_nolog": True,
+                "mail_notrack": True,
+            }
+        )
+        env.user.company_ids |= company
+        self.company = company
+        hardware = env["product.category"].create({"name": "Bench hardware"})
+        self.products = env["product.product"].create(
+            [
+                {"name": "Bench server", "categ_id": hardware.id, "taxes_id": []},
+                {"name": "Bench service", "taxes_id": []},
+            ]
+        )
+        payout = env["product.product"].create(
+            {
+                "name": "Bench incentive",
+                "type": "service",
+                "taxes_id": [],
+                "supplier_taxes_id": [],
+            }
+        )
+        journal = env["account.journal"].search(
+            [
+                *env["account.journal"]._check_company_domain(company),
+                ("type", "=", "purchase"),
+            ],
+            limit=1,
+        )
+        self.program = env["prm.incentive.program"].create(
+            {
+                "name": "Bench commission",
+                "kind": "commission",
+                "period": "monthly",
+                "date_start": self.date_from.replace(month=1),
+                "payout_method": "bill",
+                "journal_id": journal.id,
+                "product_id": payout.id,
+                "company_id": company.id,
+                "rule_ids": [
+                    Command.create({"name": "5% of revenue", "rate": 5.0}),
+                    Command.create(
+                        {
+                            "name": "1% more on hardware",
+                            "rate": 1.0,
+                            "categ_ids": [Command.set(hardware.ids)],
+                        }
+                    ),
+                ],
+            }
+        )
+        customer = env["res.partner"].create(
+            {"name": "Bench end customer", "company_id": company.id}
+        )
+        # The template has no channel partner: it earns nothing itself.
+        self.template = env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": self.date_from,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.products[index % 2].id,
+                            "quantity": 1 + index % 3,
+                            "price_unit": 100.0 + index,
+                            "tax_ids": [],
+                        }
+                    )
+                    for index in range(LINES_PER_INVOICE)
+                ],
+            }
+        )
+        self.template.action_post()
+        env.flush_all()
+
+    def generate(self, counter):
+        """Channel partners, then their posted invoices cloned by SQL."""
+        from odoo.addons.prm_incentive.tests.common import clone_posted_moves
+
+        env = self.env
+        reseller = env.ref("prm_partner.partner_type_reseller")
+        invoices = self.size // LINES_PER_INVOICE
+        with counter.measure() as counts:
+            start = time.perf_counter()
+            Partner = env["res.partner"]
+            partners = Partner.browse()
+            vals = [
+                {
+                    "name": f"Bench reseller {index}",
+                    "is_company": True,
+                    "prm_is_partner": True,
+                    "prm_state": "active",
+                    "prm_partner_type_id": reseller.id,
+                    "company_id": self.company.id,
+                }
+                for index in range(self.partner_count)
+            ]
+            for chunk in range(0, len(vals), 1000):
+                partners |= Partner.create(vals[chunk : chunk + 1000])
+            env.flush_all()
+            days = (self.date_to - self.date_from).days + 1
+            channel = [partners.ids[index % len(partners)] for index in range(invoices)]
+            dates = [
+                self.date_from + timedelta(days=index % days)
+                for index in range(invoices)
+            ]
+            self.move_ids = clone_posted_moves(
+                env, self.template, channel, "bench", dates=dates
+            )
+            seconds = time.perf_counter() - start
+            counts = Counter(counts)
+        self.partners = partners
+        self.phase("generation", invoices * LINES_PER_INVOICE, seconds, counts)
+
+    def run(self, counter):
+        env = self.env
+        engine = env["prm.incentive.engine"].sudo()
+        env.invalidate_all()
+        with counter.measure() as counts:
+            start = time.perf_counter()
+            plan = engine._build_period_moves_plan(
+                self.program, self.date_from, self.date_to
+            )
+            seconds = time.perf_counter() - start
+            compute = Counter(counts)
+        self.compute_queries = sum(compute.values())
+        self.phase("accrual computation", len(plan.creates), seconds, compute)
+
+        with counter.measure() as counts:
+            start = time.perf_counter()
+            created = engine._apply_plan(plan)
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            insert = Counter(counts)
+        self.phase("accrual insert", len(created), seconds, insert)
+        env.invalidate_all()
+
+        Settlement = env["prm.settlement"]
+        with counter.measure() as counts:
+            start = time.perf_counter()
+            settlements = Settlement._close_period(self.program, self.date_to)
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            close = Counter(counts)
+        self.phase(
+            "settlement close", sum(settlements.mapped("line_count")), seconds, close
+        )
+        self.settlements = settlements
+
+        with counter.measure() as counts:
+            start = time.perf_counter()
+            settlements.action_approve()
+            settlements.action_post()
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            posting = Counter(counts)
+        bills = settlements.move_ids
+        self.phase("posting", len(bills.invoice_line_ids), seconds, posting)
+        self.bills = bills
+
+
+def main():
+    args = parse_args()
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    cli = [
+        "--addons-path",
+        args.addons_path,
+        "-d",
+        args.database,
+        "--log-level",
+        "warn",
+    ]
+    if args.config:
+        cli = ["-c", args.config, *cli]
+    if os.environ.get("ODOO_DATA_DIR"):
+        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
+    odoo.tools.config.parse_config(cli, setup_logging=True)
+    registry = Registry(args.database)
+    failures = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        try:
+            if not env["ir.module.module"].search_count(
+                [("name", "=", "prm_incentive"), ("state", "=", "installed")]
+            ):
+                sys.stderr.write(f"prm_incentive is not installed in {args.database}\n")
+                return 2
+            bench = Bench(env, args.size, args.partners)
+            started = time.perf_counter()
+            bench.setup()
+            print(
+                f"fixture (company, chart, program, template invoice): "
+                f"{time.perf_counter() - started:.1f}s; period {bench.date_from} to "
+                f"{bench.date_to}; {bench.partner_count} partners"
+            )
+            counter = QueryCounter(cr)
+            bench.generate(counter)
+            bench.run(counter)
+
+            per_partner = Counter(move.partner_id.id for move in bench.bills)
+            lines_per_bill = [len(move.invoice_line_ids) for move in bench.bills]
+            settled_partners = set(bench.settlements.partner_id.ids)
+            print()
+            print(
+                f"bills: {len(bench.bills)} for {len(settled_partners)} partners "
+                f"(max {max(per_partner.values(), default=0)} per partner); lines per "
+                f"bill: max {max(lines_per_bill, default=0)}, min "
+                f"{min(lines_per_bill, default=0)}"
+            )
+            print(
+                "queries = every SQL statement of the phase; the accrual computation "
+                f"is asserted at most {MAX_COMPUTE_QUERIES} (it was "
+                f"{bench.compute_queries})."
+            )
+            if bench.compute_queries > MAX_COMPUTE_QUERIES:
+                failures.append(
+                    f"accrual computation ran {bench.compute_queries} queries "
+                    f"(> {MAX_COMPUTE_QUERIES})"
+                )
+            if set(per_partner) != settled_partners or any(
+                count != 1 for count in per_partner.values()
+            ):
+                failures.append("not exactly one vendor bill per partner and period")
+            if len(settled_partners) != bench.partner_count:
+                failures.append(
+                    f"{len(settled_partners)} partners settled, {bench.partner_count} expected"
+                )
+            if max(lines_per_bill, default=0) > MAX_BILL_LINES:
+                failures.append(
+                    f"a bill has {max(lines_per_bill)} lines (> {MAX_BILL_LINES})"
+                )
+        finally:
+            cr.rollback()
+    for failure in failures:
+        sys.stderr.write(f"FAIL {failure}\n")
+    print("database rolled back: unchanged")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
