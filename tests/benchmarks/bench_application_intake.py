@@ -19,50 +19,20 @@ and that the writes stay within ``STATEMENTS_PER_100_APPLICATIONS`` per 100
 applications: the ORM inserts and updates 100 rows per statement.
 """
 
-import argparse
-import os
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import benchlib
+
 SIZES = (10, 1000)
 STATEMENTS_PER_100_APPLICATIONS = 15
 SELECTS_PER_1000_APPLICATIONS = 10
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--size", type=int, default=10000)
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
+    parser = benchlib.arg_parser(__doc__, 10000)
     return parser.parse_args()
-
-
-class QueryCounter:
-    """Counts the statements of a cursor, by kind."""
-
-    def __init__(self, cr):
-        self.cr = cr
-        self.counts = Counter()
-        self._execute = cr.execute
-
-    def execute(self, query, params=None, log_exceptions=True):
-        code = getattr(query, "code", query)
-        self.counts[code.lstrip().split(None, 1)[0].upper()] += 1
-        return self._execute(query, params, log_exceptions)
-
-    @contextmanager
-    def measure(self):
-        self.counts.clear()
-        self.cr.execute = self.execute
-        try:
-            yield self.counts
-        finally:
-            del self.cr.execute
 
 
 def setup(env):
@@ -155,48 +125,22 @@ def intake(env, counter, size, tag):
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    cli = [
-        "--addons-path",
-        args.addons_path,
-        "-d",
-        args.database,
-        "--log-level",
-        "warn",
-    ]
-    if args.config:
-        cli = ["-c", args.config, *cli]
-    if os.environ.get("ODOO_DATA_DIR"):
-        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
-    odoo.tools.config.parse_config(cli, setup_logging=True)
-    registry = Registry(args.database)
     sizes = sorted({*SIZES, args.size})
     rows = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            if not env["ir.module.module"].search_count(
-                [("name", "=", "prm_partner"), ("state", "=", "installed")]
-            ):
-                sys.stderr.write(f"prm_partner is not installed in {args.database}\n")
-                return 2
-            env = setup(env)
-            counter = QueryCounter(cr)
-            # Warm-up (ORM caches: xmlids, defaults, templates), not reported.
+    with benchlib.rolled_back_env(args, "prm_partner") as env:
+        cr = env.cr
+        env = setup(env)
+        counter = benchlib.QueryCounter(cr)
+        # Warm-up (ORM caches: xmlids, defaults, templates), not reported.
+        cr.execute("SAVEPOINT bench_size")
+        intake(env, counter, 10, "Warmup")
+        env.invalidate_all()
+        cr.execute("ROLLBACK TO SAVEPOINT bench_size")
+        for size in sizes:
             cr.execute("SAVEPOINT bench_size")
-            intake(env, counter, 10, "Warmup")
+            rows.append((size, *intake(env, counter, size, f"B{size}")))
             env.invalidate_all()
             cr.execute("ROLLBACK TO SAVEPOINT bench_size")
-            for size in sizes:
-                cr.execute("SAVEPOINT bench_size")
-                rows.append((size, *intake(env, counter, size, f"B{size}")))
-                env.invalidate_all()
-                cr.execute("ROLLBACK TO SAVEPOINT bench_size")
-        finally:
-            cr.rollback()
 
     print(
         f"{'applications':>12} {'seconds':>8} {'queries':>8} {'SELECT':>7} "
@@ -222,10 +166,7 @@ def main():
         writes = sum(counts.values()) - counts["SELECT"] - base_writes
         if writes > STATEMENTS_PER_100_APPLICATIONS * (size - base_size) / 100:
             failures.append(f"{size}: {writes} more writes than for {base_size}")
-    for failure in failures:
-        sys.stderr.write(f"FAIL {failure}\n")
-    print("database rolled back: unchanged")
-    return 1 if failures else 0
+    return benchlib.exit_status(failures)
 
 
 if __name__ == "__main__":

@@ -24,23 +24,17 @@ read is one query on the report and that the month
 filter reaches every source of the query (it is applied in each source's scan).
 """
 
-import argparse
-import os
 import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import benchlib
+
 MONTHS = 36
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--size", type=int, default=200000)
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
+    parser = benchlib.arg_parser(__doc__, 200000)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
     return parser.parse_args()
 
@@ -50,21 +44,12 @@ class Bench:
         self.env = env
         self.size = size
 
-    def _columns(self, table):
-        self.env.cr.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'public' AND table_name = %s "
-            "AND column_name != 'id'",
-            [table],
-        )
-        return [name for (name,) in self.env.cr.fetchall()]
-
     def _clone(self, table, template_id, count, overrides, returning=""):
         """INSERT ``count`` copies of a row; ``overrides`` are SQL expressions
         of ``g`` (1..count) and of the template row ``t``."""
         from odoo.tools import SQL
 
-        columns = self._columns(table)
+        columns = benchlib.table_columns(self.env.cr, table)
         self.env.cr.execute(
             SQL(
                 "INSERT INTO %(table)s (%(cols)s) SELECT %(values)s "
@@ -277,122 +262,96 @@ def best_of(repeat, env, func):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, str(ROOT))
-    import odoo
-    from odoo import SUPERUSER_ID, api, fields
-    from odoo.modules.registry import Registry
+    from odoo import fields
     from odoo.tools import SQL
 
-    cli = [
-        "--addons-path",
-        args.addons_path,
-        "-d",
-        args.database,
-        "--log-level",
-        "warn",
-    ]
-    if args.config:
-        cli = ["-c", args.config, *cli]
-    if os.environ.get("ODOO_DATA_DIR"):
-        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
-    odoo.tools.config.parse_config(cli, setup_logging=True)
-    registry = Registry(args.database)
     failures = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            bench = Bench(env, args.size)
-            started = time.perf_counter()
-            bench.setup()
-            env = bench.env
-            print(
-                f"{args.size} offers, {args.size // 4} registrations, "
-                f"{args.size // 4} won opportunities, {args.size} invoices, "
-                f"{len(bench.partners)} partners: created in "
-                f"{time.perf_counter() - started:.1f}s"
-            )
-            Report = env["prm.channel.report"].with_user(bench.manager)
-            label, date_from, date_to = Report._prm_period("12months")
-            domain = Report._prm_period_domain(date_from, date_to)
-            aggregates = [
-                "revenue:sum",
-                "offer_count:sum",
-                "accept_rate:avg",
-                "won_count:sum",
-                "avg_deal_size:avg",
-                "avg_accept_hours:avg",
-            ]
-            partner = bench.partners[7]
-            partners_page = bench.partners[:80].with_user(bench.manager)
-            cases = [
-                (
-                    "pivot, 12 months by partner",
-                    lambda: Report._read_group(domain, ["partner_id"], aggregates),
-                    1,
+    with benchlib.rolled_back_env(args, "prm_partner") as env:
+        bench = Bench(env, args.size)
+        started = time.perf_counter()
+        bench.setup()
+        env = bench.env
+        print(
+            f"{args.size} offers, {args.size // 4} registrations, "
+            f"{args.size // 4} won opportunities, {args.size} invoices, "
+            f"{len(bench.partners)} partners: created in "
+            f"{time.perf_counter() - started:.1f}s"
+        )
+        Report = env["prm.channel.report"].with_user(bench.manager)
+        label, date_from, date_to = Report._prm_period("12months")
+        domain = Report._prm_period_domain(date_from, date_to)
+        aggregates = [
+            "revenue:sum",
+            "offer_count:sum",
+            "accept_rate:avg",
+            "won_count:sum",
+            "avg_deal_size:avg",
+            "avg_accept_hours:avg",
+        ]
+        partner = bench.partners[7]
+        partners_page = bench.partners[:80].with_user(bench.manager)
+        cases = [
+            (
+                "pivot, 12 months by partner",
+                lambda: Report._read_group(domain, ["partner_id"], aggregates),
+                1,
+            ),
+            (
+                "pivot, 12 months by partner and month",
+                lambda: Report._read_group(
+                    domain, ["partner_id", "date:month"], aggregates
                 ),
-                (
-                    "pivot, 12 months by partner and month",
-                    lambda: Report._read_group(
-                        domain, ["partner_id", "date:month"], aggregates
-                    ),
-                    1,
+                1,
+            ),
+            (
+                "one partner, 12 months by month",
+                lambda: Report._read_group(
+                    [*domain, ("partner_id", "=", partner.id)],
+                    ["date:month"],
+                    aggregates,
                 ),
-                (
-                    "one partner, 12 months by month",
-                    lambda: Report._read_group(
-                        [*domain, ("partner_id", "=", partner.id)],
-                        ["date:month"],
-                        aggregates,
-                    ),
-                    1,
-                ),
-                (
-                    "dashboard, last 3 months",
-                    lambda: Report.get_prm_channel_dashboard("3months"),
-                    1,
-                ),
-                (
-                    "Partner 360, 80 partners",
-                    lambda: partners_page.mapped("prm_channel_revenue_12m"),
-                    1,
-                ),
-            ]
-            print(f"\n{'read':<40} {'seconds':>8} {'report queries':>15}")
-            for name, func, expected in cases:
-                seconds, queries = best_of(args.repeat, env, func)
-                print(f"{name:<40} {seconds:>8.3f} {queries:>15}")
-                if queries != expected:
-                    failures.append(f"{name}: {queries} report queries, not {expected}")
-            # The pivot's own SQL, as the ORM built it.
-            env.invalidate_all()
-            with counting(env.cr, with_params=True) as queries:
-                Report._read_group(domain, ["partner_id"], aggregates)
-            code, params = next(q for q in queries if "prm_lead_offer" in q[0])
-            env.cr.execute(
-                SQL("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + code, *params)
-            )
-            plan = "\n".join(row[0] for row in env.cr.fetchall())
-            print(
-                f"\nplan of the pivot by partner ({label}, from {fields.Date.to_string(date_from)}):"
-            )
-            print(plan)
-            for column in (
-                "offered_at",
-                "prm_registration_date",
-                "date_closed",
-                "invoice_date",
+                1,
+            ),
+            (
+                "dashboard, last 3 months",
+                lambda: Report.get_prm_channel_dashboard("3months"),
+                1,
+            ),
+            (
+                "Partner 360, 80 partners",
+                lambda: partners_page.mapped("prm_channel_revenue_12m"),
+                1,
+            ),
+        ]
+        print(f"\n{'read':<40} {'seconds':>8} {'report queries':>15}")
+        for name, func, expected in cases:
+            seconds, queries = best_of(args.repeat, env, func)
+            print(f"{name:<40} {seconds:>8.3f} {queries:>15}")
+            if queries != expected:
+                failures.append(f"{name}: {queries} report queries, not {expected}")
+        # The pivot's own SQL, as the ORM built it.
+        env.invalidate_all()
+        with counting(env.cr, with_params=True) as queries:
+            Report._read_group(domain, ["partner_id"], aggregates)
+        code, params = next(q for q in queries if "prm_lead_offer" in q[0])
+        env.cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + code, *params))
+        plan = "\n".join(row[0] for row in env.cr.fetchall())
+        print(
+            f"\nplan of the pivot by partner ({label}, from {fields.Date.to_string(date_from)}):"
+        )
+        print(plan)
+        for column in (
+            "offered_at",
+            "prm_registration_date",
+            "date_closed",
+            "invoice_date",
+        ):
+            if (
+                f"'month'::text, {column}" not in plan
+                and f"'month'::text, ({column}" not in plan
             ):
-                if (
-                    f"'month'::text, {column}" not in plan
-                    and f"'month'::text, ({column}" not in plan
-                ):
-                    failures.append(f"the month filter does not reach {column}")
-        finally:
-            cr.rollback()
-    for failure in failures:
-        sys.stderr.write(f"FAIL {failure}\n")
-    print("database rolled back: unchanged")
-    return 1 if failures else 0
+                failures.append(f"the month filter does not reach {column}")
+    return benchlib.exit_status(failures)
 
 
 if __name__ == "__main__":

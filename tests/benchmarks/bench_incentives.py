@@ -24,52 +24,22 @@ It asserts (exit status 1 otherwise) that the accrual computation runs at most
 bill per partner for the period with at most 200 lines per bill.
 """
 
-import argparse
-import os
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import benchlib
+
 LINES_PER_INVOICE = 10
 MAX_COMPUTE_QUERIES = 50
 MAX_BILL_LINES = 200
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--size", type=int, default=100000)
+    parser = benchlib.arg_parser(__doc__, 100000)
     parser.add_argument("-p", "--partners", type=int, default=1000)
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
     return parser.parse_args()
-
-
-class QueryCounter:
-    """Counts the statements of a cursor, by kind."""
-
-    def __init__(self, cr):
-        self.cr = cr
-        self.counts = Counter()
-        self._execute = cr.execute
-
-    def execute(self, query, params=None, log_exceptions=True):
-        code = getattr(query, "code", query)
-        self.counts[code.lstrip().split(None, 1)[0].upper()] += 1
-        return self._execute(query, params, log_exceptions)
-
-    @contextmanager
-    def measure(self):
-        self.counts.clear()
-        self.cr.execute = self.execute
-        try:
-            yield self.counts
-        finally:
-            del self.cr.execute
 
 
 class Bench:
@@ -265,83 +235,54 @@ class Bench:
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    cli = [
-        "--addons-path",
-        args.addons_path,
-        "-d",
-        args.database,
-        "--log-level",
-        "warn",
-    ]
-    if args.config:
-        cli = ["-c", args.config, *cli]
-    if os.environ.get("ODOO_DATA_DIR"):
-        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
-    odoo.tools.config.parse_config(cli, setup_logging=True)
-    registry = Registry(args.database)
     failures = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            if not env["ir.module.module"].search_count(
-                [("name", "=", "prm_incentive"), ("state", "=", "installed")]
-            ):
-                sys.stderr.write(f"prm_incentive is not installed in {args.database}\n")
-                return 2
-            bench = Bench(env, args.size, args.partners)
-            started = time.perf_counter()
-            bench.setup()
-            print(
-                f"fixture (company, chart, program, template invoice): "
-                f"{time.perf_counter() - started:.1f}s; period {bench.date_from} to "
-                f"{bench.date_to}; {bench.partner_count} partners"
-            )
-            counter = QueryCounter(cr)
-            bench.generate(counter)
-            bench.run(counter)
+    with benchlib.rolled_back_env(args, "prm_incentive") as env:
+        cr = env.cr
+        bench = Bench(env, args.size, args.partners)
+        started = time.perf_counter()
+        bench.setup()
+        print(
+            f"fixture (company, chart, program, template invoice): "
+            f"{time.perf_counter() - started:.1f}s; period {bench.date_from} to "
+            f"{bench.date_to}; {bench.partner_count} partners"
+        )
+        counter = benchlib.QueryCounter(cr)
+        bench.generate(counter)
+        bench.run(counter)
 
-            per_partner = Counter(move.partner_id.id for move in bench.bills)
-            lines_per_bill = [len(move.invoice_line_ids) for move in bench.bills]
-            settled_partners = set(bench.settlements.partner_id.ids)
-            print()
-            print(
-                f"bills: {len(bench.bills)} for {len(settled_partners)} partners "
-                f"(max {max(per_partner.values(), default=0)} per partner); lines per "
-                f"bill: max {max(lines_per_bill, default=0)}, min "
-                f"{min(lines_per_bill, default=0)}"
+        per_partner = Counter(move.partner_id.id for move in bench.bills)
+        lines_per_bill = [len(move.invoice_line_ids) for move in bench.bills]
+        settled_partners = set(bench.settlements.partner_id.ids)
+        print()
+        print(
+            f"bills: {len(bench.bills)} for {len(settled_partners)} partners "
+            f"(max {max(per_partner.values(), default=0)} per partner); lines per "
+            f"bill: max {max(lines_per_bill, default=0)}, min "
+            f"{min(lines_per_bill, default=0)}"
+        )
+        print(
+            "queries = every SQL statement of the phase; the accrual computation "
+            f"is asserted at most {MAX_COMPUTE_QUERIES} (it was "
+            f"{bench.compute_queries})."
+        )
+        if bench.compute_queries > MAX_COMPUTE_QUERIES:
+            failures.append(
+                f"accrual computation ran {bench.compute_queries} queries "
+                f"(> {MAX_COMPUTE_QUERIES})"
             )
-            print(
-                "queries = every SQL statement of the phase; the accrual computation "
-                f"is asserted at most {MAX_COMPUTE_QUERIES} (it was "
-                f"{bench.compute_queries})."
+        if set(per_partner) != settled_partners or any(
+            count != 1 for count in per_partner.values()
+        ):
+            failures.append("not exactly one vendor bill per partner and period")
+        if len(settled_partners) != bench.partner_count:
+            failures.append(
+                f"{len(settled_partners)} partners settled, {bench.partner_count} expected"
             )
-            if bench.compute_queries > MAX_COMPUTE_QUERIES:
-                failures.append(
-                    f"accrual computation ran {bench.compute_queries} queries "
-                    f"(> {MAX_COMPUTE_QUERIES})"
-                )
-            if set(per_partner) != settled_partners or any(
-                count != 1 for count in per_partner.values()
-            ):
-                failures.append("not exactly one vendor bill per partner and period")
-            if len(settled_partners) != bench.partner_count:
-                failures.append(
-                    f"{len(settled_partners)} partners settled, {bench.partner_count} expected"
-                )
-            if max(lines_per_bill, default=0) > MAX_BILL_LINES:
-                failures.append(
-                    f"a bill has {max(lines_per_bill)} lines (> {MAX_BILL_LINES})"
-                )
-        finally:
-            cr.rollback()
-    for failure in failures:
-        sys.stderr.write(f"FAIL {failure}\n")
-    print("database rolled back: unchanged")
-    return 1 if failures else 0
+        if max(lines_per_bill, default=0) > MAX_BILL_LINES:
+            failures.append(
+                f"a bill has {max(lines_per_bill)} lines (> {MAX_BILL_LINES})"
+            )
+    return benchlib.exit_status(failures)
 
 
 if __name__ == "__main__":

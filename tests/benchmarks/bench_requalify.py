@@ -21,17 +21,14 @@ activities it creates with the ORM for grace periods, are the same for N
 partners as for 100, and that the second run writes nothing.
 """
 
-import argparse
-import os
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 from unittest.mock import patch
 
-ROOT = Path(__file__).resolve().parents[2]
+import benchlib
+
 BASELINE = 100
 
 # Partner profiles, by index modulo 20: (share name, current tier, resale
@@ -48,41 +45,10 @@ PROFILES = (
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "-n", "--partners", "--size", dest="partners", type=int, default=10000
+    parser = benchlib.arg_parser(
+        __doc__, 10000, "-n", "--partners", "--size", dest="partners"
     )
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
     return parser.parse_args()
-
-
-class QueryCounter:
-    """Counts the statements of a cursor, by kind."""
-
-    def __init__(self, cr):
-        self.cr = cr
-        self.counts = Counter()
-        self._execute = cr.execute
-
-    def execute(self, query, params=None, log_exceptions=True):
-        code = getattr(query, "code", query)
-        self.counts[code.lstrip().split(None, 1)[0].upper()] += 1
-        return self._execute(query, params, log_exceptions)
-
-    @contextmanager
-    def measure(self):
-        self.counts.clear()
-        self.cr.execute = self.execute
-        try:
-            yield self.counts
-        finally:
-            del self.cr.execute
-
-    @staticmethod
-    def writes(counts):
-        return sum(counts[k] for k in ("INSERT", "UPDATE", "DELETE"))
 
 
 class Bench:
@@ -268,14 +234,6 @@ class Bench:
         env.invalidate_all()
         return partners, moves, len(leads)
 
-    def _columns(self, table):
-        self.env.cr.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'public' AND table_name = %s AND column_name != 'id'",
-            [table],
-        )
-        return [name for (name,) in self.env.cr.fetchall()]
-
     def _clone_move(self, template_id, targets, tag):
         """Copies of a posted invoice for other partners: moves, then lines."""
         from odoo.tools import SQL
@@ -289,7 +247,7 @@ class Bench:
         }
         if kind == "resale":
             overrides["commercial_partner_id"] = SQL("t.partner_id")
-        move_cols = self._columns("account_move")
+        move_cols = benchlib.table_columns(self.env.cr, "account_move")
         cr.execute(
             SQL(
                 """
@@ -312,7 +270,7 @@ class Bench:
             )
         )
         new_moves = cr.fetchall()
-        line_cols = self._columns("account_move_line")
+        line_cols = benchlib.table_columns(self.env.cr, "account_move_line")
         line_overrides = {"move_id": SQL("nm.move_id")}
         if kind == "resale":
             line_overrides["partner_id"] = SQL("nm.partner_id")
@@ -341,7 +299,7 @@ class Bench:
     def _clone_lead(self, partner_ids):
         from odoo.tools import SQL
 
-        cols = self._columns("crm_lead")
+        cols = benchlib.table_columns(self.env.cr, "crm_lead")
         overrides = {
             "prm_partner_id": SQL("t.partner_id"),
             "date_closed": SQL("%s", self.today - timedelta(days=10)),
@@ -390,76 +348,50 @@ class Bench:
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    cli = [
-        "--addons-path",
-        args.addons_path,
-        "-d",
-        args.database,
-        "--log-level",
-        "warn",
-    ]
-    if args.config:
-        cli = ["-c", args.config, *cli]
-    if os.environ.get("ODOO_DATA_DIR"):
-        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
-    odoo.tools.config.parse_config(cli, setup_logging=True)
-    registry = Registry(args.database)
     sizes = [BASELINE, args.partners] if args.partners != BASELINE else [BASELINE]
     rows = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            if not env["ir.module.module"].search_count(
-                [("name", "=", "prm_partner"), ("state", "=", "installed")]
-            ):
-                sys.stderr.write(f"prm_partner is not installed in {args.database}\n")
-                return 2
-            bench = Bench(env)
-            started = time.perf_counter()
-            bench.setup()
-            print(
-                f"fixture (company, chart, tiers, templates): {time.perf_counter() - started:.1f}s"
-            )
-            counter = QueryCounter(cr)
-            # Warm-up (ORM caches: xmlids, defaults, selections), not reported.
+    with benchlib.rolled_back_env(args, "prm_partner") as env:
+        cr = env.cr
+        bench = Bench(env)
+        started = time.perf_counter()
+        bench.setup()
+        print(
+            f"fixture (company, chart, tiers, templates): {time.perf_counter() - started:.1f}s"
+        )
+        counter = benchlib.QueryCounter(cr)
+        # Warm-up (ORM caches: xmlids, defaults, selections), not reported.
+        cr.execute("SAVEPOINT bench_size")
+        bench.populate(len(PROFILES), "Warm-up")
+        bench.requalify(counter)
+        bench.env.invalidate_all()
+        cr.execute("ROLLBACK TO SAVEPOINT bench_size")
+        for size in sizes:
             cr.execute("SAVEPOINT bench_size")
-            bench.populate(len(PROFILES), "Warm-up")
-            bench.requalify(counter)
+            started = time.perf_counter()
+            _partners, moves, leads = bench.populate(size, f"B{size}")
+            print(
+                f"{size} partners: {moves} posted invoices, {leads} won deals "
+                f"created in {time.perf_counter() - started:.1f}s"
+            )
+            total = bench.env["res.partner"].search_count(
+                bench.env["res.partner"]._prm_requalify_domain()
+            )
+            summary, seconds, counts, activity = bench.requalify(counter)
+            second, seconds_2, counts_2, _activity_2 = bench.requalify(counter)
+            rows.append(
+                (
+                    size,
+                    total,
+                    summary,
+                    seconds,
+                    counts,
+                    activity,
+                    seconds_2,
+                    counts_2,
+                )
+            )
             bench.env.invalidate_all()
             cr.execute("ROLLBACK TO SAVEPOINT bench_size")
-            for size in sizes:
-                cr.execute("SAVEPOINT bench_size")
-                started = time.perf_counter()
-                _partners, moves, leads = bench.populate(size, f"B{size}")
-                print(
-                    f"{size} partners: {moves} posted invoices, {leads} won deals "
-                    f"created in {time.perf_counter() - started:.1f}s"
-                )
-                total = bench.env["res.partner"].search_count(
-                    bench.env["res.partner"]._prm_requalify_domain()
-                )
-                summary, seconds, counts, activity = bench.requalify(counter)
-                second, seconds_2, counts_2, _activity_2 = bench.requalify(counter)
-                rows.append(
-                    (
-                        size,
-                        total,
-                        summary,
-                        seconds,
-                        counts,
-                        activity,
-                        seconds_2,
-                        counts_2,
-                    )
-                )
-                bench.env.invalidate_all()
-                cr.execute("ROLLBACK TO SAVEPOINT bench_size")
-        finally:
-            cr.rollback()
 
     print()
     header = (
@@ -484,7 +416,7 @@ def main():
 
     failures = []
     for size, _total, _summary, _s, _counts, _activity, _s2, counts_2 in rows:
-        if QueryCounter.writes(counts_2):
+        if benchlib.QueryCounter.writes(counts_2):
             failures.append(f"{size}: the second run wrote ({dict(counts_2)})")
     if len(rows) == 2:
         engine = [sum(r[4].values()) - sum(r[5].values()) for r in rows]
@@ -496,10 +428,7 @@ def main():
         second = [sum(r[7].values()) for r in rows]
         if second[0] != second[1]:
             failures.append(f"second-run queries grow with partners: {second}")
-    for failure in failures:
-        sys.stderr.write(f"FAIL {failure}\n")
-    print("database rolled back: unchanged")
-    return 1 if failures else 0
+    return benchlib.exit_status(failures)
 
 
 if __name__ == "__main__":

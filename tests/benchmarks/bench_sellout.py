@@ -21,54 +21,24 @@ rows takes under 60 seconds per format and runs the same queries as the import
 of 1,000 rows, and that validation's queries do not grow with the rows either.
 """
 
-import argparse
 import base64
 import io
-import os
 import random
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import benchlib
+
 BASELINE = 1000
 MAX_SECONDS = 60.0
 PRODUCTS = 500
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--size", type=int, default=100000)
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
+    parser = benchlib.arg_parser(__doc__, 100000)
     return parser.parse_args()
-
-
-class QueryCounter:
-    """Counts the statements of a cursor, by kind."""
-
-    def __init__(self, cr):
-        self.cr = cr
-        self.counts = Counter()
-        self._execute = cr.execute
-
-    def execute(self, query, params=None, log_exceptions=True):
-        code = getattr(query, "code", query)
-        self.counts[code.lstrip().split(None, 1)[0].upper()] += 1
-        return self._execute(query, params, log_exceptions)
-
-    @contextmanager
-    def measure(self):
-        self.counts.clear()
-        self.cr.execute = self.execute
-        try:
-            yield self.counts
-        finally:
-            del self.cr.execute
 
 
 class Bench:
@@ -235,84 +205,58 @@ class Bench:
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    cli = [
-        "--addons-path",
-        args.addons_path,
-        "-d",
-        args.database,
-        "--log-level",
-        "warn",
-    ]
-    if args.config:
-        cli = ["-c", args.config, *cli]
-    if os.environ.get("ODOO_DATA_DIR"):
-        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
-    odoo.tools.config.parse_config(cli, setup_logging=True)
-    registry = Registry(args.database)
     failures = []
     results = {}
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            if not env["ir.module.module"].search_count(
-                [("name", "=", "prm_incentive"), ("state", "=", "installed")]
-            ):
-                sys.stderr.write(f"prm_incentive is not installed in {args.database}\n")
-                return 2
-            bench = Bench(env)
-            bench.setup()
-            counter = QueryCounter(cr)
-            # Warm-up (registry caches), not reported.
-            cr.execute("SAVEPOINT bench_size")
-            warmup, _seconds, _counts = bench.upload(
-                counter, bench.csv(bench.make_rows(50)), "warmup.csv"
-            )
-            bench.validate(counter, warmup)
-            bench.env.invalidate_all()
-            cr.execute("ROLLBACK TO SAVEPOINT bench_size")
-            sizes = [BASELINE, args.size] if args.size != BASELINE else [BASELINE]
-            for size in sizes:
-                rows = bench.make_rows(size)
-                for fmt in ("csv", "xlsx"):
-                    started = time.perf_counter()
-                    content = bench.csv(rows) if fmt == "csv" else bench.xlsx(rows)
-                    built = time.perf_counter() - started
-                    cr.execute("SAVEPOINT bench_size")
-                    batch, seconds, counts = bench.upload(
-                        counter, content, f"sellout.{fmt}"
+    with benchlib.rolled_back_env(args, "prm_incentive") as env:
+        cr = env.cr
+        bench = Bench(env)
+        bench.setup()
+        counter = benchlib.QueryCounter(cr)
+        # Warm-up (registry caches), not reported.
+        cr.execute("SAVEPOINT bench_size")
+        warmup, _seconds, _counts = bench.upload(
+            counter, bench.csv(bench.make_rows(50)), "warmup.csv"
+        )
+        bench.validate(counter, warmup)
+        bench.env.invalidate_all()
+        cr.execute("ROLLBACK TO SAVEPOINT bench_size")
+        sizes = [BASELINE, args.size] if args.size != BASELINE else [BASELINE]
+        for size in sizes:
+            rows = bench.make_rows(size)
+            for fmt in ("csv", "xlsx"):
+                started = time.perf_counter()
+                content = bench.csv(rows) if fmt == "csv" else bench.xlsx(rows)
+                built = time.perf_counter() - started
+                cr.execute("SAVEPOINT bench_size")
+                batch, seconds, counts = bench.upload(
+                    counter, content, f"sellout.{fmt}"
+                )
+                line_count, error_count = batch.line_count, batch.error_count
+                validate = None
+                if fmt == "csv":
+                    validate = bench.validate(counter, batch)
+                    accruals = len(batch.incentive_line_ids)
+                results[size, fmt] = (
+                    line_count,
+                    error_count,
+                    seconds,
+                    counts,
+                    validate,
+                )
+                print(
+                    f"{size:>7} rows {fmt:<4} ({len(content) / 1e6:5.1f} MB, built in "
+                    f"{built:5.1f}s): import {seconds:6.2f}s, "
+                    f"{sum(counts.values()) + 1:>3} queries (incl. COPY), "
+                    f"{line_count} rows stored, {error_count} with errors"
+                    + (
+                        f"; fix {validate[2]} rows + validate {validate[0]:6.2f}s, "
+                        f"{sum(validate[1].values())} queries, {accruals} accruals"
+                        if validate
+                        else ""
                     )
-                    line_count, error_count = batch.line_count, batch.error_count
-                    validate = None
-                    if fmt == "csv":
-                        validate = bench.validate(counter, batch)
-                        accruals = len(batch.incentive_line_ids)
-                    results[size, fmt] = (
-                        line_count,
-                        error_count,
-                        seconds,
-                        counts,
-                        validate,
-                    )
-                    print(
-                        f"{size:>7} rows {fmt:<4} ({len(content) / 1e6:5.1f} MB, built in "
-                        f"{built:5.1f}s): import {seconds:6.2f}s, "
-                        f"{sum(counts.values()) + 1:>3} queries (incl. COPY), "
-                        f"{line_count} rows stored, {error_count} with errors"
-                        + (
-                            f"; fix {validate[2]} rows + validate {validate[0]:6.2f}s, "
-                            f"{sum(validate[1].values())} queries, {accruals} accruals"
-                            if validate
-                            else ""
-                        )
-                    )
-                    bench.env.invalidate_all()
-                    cr.execute("ROLLBACK TO SAVEPOINT bench_size")
-        finally:
-            cr.rollback()
+                )
+                bench.env.invalidate_all()
+                cr.execute("ROLLBACK TO SAVEPOINT bench_size")
 
     big = max(size for size, _fmt in results)
     for fmt in ("csv", "xlsx"):
@@ -334,10 +278,7 @@ def main():
             f"validation queries grow with rows ({validate_small} for {BASELINE}, "
             f"{validate_big} for {big})"
         )
-    for failure in failures:
-        sys.stderr.write(f"FAIL {failure}\n")
-    print("database rolled back: unchanged")
-    return 1 if failures else 0
+    return benchlib.exit_status(failures)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ class PrmSelloutBatch(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     currency_id = fields.Many2one(
         "res.currency",
         required=True,

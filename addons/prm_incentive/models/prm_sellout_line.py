@@ -53,7 +53,9 @@ class PrmSelloutLine(models.Model):
     company_id = fields.Many2one(
         related="batch_id.company_id", store=True, index=True, precompute=True
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     row_number = fields.Integer(
         string="Row", readonly=True, help="Row of the file (1 is the first data row)."
     )

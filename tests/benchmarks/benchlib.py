@@ -1,0 +1,110 @@
+"""What the benchmark scripts share: their command line, an Odoo environment on
+an existing database inside one transaction that is rolled back at the end, the
+SQL statements counted by kind, and the exit status.
+
+A benchmark is run as ``python3 tests/benchmarks/bench_x.py --database DB``, so
+this folder is on ``sys.path`` and ``import benchlib`` finds this file.
+"""
+
+import argparse
+import os
+import sys
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def arg_parser(doc, default_size, *size_flags, dest="size"):
+    """The options every benchmark takes; ``size_flags`` name the size option
+    when it is not ``-n/--size``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        *(size_flags or ("-n", "--size")), dest=dest, type=int, default=default_size
+    )
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser.add_argument("--addons-path", default=str(ROOT / "addons"))
+    return parser
+
+
+@contextmanager
+def rolled_back_env(args, module=None):
+    """A superuser environment on ``args.database``; whatever the block does is
+    rolled back. Exits with status 2 when ``module`` is not installed there."""
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    cli = [
+        "--addons-path",
+        args.addons_path,
+        "-d",
+        args.database,
+        "--log-level",
+        "warn",
+    ]
+    if args.config:
+        cli = ["-c", args.config, *cli]
+    if os.environ.get("ODOO_DATA_DIR"):
+        cli += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
+    odoo.tools.config.parse_config(cli, setup_logging=True)
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        try:
+            if module and not env["ir.module.module"].search_count(
+                [("name", "=", module), ("state", "=", "installed")]
+            ):
+                sys.stderr.write(f"{module} is not installed in {args.database}\n")
+                raise SystemExit(2)
+            yield env
+        finally:
+            cr.rollback()
+
+
+class QueryCounter:
+    """Counts the statements of a cursor, by kind (SELECT, INSERT, ...)."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.counts = Counter()
+        self._execute = cr.execute
+
+    def execute(self, query, params=None, log_exceptions=True):
+        code = getattr(query, "code", query)
+        self.counts[code.lstrip().split(None, 1)[0].upper()] += 1
+        return self._execute(query, params, log_exceptions)
+
+    @contextmanager
+    def measure(self):
+        self.counts.clear()
+        self.cr.execute = self.execute
+        try:
+            yield self.counts
+        finally:
+            del self.cr.execute
+
+    @staticmethod
+    def writes(counts):
+        return sum(counts[k] for k in ("INSERT", "UPDATE", "DELETE"))
+
+
+def exit_status(failures):
+    """Prints the failed assertions; the status ``make bench`` sees."""
+    print("database rolled back: unchanged")
+    for failure in failures:
+        sys.stderr.write(f"FAIL {failure}\n")
+    return 1 if failures else 0
+
+
+def table_columns(cr, table):
+    """The columns of ``table`` but ``id``: what a set-based SQL copy of its
+    rows lists (the fixtures post a few records with the ORM, then clone them)."""
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND table_name = %s AND column_name != 'id'",
+        [table],
+    )
+    return [name for (name,) in cr.fetchall()]
