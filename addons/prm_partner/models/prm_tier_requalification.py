@@ -7,6 +7,7 @@ One code path decides what happens to each partner: the daily job, the
 
 import ast
 import json
+import logging
 from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,8 @@ from odoo.tools.mail import generate_tracking_message_id
 from odoo.addons.base.models.res_lang import intersperse
 
 from .prm_tier_rule import OPERATORS
+
+_logger = logging.getLogger(__name__)
 
 # What requalification does to one partner.
 UPGRADE = "upgrade"  # a higher tier, applied at once
@@ -87,6 +90,16 @@ class Evaluation:
         return {rung.tier_id: rung for rung in self.ladder}
 
 
+PER_PARTNER = (
+    "partner_ids",
+    "manager_ids",
+    "reasons",
+    "bodies",
+    "metric_values",
+    "old_states",
+)
+
+
 @dataclass
 class Change:
     """Partners to which one action happens with the same tiers: persisted with
@@ -103,6 +116,14 @@ class Change:
     reasons: list = field(default_factory=list)
     bodies: list = field(default_factory=list)
     metric_values: list = field(default_factory=list)
+    # (tier, pending tier, pending date) each partner had when it was evaluated.
+    old_states: list = field(default_factory=list)
+
+    def keep(self, indexes):
+        """Restrict the change to the partners at ``indexes``."""
+        for name in PER_PARTNER:
+            values = getattr(self, name)
+            setattr(self, name, [values[i] for i in indexes])
 
 
 class PrmTierRequalification(models.AbstractModel):
@@ -144,9 +165,12 @@ class PrmTierRequalification(models.AbstractModel):
         if commit:
             Cron._commit_progress(summary["unchanged"], remaining=changed)
         for change in changes:
+            done = len(change.partner_ids)
             self._prm_persist(change)
             summary[change.action] += len(change.partner_ids)
-            if commit and not Cron._commit_progress(len(change.partner_ids)):
+            # Partners another run changed meanwhile (see _prm_claim).
+            summary["unchanged"] += done - len(change.partner_ids)
+            if commit and not Cron._commit_progress(done):
                 # Out of time: the cron calls us again for what remains.
                 break
         return summary
@@ -358,6 +382,13 @@ class PrmTierRequalification(models.AbstractModel):
                         sort_keys=True,
                     )
                 )
+                change.old_states.append(
+                    (
+                        decision.old_tier_id or None,
+                        decision.old_pending_tier_id or None,
+                        decision.old_pending_date or None,
+                    )
+                )
         return list(changes.values())
 
     @api.model
@@ -512,10 +543,12 @@ class PrmTierRequalification(models.AbstractModel):
         """
         env = self.env
         cr = env.cr
+        env.flush_all()
+        if not self._prm_claim(change):
+            return
         Partner = env["res.partner"]
         partners = Partner.browse(change.partner_ids)
         fnames = ["prm_tier_id", "prm_downgrade_tier_id", "prm_downgrade_date"]
-        env.flush_all()
         partners.modified(fnames, before=True)
         if change.action in TIER_ACTIONS:
             values = {
@@ -552,6 +585,44 @@ class PrmTierRequalification(models.AbstractModel):
         if change.action == GRACE:
             self._prm_schedule_warnings(change)
         self._prm_after_persist(change)
+
+    @api.model
+    def _prm_claim(self, change):
+        """Lock the partners of ``change`` and keep those still as they were
+        evaluated; return whether any is left.
+
+        The daily job commits group by group, from one evaluation made at its
+        start, and a manager may requalify the same partners meanwhile: the
+        partners the other run changed are left alone here, so each change is
+        written (history, note, activity) once. A run still in progress holds
+        the row locks until it commits; Odoo's repeatable-read transaction then
+        fails to serialize and the request (or the next job run) starts over
+        on fresh data.
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, prm_tier_id, prm_downgrade_tier_id, prm_downgrade_date "
+                "FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                change.partner_ids,
+            )
+        )
+        current = {row[0]: tuple(row[1:]) for row in cr.fetchall()}
+        keep = [
+            index
+            for index, (partner_id, state) in enumerate(
+                zip(change.partner_ids, change.old_states, strict=True)
+            )
+            if current.get(partner_id) == state
+        ]
+        if len(keep) < len(change.partner_ids):
+            _logger.info(
+                "Tier requalification: %s partner(s) changed since they were "
+                "evaluated, left to the run that changed them",
+                len(change.partner_ids) - len(keep),
+            )
+            change.keep(keep)
+        return bool(keep)
 
     @api.model
     def _prm_insert_history(self, change):

@@ -464,6 +464,41 @@ class TestTierRequalify(PrmAccountCommon):
         calls = self._run_cron(lambda n: 3600.0)
         self.assertEqual(calls, [(calls[0][0], 0)], "nothing left to persist")
 
+    @freeze_time(T0)
+    def test_manager_requalifies_while_the_cron_commits(self):
+        """The job evaluates every partner at its start, then commits group by
+        group; a manager who requalifies the same partners in between (his
+        transaction committed first) makes the job leave them alone: one
+        history row, one note, one warning activity per change."""
+        up, down, grace = self._cron_population()
+        partners = up | down | grace
+
+        def manager_in_between(call):
+            if call == 1:  # the job's first commit: evaluation done, nothing written
+                self._requalify(partners)
+            return 3600.0
+
+        calls = self._run_cron(manager_in_between)
+
+        (_unchanged, changed), *slices = calls
+        self.assertEqual(sum(done for done, _remaining in slices), changed)
+        self.assertEqual(up.prm_tier_id, self.tier_silver)
+        self.assertEqual(down.prm_tier_id, self.tier_registered)
+        self.assertEqual(grace.prm_downgrade_tier_id, self.tier_registered)
+        for partner in up | down:
+            history = self._history(partner)
+            self.assertEqual(len(history), 1, partner.name)
+            self.assertEqual(history.user_id, self.user_prm_admin, "the manager's run")
+        self.assertEqual(len(self._notes(grace)), 1)
+        self.assertEqual(
+            len(
+                self._activities(grace).filtered(
+                    lambda a: a.activity_type_id == self.warning_type
+                )
+            ),
+            1,
+        )
+
     # --- Access ---
 
     @freeze_time(T0)
