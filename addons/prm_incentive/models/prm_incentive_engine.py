@@ -5,6 +5,8 @@ from odoo import api, models
 from odoo.tools import float_is_zero
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
+# The document each kind of accrual is earned on.
+SOURCE_FIELD = {"line": "move_id", "sellout": "sellout_batch_id"}
 BASE_DIGITS = 4
 
 
@@ -92,17 +94,26 @@ class PrmIncentiveEngine(models.AbstractModel):
                 ("invoice_date", "<=", date_to),
             ]
         )
-        with_accruals = self.env["prm.incentive.line"]._read_group(
+        return self._with_accrued(moves, programs, "line", date_from, date_to)
+
+    @api.model
+    def _with_accrued(self, sources, programs, kind, date_from, date_to):
+        """``sources`` (invoices or sell-out reports) plus those that already
+        have accruals of ``kind`` for ``programs`` in the period but no longer
+        match the search (reset to draft, cancelled...): recomputing them is
+        what claws their accruals back."""
+        fname = SOURCE_FIELD[kind]
+        accrued = self.env["prm.incentive.line"]._read_group(
             [
                 ("program_id", "in", programs.ids),
-                ("kind", "=", "line"),
+                ("kind", "=", kind),
                 ("date", ">=", date_from),
                 ("date", "<=", date_to),
-                ("move_id", "not in", moves.ids),
+                (fname, "not in", sources.ids),
             ],
-            ["move_id"],
+            [fname],
         )
-        return moves | Move.browse([move.id for (move,) in with_accruals])
+        return sources | sources.browse([source.id for (source,) in accrued])
 
     # --- Invoice-line plan ---
 

@@ -117,8 +117,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             limit=1,
         ):
             return self.env["prm.sellout.batch"]
-        Batch = self.env["prm.sellout.batch"]
-        batches = Batch.search(
+        batches = self.env["prm.sellout.batch"].search(
             [
                 ("company_id", "in", programs.company_id.ids),
                 ("state", "=", "validated"),
@@ -126,17 +125,7 @@ class PrmIncentiveEngine(models.AbstractModel):
                 ("date_to", ">=", date_from),
             ]
         )
-        earned = self.env["prm.incentive.line"]._read_group(
-            [
-                ("program_id", "in", programs.ids),
-                ("kind", "=", "sellout"),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-                ("sellout_batch_id", "not in", batches.ids),
-            ],
-            ["sellout_batch_id"],
-        )
-        return batches | Batch.browse([batch.id for (batch,) in earned])
+        return self._with_accrued(batches, programs, "sellout", date_from, date_to)
 
     # --- Plan ---
 
