@@ -5,7 +5,6 @@ import pandas as pd
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
 
 # Rows listed in the error summary of a batch (the full list is in the lines).
 ERROR_SUMMARY_ROWS = 20
@@ -435,11 +434,3 @@ class PrmSelloutBatch(models.Model):
     def _prm_file_content(self):
         self.ensure_one()
         return base64.b64decode(self.file) if self.file else b""
-
-    def _prm_period_label(self):
-        self.ensure_one()
-        return self.env._(
-            "%(start)s to %(end)s",
-            start=format_date(self.env, self.date_from),
-            end=format_date(self.env, self.date_to),
-        )
