@@ -6,7 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools.validation import check_date_order, check_states_in_countries
+from ..tools.validation import (
+    check_before_insert,
+    check_date_order,
+    check_states_in_countries,
+)
 
 AGREEMENT_STATES = [
     ("draft", "Draft"),
@@ -211,14 +215,9 @@ class PrmAgreement(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._prm_check_approval_rights(vals, create=True)
-            # Before the insert: the CHECK constraint would answer first.
-            self.new(
-                {
-                    key: vals[key]
-                    for key in ("type_id", "date_start", "date_end")
-                    if key in vals
-                }
-            )._check_dates()
+            check_before_insert(
+                self, vals, ("type_id", "date_start", "date_end"), "_check_dates"
+            )
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "prm.agreement", sequence_date=vals.get("date_start")

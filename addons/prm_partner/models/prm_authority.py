@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools.validation import check_date_order
+from ..tools.validation import check_before_insert, check_date_order
 
 AUTHORITY_STATES = [
     ("draft", "Draft"),
@@ -144,14 +144,9 @@ class PrmAuthority(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._prm_check_approval_rights(vals, create=True)
-            # Before the insert: the CHECK constraint would answer first.
-            self.new(
-                {
-                    key: vals[key]
-                    for key in ("name", "date_from", "date_to")
-                    if key in vals
-                }
-            )._check_dates()
+            check_before_insert(
+                self, vals, ("name", "date_from", "date_to"), "_check_dates"
+            )
         return super().create(vals_list)
 
     def write(self, vals):

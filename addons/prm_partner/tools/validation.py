@@ -39,3 +39,12 @@ def check_date_order(records, start_field, end_field):
                     start=format_date(records.env, start),
                 )
             )
+
+
+def check_before_insert(model, vals, fnames, method):
+    """Run the constraint ``method`` of ``model`` on the ``fnames`` of ``vals``
+    before they are inserted: a CHECK constraint of the table on the same
+    columns would otherwise answer first, with PostgreSQL's message."""
+    getattr(
+        model.new({fname: vals[fname] for fname in fnames if fname in vals}), method
+    )()
