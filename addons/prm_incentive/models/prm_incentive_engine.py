@@ -118,6 +118,28 @@ class PrmIncentiveEngine(models.AbstractModel):
     # --- Invoice-line plan ---
 
     @api.model
+    def _plan_rules(self, companies, programs=None, rule_domain=()):
+        """``(programs, their rules)`` a plan applies: ``programs``, or every
+        program of ``companies``. Archived programs and rules included: their
+        settled or open accruals still follow their sources (refunds, reset to
+        draft, cancelled reports)."""
+        if programs is None:
+            programs = (
+                self.env["prm.incentive.program"]
+                .with_context(active_test=False)
+                .search([("company_id", "in", companies.ids)])
+            )
+        rules = (
+            self.env["prm.incentive.rule"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [("program_id", "in", programs.ids), *rule_domain],
+                self._rule_fields(),
+            )
+        )
+        return programs, rules
+
+    @api.model
     def _build_plan(self, moves, programs=None):
         """Plan the accruals of the product lines of customer invoices ``moves``
         for ``programs`` (default: every active program of their companies)."""
@@ -147,22 +169,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         )
         if not moves:
             return plan
-        if programs is None:
-            # Archived programs included: their settled or open accruals still
-            # follow their invoices (refunds, reset to draft).
-            programs = (
-                self.env["prm.incentive.program"]
-                .with_context(active_test=False)
-                .search([("company_id", "in", moves.company_id.ids)])
-            )
-        rules = (
-            self.env["prm.incentive.rule"]
-            .with_context(active_test=False)
-            .search_fetch(
-                [("program_id", "in", programs.ids)],
-                self._rule_fields(),
-            )
-        )
+        _programs, rules = self._plan_rules(moves.company_id, programs)
         if not rules:
             return plan
         origin_moves = moves.reversed_entry_id

@@ -141,19 +141,8 @@ class PrmIncentiveEngine(models.AbstractModel):
         )
         if not batches:
             return plan
-        if programs is None:
-            programs = (
-                self.env["prm.incentive.program"]
-                .with_context(active_test=False)
-                .search([("company_id", "in", batches.company_id.ids)])
-            )
-        rules = (
-            self.env["prm.incentive.rule"]
-            .with_context(active_test=False)
-            .search_fetch(
-                [("program_id", "in", programs.ids), ("base", "in", SELLOUT_BASES)],
-                self._rule_fields(),
-            )
+        _programs, rules = self._plan_rules(
+            batches.company_id, programs, [("base", "in", SELLOUT_BASES)]
         )
         if not rules:
             return plan

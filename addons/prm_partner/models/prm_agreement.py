@@ -486,23 +486,11 @@ class PrmAgreement(models.Model):
         )
         if not due:
             return
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": agreement.id,
-                    "user_id": agreement._prm_activity_user().id,
-                    "date_deadline": agreement.date_end,
-                    "automated": True,
-                    "summary": agreement._prm_reminder_summary(),
-                }
-                for agreement in due
-            ]
-        )
+        due._prm_schedule_reminders("date_end")
         due.write({"reminder_sent": True})
+
+    def _prm_reminder_texts(self):
+        return {"summary": self._prm_reminder_summary()}
 
     def _prm_reminder_summary(self):
         self.ensure_one()

@@ -71,3 +71,36 @@ class PrmApprovalMixin(models.AbstractModel):
             "target": "new",
             "context": {"default_res_model": self._name, "default_res_ids": self.ids},
         }
+
+    # --- Reminders ---
+
+    def _prm_activity_user(self):
+        """Who is reminded about the record (its reviewer)."""
+        self.ensure_one()
+        return self.create_uid
+
+    def _prm_reminder_texts(self):
+        """``{"summary": ..., "note": ...}`` of the record's reminder."""
+        raise NotImplementedError
+
+    def _prm_schedule_reminders(self, deadline_field):
+        """A to-do for ``_prm_activity_user()`` on each record, due on
+        ``deadline_field``, worded by ``_prm_reminder_texts()``."""
+        if not self:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "user_id": record._prm_activity_user().id,
+                    "date_deadline": record[deadline_field],
+                    "automated": True,
+                    **record._prm_reminder_texts(),
+                }
+                for record in self
+            ]
+        )

@@ -273,32 +273,20 @@ class PrmAuthority(models.Model):
         return True
 
     def _prm_warn_expiry(self):
-        if not self:
-            return
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": authority.id,
-                    "user_id": authority._prm_activity_user().id,
-                    "date_deadline": authority.date_to,
-                    "automated": True,
-                    "summary": self.env._(
-                        "Authority of %(partner)s ends on %(date)s",
-                        partner=authority.partner_id.display_name,
-                        date=format_date(self.env, authority.date_to),
-                    ),
-                    "note": self.env._(
-                        "Ask %(partner)s for a renewed document before %(doc)s "
-                        "expires.",
-                        partner=authority.partner_id.display_name,
-                        doc=authority.display_name,
-                    ),
-                }
-                for authority in self
-            ]
-        )
+        self._prm_schedule_reminders("date_to")
         self.write({"expiry_warned": True})
+
+    def _prm_reminder_texts(self):
+        self.ensure_one()
+        return {
+            "summary": self.env._(
+                "Authority of %(partner)s ends on %(date)s",
+                partner=self.partner_id.display_name,
+                date=format_date(self.env, self.date_to),
+            ),
+            "note": self.env._(
+                "Ask %(partner)s for a renewed document before %(doc)s expires.",
+                partner=self.partner_id.display_name,
+                doc=self.display_name,
+            ),
+        }
