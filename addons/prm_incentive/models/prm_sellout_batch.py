@@ -6,6 +6,8 @@ import pandas as pd
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
+
 # Rows listed in the error summary of a batch (the full list is in the lines).
 ERROR_SUMMARY_ROWS = 20
 
@@ -376,25 +378,20 @@ class PrmSelloutBatch(models.Model):
 
     def _state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return selection_labels(self, "state")[self.state]
 
     def _check_state(self, *states):
-        for batch in self:
-            if batch.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Sell-out report %(report)s is %(state)s: this action needs it "
-                        "%(expected)s.",
-                        report=batch.display_name,
-                        state=batch._state_label(),
-                        expected=", ".join(
-                            dict(
-                                self._fields["state"]._description_selection(self.env)
-                            )[state]
-                            for state in states
-                        ),
-                    )
-                )
+        check_state(
+            self,
+            states,
+            lambda batch, state, expected: self.env._(
+                "Sell-out report %(report)s is %(state)s: this action needs it "
+                "%(expected)s.",
+                report=batch.display_name,
+                state=state,
+                expected=expected,
+            ),
+        )
 
     def _prm_compute_incentives(self):
         """Bring the sell-out accruals of these reports up to date."""

@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
+from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
+
 DEFAULT_MAX_DOCUMENT_LINES = 200
 
 
@@ -523,25 +525,20 @@ class PrmSettlement(models.Model):
 
     def _state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return selection_labels(self, "state")[self.state]
 
     def _check_state(self, *states):
-        for settlement in self:
-            if settlement.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Settlement %(settlement)s is %(state)s: this action needs "
-                        "it %(expected)s.",
-                        settlement=settlement.display_name,
-                        state=settlement._state_label(),
-                        expected=", ".join(
-                            dict(
-                                self._fields["state"]._description_selection(self.env)
-                            )[state]
-                            for state in states
-                        ),
-                    )
-                )
+        check_state(
+            self,
+            states,
+            lambda settlement, state, expected: self.env._(
+                "Settlement %(settlement)s is %(state)s: this action needs "
+                "it %(expected)s.",
+                settlement=settlement.display_name,
+                state=state,
+                expected=expected,
+            ),
+        )
 
     def _lock_rows(self):
         """Lock the settlements for this transaction: two users posting or

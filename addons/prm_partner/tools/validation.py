@@ -1,7 +1,7 @@
 """Checks shared by several program records (partners, agreements, authority
 documents...), raising the same readable ValidationError everywhere."""
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 
@@ -48,3 +48,26 @@ def check_before_insert(model, vals, fnames, method):
     getattr(
         model.new({fname: vals[fname] for fname in fnames if fname in vals}), method
     )()
+
+
+def selection_labels(model, fname):
+    """``{value: label}`` of a selection field, in the user's language."""
+    return dict(model._fields[fname]._description_selection(model.env))
+
+
+def check_state(records, states, message):
+    """A readable UserError unless every record is in one of ``states``.
+
+    :param message: ``message(record, state_label, expected_labels)`` returns
+        the translated text naming the record
+    """
+    labels = selection_labels(records, "state")
+    for record in records:
+        if record.state not in states:
+            raise UserError(
+                message(
+                    record,
+                    labels[record.state],
+                    ", ".join(labels[state] for state in states),
+                )
+            )
