@@ -166,83 +166,78 @@ class PrmApplication(models.Model):
     def _prm_label(self, fname):
         return self._fields[fname]._description_string(self.env)
 
+    def _prm_resolved(self, index, row, error, fname, value, found, message):
+        """``found``; when it is empty, an error on the row naming ``fname``.
+
+        :param message: ``message(field=label, value=value)``, translated
+        """
+        if not found:
+            error(index, row, message(field=self._prm_label(fname), value=value))
+        return found
+
     @api.model
     def _prm_prepare_country(self, index, row, lookup, error):
+        def unknown(**values):
+            return self.env._("%(field)s: unknown country %(value)r.", **values)
+
         raw = row.pop("country", None) or row.get("country_id")
         if raw:
-            country = lookup.country(raw)
-            if not country:
-                error(
+            row["country_id"] = self._prm_resolved(
+                index, row, error, "country_id", raw, lookup.country(raw), unknown
+            )
+        served = _pop_served(row, "served_countries", "country_ids")
+        if served:
+            ids = [
+                self._prm_resolved(
                     index,
                     row,
-                    self.env._(
-                        "%(field)s: unknown country %(value)r.",
-                        field=self._prm_label("country_id"),
-                        value=raw,
-                    ),
+                    error,
+                    "country_ids",
+                    value,
+                    lookup.country(value),
+                    unknown,
                 )
-            row["country_id"] = country
-        served = row.pop("served_countries", None)
-        if served is None and not _is_commands(row.get("country_ids")):
-            served = row.pop("country_ids", None)
-        if served:
-            ids = []
-            for value in _as_list(served):
-                country = lookup.country(value)
-                if not country:
-                    error(
-                        index,
-                        row,
-                        self.env._(
-                            "%(field)s: unknown country %(value)r.",
-                            field=self._prm_label("country_ids"),
-                            value=value,
-                        ),
-                    )
-                ids.append(country)
+                for value in served
+            ]
             row["country_ids"] = [fields.Command.set([i for i in ids if i])]
 
     @api.model
     def _prm_prepare_state(self, index, row, lookup, error):
         raw = row.pop("country_state", None) or row.get("state_id")
         if raw:
-            state = lookup.state(raw, row.get("country_id"))
-            if not state:
-                error(
-                    index,
-                    row,
-                    self.env._(
-                        "%(field)s: unknown state %(value)r for this country.",
-                        field=self._prm_label("state_id"),
-                        value=raw,
-                    ),
-                )
-            row["state_id"] = state
-        served = row.pop("served_states", None)
-        if served is None and not _is_commands(row.get("country_state_ids")):
-            served = row.pop("country_state_ids", None)
+            row["state_id"] = self._prm_resolved(
+                index,
+                row,
+                error,
+                "state_id",
+                raw,
+                lookup.state(raw, row.get("country_id")),
+                lambda **values: self.env._(
+                    "%(field)s: unknown state %(value)r for this country.", **values
+                ),
+            )
+        served = _pop_served(row, "served_states", "country_state_ids")
         if served:
-            countries = row.get("country_ids") or []
             country_ids = [
                 cid
-                for command in countries
+                for command in row.get("country_ids") or []
                 if command[0] == fields.Command.SET
                 for cid in command[2]
             ]
-            ids = []
-            for value in _as_list(served):
-                state = lookup.state(value, None, country_ids)
-                if not state:
-                    error(
-                        index,
-                        row,
-                        self.env._(
-                            "%(field)s: unknown state %(value)r.",
-                            field=self._prm_label("country_state_ids"),
-                            value=value,
-                        ),
-                    )
-                ids.append(state)
+            ids = [
+                self._prm_resolved(
+                    index,
+                    row,
+                    error,
+                    "country_state_ids",
+                    value,
+                    lookup.state(value, None, country_ids),
+                    lambda **values: self.env._(
+                        "%(field)s: unknown state %(value)r.", **values
+                    ),
+                )
+                for value in served
+            ]
             row["country_state_ids"] = [fields.Command.set([i for i in ids if i])]
 
     @api.model
@@ -504,6 +499,15 @@ def _as_list(value):
 
 def _is_commands(value):
     return bool(value) and all(isinstance(v, (list, tuple)) for v in value)
+
+
+def _pop_served(row, alias, fname):
+    """The served territory values of a row, given as ``alias`` or as
+    ``fname`` (unless ``fname`` already holds ORM commands), as a list."""
+    served = row.pop(alias, None)
+    if served is None and not _is_commands(row.get(fname)):
+        served = row.pop(fname, None)
+    return _as_list(served) if served else []
 
 
 def _first_match(pattern, lines, group=0):

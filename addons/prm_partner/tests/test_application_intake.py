@@ -48,6 +48,19 @@ class TestApplicationIntake(PrmApplicationCommon):
             "'Narnia'",
         )
 
+    def test_unknown_state(self):
+        self._assert_rejected(
+            self._row("Nowhere", country="ES", country_state="Gondor"),
+            "Region",
+            "'Gondor'",
+            "for this country",
+        )
+        self._assert_rejected(
+            self._row("Nowhere", served_countries="ES", served_states="M,Mordor"),
+            "Served states",
+            "'Mordor'",
+        )
+
     def test_negative_revenue_and_headcount(self):
         self._assert_rejected(
             self._row("Minus", declared_revenue=-1),
