@@ -1,8 +1,8 @@
 {
     "name": "Partner Incentives (PRM)",
-    "summary": "Commissions, referral fees, rebates, SPIFFs, target bonuses and loyalty "
-    "points for channel partners, on invoices and on sell-out reports: rules, accruals, "
-    "settlements posted to the ledger",
+    "summary": "Commissions, referral fees, rebates, SPIFFs, target bonuses and "
+    "loyalty points for channel partners, on invoices and on sell-out "
+    "reports: rules, accruals, settlements posted to the ledger",
     "version": "19.0.1.1.0",
     "category": "Sales/Partner Program",
     "website": "https://github.com/odoo-prm/odoo-prm",
@@ -11,11 +11,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": [
-        "prm_partner",
-        "account",
-        "sale",
-    ],
+    "depends": ["prm_sale"],
     "data": [
         "security/ir.model.access.csv",
         "security/prm_incentive_rules.xml",
@@ -46,9 +42,5 @@
         "demo/prm_sellout_batch_demo.xml",
         "demo/prm_points_move_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "prm_incentive/static/tests/tours/*.js",
-        ],
-    },
+    "assets": {"web.assets_tests": ["prm_incentive/static/tests/tours/*.js"]},
 }

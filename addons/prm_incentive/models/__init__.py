@@ -9,7 +9,6 @@ from . import (
     prm_incentive_program,
     prm_incentive_rule,
     prm_incentive_tier_multiplier,
-    prm_channel_report,
     prm_points_move,
     prm_sellout_batch,
     prm_sellout_importer,

@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .prm_incentive_engine import CUSTOMER_MOVE_TYPES
 
@@ -18,6 +20,22 @@ class AccountMove(models.Model):
     prm_incentive_line_ids = fields.One2many(
         "prm.incentive.line", "move_id", string="Incentive accruals", readonly=True
     )
+
+    # Incentive payouts paid as customer credit notes are no sale: tier
+    # metrics and channel analytics leave them out of revenue, as the accrual
+    # engine does.
+
+    @api.model
+    def _prm_revenue_domain(self):
+        return super()._prm_revenue_domain() & Domain("prm_settlement_id", "=", False)
+
+    @api.model
+    def _prm_revenue_sql(self, alias):
+        return SQL(
+            "%s AND %s.prm_settlement_id IS NULL",
+            super()._prm_revenue_sql(alias),
+            SQL.identifier(alias),
+        )
     prm_incentive_line_count = fields.Integer(
         compute="_compute_prm_incentive_line_count"
     )

@@ -29,8 +29,6 @@ TERM_FIELDS = {
     "auto_renew",
     "renewal_months",
     "attachment_ids",
-    "payment_term_id",
-    "incoterm_id",
     "pricelist_id",
     "country_ids",
     "country_state_ids",
@@ -39,8 +37,8 @@ TERM_FIELDS = {
 
 class PrmAgreement(models.Model):
     """A contract with a channel partner: its type, validity, renewal, and
-    the commercial terms it grants (payment and delivery terms, pricelist,
-    territory). Only one agreement of a type is active per partner."""
+    the commercial terms it grants (pricelist, territory; Sales adds payment
+    and delivery terms). Only one agreement of a type is active per partner."""
 
     _name = "prm.agreement"
     _description = "Partner Agreement"
@@ -119,10 +117,6 @@ class PrmAgreement(models.Model):
         string="Signed document",
         copy=False,
     )
-    payment_term_id = fields.Many2one(
-        "account.payment.term", string="Payment terms", check_company=True
-    )
-    incoterm_id = fields.Many2one("account.incoterms", string="Delivery terms")
     pricelist_id = fields.Many2one(
         "product.pricelist",
         check_company=True,
@@ -231,9 +225,15 @@ class PrmAgreement(models.Model):
         )
         return super().create(vals_list)
 
+    @api.model
+    def _prm_term_fields(self):
+        """Contractual terms: frozen for channel managers once the agreement is
+        active. Modules adding terms to agreements extend the set."""
+        return set(TERM_FIELDS)
+
     def write(self, vals):
         self._prm_check_approval_rights(vals)
-        if not self._prm_is_approver() and TERM_FIELDS & vals.keys():
+        if not self._prm_is_approver() and self._prm_term_fields() & vals.keys():
             frozen = self.filtered(lambda a: a.state != "draft")
             if frozen:
                 raise UserError(
@@ -355,8 +355,6 @@ class PrmAgreement(models.Model):
             "date_end": end,
             "auto_renew": self.auto_renew,
             "renewal_months": self.renewal_months,
-            "payment_term_id": self.payment_term_id.id,
-            "incoterm_id": self.incoterm_id.id,
             "pricelist_id": self.pricelist_id.id,
             "country_ids": [fields.Command.set(self.country_ids.ids)],
             "country_state_ids": [fields.Command.set(self.country_state_ids.ids)],

@@ -40,36 +40,14 @@ class PrmTier(models.Model):
         help="Pricelist applied to the partner and its contacts while at this tier "
         "(a pricelist set by hand on the partner still wins).",
     )
-    routing_weight = fields.Float(
-        default=1.0,
-        help="Relative share of routed leads: a tier weighing 3 receives three times "
-        "the leads of a tier weighing 1.",
-    )
     mdf_percent = fields.Float(
         string="MDF allocation (%)",
         help="Share of the partner's revenue allocated to its market development fund.",
     )
     benefits = fields.Html(translate=True, help="Benefits shown to the partners.")
-    registration_days = fields.Integer(
-        string="Deal protection (days)",
-        default=90,
-        help="How long an approved deal registration protects the end customer "
-        "for partners at this tier.",
-    )
-    routing_capacity = fields.Integer(
-        string="Max open routed leads",
-        default=0,
-        help="Routed leads a partner at this tier may hold open at once (offered "
-        "or accepted, not yet won or lost); 0 means no limit. A partner's own "
-        "limit wins.",
-    )
-
     partner_ids = fields.One2many("res.partner", "prm_tier_id")
     partner_count = fields.Integer(compute="_compute_partner_count")
 
-    _routing_weight_positive = models.Constraint(
-        "CHECK(routing_weight >= 0)", "The lead routing weight cannot be negative."
-    )
     _mdf_percent_range = models.Constraint(
         "CHECK(mdf_percent >= 0 AND mdf_percent <= 100)",
         "The MDF allocation must be between 0 and 100 percent.",
@@ -88,26 +66,6 @@ class PrmTier(models.Model):
             tier.partner_count = counts.get(tier, 0)
 
     # --- Constraints ---
-
-    @api.constrains("registration_days", "routing_capacity")
-    def _check_deal_figures(self):
-        for tier in self:
-            if tier.registration_days <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "The deal protection of tier %(tier)s must be a positive "
-                        "number of days.",
-                        tier=tier.display_name,
-                    )
-                )
-            if tier.routing_capacity < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The routed lead capacity of tier %(tier)s cannot be "
-                        "negative (0 means no limit).",
-                        tier=tier.display_name,
-                    )
-                )
 
     @api.constrains("sequence", "company_id", "active", "rule_ids")
     def _check_no_overlap(self):

@@ -37,13 +37,12 @@ class PrmTierRule(models.Model):
     company_id = fields.Many2one(related="tier_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     metric = fields.Selection(
-        [
-            ("invoiced_revenue", "Invoiced revenue"),
-            ("won_opportunities", "Won opportunities"),
-            ("active_customers", "Active customers"),
-        ],
+        [("representatives", "Representatives")],
         required=True,
-        default="invoiced_revenue",
+        default="representatives",
+        help="Representatives: contacts of the partner with a program role. "
+        "Other modules add metrics (revenue with Sales, won opportunities with "
+        "CRM...).",
     )
     operator = fields.Selection(
         [(">=", "at least"), (">", "more than"), ("<=", "at most"), ("<", "less than")],

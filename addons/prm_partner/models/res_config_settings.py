@@ -28,13 +28,3 @@ class ResConfigSettings(models.TransientModel):
     prm_application_reject_score = fields.Integer(
         related="company_id.prm_application_reject_score", readonly=False
     )
-    prm_registration_days = fields.Integer(
-        string="Default deal protection (days)",
-        config_parameter="prm_partner.registration_days",
-        default=90,
-        help="Protection of approved deal registrations for partners whose tier "
-        "sets none.",
-    )
-    prm_traffic_threshold = fields.Integer(
-        related="company_id.prm_traffic_threshold", readonly=False
-    )

@@ -100,28 +100,83 @@ class ResPartner(models.Model):
         "prm.tier.history", "partner_id", string="Tier history"
     )
 
-    # --- Deals and routing ---
-    prm_owner_partner_id = fields.Many2one(
-        "res.partner",
-        string="Owning channel partner",
+    # --- Onboarding ---
+    prm_onboarding_stage_id = fields.Many2one(
+        "prm.onboarding.stage",
+        string="Onboarding stage",
+        group_expand="_read_group_prm_onboarding_stage_ids",
         tracking=True,
         index=True,
-        domain=[("prm_is_partner", "=", True)],
-        help="Channel partner this customer belongs to: registrations of the same "
-        "customer by other partners are flagged as conflicts. Set when a "
-        "registered deal is won.",
+        copy=False,
+        ondelete="restrict",
     )
-    prm_routing_capacity = fields.Integer(
-        string="Max open routed leads",
-        help="Routed leads this partner may hold open at once; 0 uses the "
-        "tier's limit.",
+    prm_onboarding_date = fields.Datetime(
+        string="Onboarding started", readonly=True, copy=False
     )
+    prm_onboarding_done_date = fields.Datetime(
+        string="Onboarding completed", readonly=True, copy=False
+    )
+    prm_onboarding_days = fields.Float(
+        string="Days to onboard",
+        compute="_compute_prm_onboarding_days",
+        store=True,
+        copy=False,
+        aggregator="avg",
+        digits=(16, 1),
+        help="From the start of onboarding to activation.",
+    )
+    prm_checklist_item_ids = fields.One2many(
+        "prm.checklist.item", "partner_id", string="Onboarding checklist"
+    )
+    prm_stage_log_ids = fields.One2many(
+        "prm.onboarding.stage.log", "partner_id", string="Stage history"
+    )
+    prm_checklist_required_count = fields.Integer(
+        compute="_compute_prm_checklist_counts"
+    )
+    prm_checklist_approved_count = fields.Integer(
+        compute="_compute_prm_checklist_counts"
+    )
+    prm_checklist_review_count = fields.Integer(
+        string="Items to review", compute="_compute_prm_checklist_counts"
+    )
+    prm_checklist_progress = fields.Float(
+        string="Checklist progress",
+        compute="_compute_prm_checklist_counts",
+        help="Share of the required items already approved.",
+    )
+    prm_onboarding_stage_days = fields.Integer(
+        string="Days in current stage", compute="_compute_prm_onboarding_stage_days"
+    )
+
+    # --- Representatives and authority documents ---
+    prm_role_ids = fields.Many2many(
+        "prm.role",
+        "res_partner_prm_role_rel",
+        "partner_id",
+        "role_id",
+        string="Program roles",
+        help="What this contact does for its company in the partner program.",
+    )
+    prm_representative_ids = fields.One2many(
+        "res.partner",
+        "parent_id",
+        string="Representatives",
+        domain=[("prm_role_ids", "!=", False)],
+    )
+    prm_authority_ids = fields.One2many(
+        "prm.authority", "partner_id", string="Authority documents"
+    )
+    prm_authority_count = fields.Integer(compute="_compute_prm_authority_count")
+
+    # --- Agreements ---
+    prm_agreement_ids = fields.One2many(
+        "prm.agreement", "partner_id", string="Agreements"
+    )
+    prm_agreement_count = fields.Integer(compute="_compute_prm_agreement_count")
 
     # --- Partner 360 ---
     prm_contact_count = fields.Integer(compute="_compute_prm_counts")
-    prm_opportunity_count = fields.Integer(compute="_compute_prm_counts")
-    prm_sale_count = fields.Integer(compute="_compute_prm_counts")
-    prm_invoice_count = fields.Integer(compute="_compute_prm_counts")
     prm_tier_history_count = fields.Integer(compute="_compute_prm_counts")
     prm_application_count = fields.Integer(
         compute="_compute_prm_application_count",
@@ -164,25 +219,6 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("prm_routing_capacity", "prm_owner_partner_id")
-    def _check_prm_deal_fields(self):
-        for partner in self:
-            if partner.prm_routing_capacity < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The routed lead capacity of %(partner)s cannot be negative "
-                        "(0 uses the tier's limit).",
-                        partner=partner.display_name,
-                    )
-                )
-            if partner.prm_owner_partner_id == partner:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s cannot be its own owning channel partner.",
-                        partner=partner.display_name,
-                    )
-                )
-
     @api.constrains("prm_country_ids", "prm_country_state_ids")
     def _check_prm_territory(self):
         check_states_in_countries(self, "prm_country_ids", "prm_country_state_ids")
@@ -194,28 +230,6 @@ class ResPartner(models.Model):
         contacts = dict(
             self._read_group([("parent_id", "in", ids)], ["parent_id"], ["__count"])
         )
-        leads = dict(
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            ._read_group(
-                [("prm_partner_id", "in", ids)], ["prm_partner_id"], ["__count"]
-            )
-        )
-        sales = dict(
-            self.env["sale.order"]._read_group(
-                [("prm_partner_id", "in", ids)], ["prm_partner_id"], ["__count"]
-            )
-        )
-        invoices = dict(
-            self.env["account.move"]._read_group(
-                [
-                    ("prm_partner_id", "in", ids),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                ],
-                ["prm_partner_id"],
-                ["__count"],
-            )
-        )
         history = dict(
             self.env["prm.tier.history"]._read_group(
                 [("partner_id", "in", ids)], ["partner_id"], ["__count"]
@@ -223,9 +237,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.prm_contact_count = contacts.get(partner, 0)
-            partner.prm_opportunity_count = leads.get(partner, 0)
-            partner.prm_sale_count = sales.get(partner, 0)
-            partner.prm_invoice_count = invoices.get(partner, 0)
             partner.prm_tier_history_count = history.get(partner, 0)
 
     def _compute_prm_application_count(self):
@@ -237,7 +248,100 @@ class ResPartner(models.Model):
         for partner in self:
             partner.prm_application_count = counts.get(partner, 0)
 
+    @api.model
+    def _read_group_prm_onboarding_stage_ids(self, stages, domain):
+        # Every stage is a column of the pipeline, even an empty one.
+        return stages.search([("active", "=", True)])
+
+    @api.depends("prm_checklist_item_ids.state", "prm_checklist_item_ids.required")
+    def _compute_prm_checklist_counts(self):
+        required = defaultdict(int)
+        approved = defaultdict(int)
+        review = {}
+        if self.ids:
+            Item = self.env["prm.checklist.item"]
+            for partner, state, count in Item._read_group(
+                [("partner_id", "in", self.ids), ("required", "=", True)],
+                ["partner_id", "state"],
+                ["__count"],
+            ):
+                required[partner] += count
+                if state == "approved":
+                    approved[partner] += count
+            review = dict(
+                Item._read_group(
+                    [("partner_id", "in", self.ids), ("state", "=", "submitted")],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+        for partner in self:
+            partner.prm_checklist_required_count = required[partner]
+            partner.prm_checklist_approved_count = approved[partner]
+            partner.prm_checklist_review_count = review.get(partner, 0)
+            partner.prm_checklist_progress = (
+                100.0 * approved[partner] / required[partner]
+                if required[partner]
+                else 0.0
+            )
+
+    @api.depends("prm_onboarding_date", "prm_onboarding_done_date")
+    def _compute_prm_onboarding_days(self):
+        for partner in self:
+            start, done = partner.prm_onboarding_date, partner.prm_onboarding_done_date
+            partner.prm_onboarding_days = (
+                round((done - start).total_seconds() / 86400.0, 1)
+                if start and done
+                else 0.0
+            )
+
+    @api.depends("prm_onboarding_stage_id")
+    def _compute_prm_onboarding_stage_days(self):
+        opened = {}
+        if self.ids:
+            logs = self.env["prm.onboarding.stage.log"].search_fetch(
+                [("partner_id", "in", self.ids), ("date_out", "=", False)],
+                ["partner_id", "date_in"],
+            )
+            opened = {log.partner_id.id: log.date_in for log in logs}
+        now = fields.Datetime.now()
+        for partner in self:
+            date_in = opened.get(partner.id)
+            partner.prm_onboarding_stage_days = (now - date_in).days if date_in else 0
+
+    @api.depends("prm_authority_ids")
+    def _compute_prm_authority_count(self):
+        counts = {}
+        if self.ids:
+            counts = dict(
+                self.env["prm.authority"]._read_group(
+                    [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+                )
+            )
+        for partner in self:
+            partner.prm_authority_count = counts.get(partner, 0)
+
+    @api.depends("prm_agreement_ids")
+    def _compute_prm_agreement_count(self):
+        counts = {}
+        if self.ids:
+            counts = dict(
+                self.env["prm.agreement"]._read_group(
+                    [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+                )
+            )
+        for partner in self:
+            partner.prm_agreement_count = counts.get(partner, 0)
+
     # --- CRUD ---
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered(
+            lambda p: p.prm_is_partner and p.prm_state == "onboarding"
+        )._prm_enter_onboarding()
+        return partners
 
     def write(self, vals):
         self._prm_check_admin_fields(vals)
@@ -246,6 +350,20 @@ class ResPartner(models.Model):
         tier_changes = {}
         if "prm_tier_id" in vals and not self.env.context.get("prm_requalify"):
             tier_changes = {p.id: p.prm_tier_id for p in self}
+        # Onboarding bookkeeping writes through here too: it must not recurse.
+        internal = self.env.context.get("prm_onboarding_internal")
+        entering = leaving = self.browse()
+        if "prm_state" in vals and not internal:
+            entering = self.filtered(
+                lambda p: (
+                    p.prm_state != "onboarding" and vals["prm_state"] == "onboarding"
+                )
+            )
+            leaving = self.filtered(
+                lambda p: (
+                    p.prm_state == "onboarding" and vals["prm_state"] != "onboarding"
+                )
+            )
         res = super().write(vals)
         if vals.get("prm_state") == "active":
             self.filtered(
@@ -253,6 +371,14 @@ class ResPartner(models.Model):
             ).prm_start_date = fields.Date.context_today(self)
         if tier_changes:
             self._prm_log_manual_tier_change(tier_changes)
+        if internal:
+            return res
+        if entering:
+            entering._prm_enter_onboarding(restart=True)
+        if leaving:
+            leaving._prm_leave_onboarding()
+        if "prm_onboarding_stage_id" in vals and not (entering or leaving):
+            self._prm_sync_stage_log()
         return res
 
     def _prm_check_admin_fields(self, vals):
@@ -323,13 +449,39 @@ class ResPartner(models.Model):
             self._prm_check_can_activate()
 
     def _prm_check_can_activate(self):
-        """Hook: raise a UserError naming what keeps partners from being active."""
+        """Raise a UserError naming what keeps partners from being active: not a
+        channel partner, required onboarding items not approved. Hook."""
         not_partners = self.filtered(lambda p: not p.prm_is_partner)
         if not_partners:
             raise UserError(
                 self.env._(
                     "Only channel partners can be activated: %(names)s.",
                     names=", ".join(not_partners.mapped("display_name")),
+                )
+            )
+        # sudo: a gate must see every item, whatever the caller's record rules.
+        items_sudo = (
+            self.env["prm.checklist.item"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("required", "=", True),
+                    ("state", "!=", "approved"),
+                ]
+            )
+        )
+        if items_sudo:
+            by_partner = defaultdict(list)
+            for item in items_sudo:
+                by_partner[item.partner_id].append(item.name)
+            raise UserError(
+                self.env._(
+                    "These required onboarding items are not approved yet:\n%(items)s",
+                    items="\n".join(
+                        f"- {partner.display_name}: {', '.join(names)}"
+                        for partner, names in by_partner.items()
+                    ),
                 )
             )
 
@@ -345,14 +497,16 @@ class ResPartner(models.Model):
         return True
 
     def _prm_start_onboarding(self):
-        """Put partners into onboarding (from an accepted application, say).
+        """Put partners into onboarding (from an accepted application, say):
+        place them in the pipeline and build their checklist.
 
-        Hook: the onboarding part extends it to place partners in the first
-        onboarding stage and instantiate their checklist.
+        Also on partners already in onboarding, to add the items of checklist
+        templates created since (items already there are kept as they are).
         """
         to_move = self.filtered(lambda p: p.prm_state != "onboarding")
         to_move.write({"prm_is_partner": True})
         to_move._prm_set_state("onboarding")
+        self._prm_enter_onboarding()
         return True
 
     def action_prm_change_state(self):
@@ -363,6 +517,156 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_ids": self.ids},
         }
+
+    # --- Onboarding ---
+
+    def _prm_first_onboarding_stage(self):
+        return self.env["prm.onboarding.stage"].search([], limit=1)
+
+    def _prm_enter_onboarding(self, restart=False):
+        """Put partners in the first onboarding stage and instantiate their
+        checklist. ``restart`` (status changed to onboarding) starts the
+        pipeline over; otherwise partners keep the stage they are in."""
+        partners = self.filtered(
+            lambda p: p.prm_is_partner and p.prm_state == "onboarding"
+        )
+        if not partners:
+            return
+        to_place = (
+            partners
+            if restart
+            else partners.filtered(lambda p: not p.prm_onboarding_stage_id)
+        )
+        vals = {"prm_onboarding_stage_id": self._prm_first_onboarding_stage().id}
+        if restart:
+            vals.update(
+                prm_onboarding_date=fields.Datetime.now(),
+                prm_onboarding_done_date=False,
+            )
+        # The context keeps write() from syncing the history once per call.
+        internal = self.with_context(prm_onboarding_internal=True)
+        if to_place:
+            internal.browse(to_place.ids).write(vals)
+        not_started = partners.filtered(lambda p: not p.prm_onboarding_date)
+        if not_started:
+            internal.browse(not_started.ids).write(
+                {"prm_onboarding_date": fields.Datetime.now()}
+            )
+        partners._prm_sync_stage_log()
+        partners._prm_instantiate_checklist()
+
+    def _prm_leave_onboarding(self):
+        """Close the stage history; activated partners record their onboarding time."""
+        activated = self.filtered(lambda p: p.prm_state == "active")
+        if activated:
+            activated.with_context(prm_onboarding_internal=True).write(
+                {"prm_onboarding_done_date": fields.Datetime.now()}
+            )
+        self._prm_sync_stage_log()
+
+    def _prm_sync_stage_log(self):
+        """Make the open stage-history row of each partner match its position:
+        close the row of a stage it left, open one for the stage it is in."""
+        # sudo: the history is an audit trail written by the system; channel
+        # managers only read it.
+        Log_sudo = self.env["prm.onboarding.stage.log"].sudo()
+        open_logs_sudo = Log_sudo.search(
+            [("partner_id", "in", self.ids), ("date_out", "=", False)]
+        )
+        open_by_partner = {log.partner_id.id: log for log in open_logs_sudo}
+        now = fields.Datetime.now()
+        to_close = Log_sudo
+        to_open = []
+        for partner in self:
+            log = open_by_partner.get(partner.id)
+            stage = (
+                partner.prm_onboarding_stage_id
+                if partner.prm_state == "onboarding"
+                else self.env["prm.onboarding.stage"]
+            )
+            if log and log.stage_id == stage:
+                continue
+            if log:
+                to_close |= log
+            if stage:
+                to_open.append(
+                    {
+                        "partner_id": partner.id,
+                        "stage_id": stage.id,
+                        "date_in": now,
+                        "user_id": self.env.uid,
+                    }
+                )
+        if to_close:
+            to_close.write({"date_out": now})
+            # The one-open-stay index checks the insert below against the rows
+            # in the database: close the old stays there first.
+            to_close.flush_recordset(["date_out"])
+        if to_open:
+            Log_sudo.create(to_open)
+
+    def _prm_instantiate_checklist(self):
+        """Create the checklist items of the templates matching each partner,
+        skipping template lines already instantiated on it."""
+        Item = self.env["prm.checklist.item"]
+        if not self:
+            return Item
+        companies = self.company_id | self.env.company
+        templates = self.env["prm.checklist.template"].search(
+            [("company_id", "in", [*companies.ids, False])]
+        )
+        if not templates:
+            return Item
+        existing = {
+            (item.partner_id.id, item.template_line_id.id)
+            for item in Item.with_context(active_test=False).search_fetch(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("template_line_id", "!=", False),
+                ],
+                ["partner_id", "template_line_id"],
+            )
+        }
+        vals_list = []
+        for partner in self:
+            for template in templates:
+                if not template._prm_applies_to(partner):
+                    continue
+                for line in template.line_ids:
+                    if (partner.id, line.id) in existing:
+                        continue
+                    existing.add((partner.id, line.id))
+                    vals_list.append(
+                        self._prepare_prm_checklist_item_vals(partner, line)
+                    )
+        # Created by the system: no "created" message on each item.
+        return Item.with_context(mail_create_nolog=True).create(vals_list)
+
+    @api.model
+    def _prepare_prm_checklist_item_vals(self, partner, line):
+        return {
+            "partner_id": partner.id,
+            "template_line_id": line.id,
+            "name": line.name,
+            "kind": line.kind,
+            "required": line.required,
+            "instructions": line.instructions,
+            "sequence": line.template_id.sequence * 1000 + line.sequence,
+        }
+
+    def action_prm_update_checklist(self):
+        """Add the items of templates that match the partner now (type changed,
+        template added); items already there are left as they are."""
+        self._prm_instantiate_checklist()
+        return True
+
+    def action_prm_open_checklist(self):
+        self.ensure_one()
+        return self._prm_action(
+            "prm_partner.action_prm_checklist_item",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
+        )
 
     # --- Tier requalification ---
 
@@ -449,6 +753,8 @@ class ResPartner(models.Model):
         "commercial_partner_id.prm_tier_id.pricelist_id",
         "commercial_partner_id.prm_state",
         "commercial_partner_id.prm_is_partner",
+        "commercial_partner_id.prm_agreement_ids.state",
+        "commercial_partner_id.prm_agreement_ids.pricelist_id",
     )
     def _compute_product_pricelist(self):
         return super()._compute_product_pricelist()
@@ -468,19 +774,53 @@ class ResPartner(models.Model):
 
     def _prm_program_pricelist(self):
         """``{partner_id: pricelist}`` the program gives these commercial
-        partners and their contacts: the pricelist of their tier while they are
-        active program partners. A pricelist set by hand on the partner still
-        wins (see ``product.pricelist._get_partner_pricelist_multi``).
+        partners and their contacts: the pricelist of an active agreement
+        (negotiated for that partner), else the pricelist of their tier while
+        they are active program partners. A pricelist set by hand on the
+        partner still wins (see ``product.pricelist._get_partner_pricelist_multi``).
 
-        Hook: extend it to let other program benefits (agreements...) win.
+        Hook: extend it to let other program benefits win.
         """
-        return {
+        result = {
             partner.id: partner.prm_tier_id.pricelist_id
             for partner in self
             if partner.prm_is_partner
             and partner.prm_state == "active"
             and partner.prm_tier_id.pricelist_id
         }
+        result.update(self._prm_agreement_pricelist())
+        return result
+
+    def _prm_agreement_pricelist(self):
+        """Pricelists granted by the partners' active agreements.
+
+        :return: ``{partner_id: product.pricelist}`` for the partners of
+            ``self`` with an active agreement carrying a pricelist; when several
+            do, the agreement type with the lowest sequence wins.
+        """
+        if not self:
+            return {}
+        # sudo: prices are computed for salespeople and portal users who may
+        # not read agreements; only the pricelist leaves this method.
+        agreements_sudo = (
+            self.env["prm.agreement"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "active"),
+                    ("pricelist_id", "!=", False),
+                ]
+            )
+            .sorted(lambda a: (a.type_id.sequence, a.type_id.id, -a.id))
+        )
+        result = {}
+        for agreement_sudo in agreements_sudo:
+            result.setdefault(
+                agreement_sudo.partner_id.id,
+                agreement_sudo.pricelist_id.with_env(self.env),
+            )
+        return result
 
     # --- Metrics (extension point, see prm.tier.rule) ---
 
@@ -504,71 +844,17 @@ class ResPartner(models.Model):
             result[(metric, months)] = method(date_from, date_to) if self else {}
         return result
 
-    def _prm_invoice_domain(self, date_from, date_to):
-        # One definition of the documents that count as revenue, shared with
-        # channel analytics (incentive payouts paid as credit notes are no sale).
-        return self.env["prm.channel.report"]._prm_revenue_move_domain() & Domain(
+    def _prm_metric_representatives(self, date_from, date_to):
+        """Contacts of the partner holding a program role. A head count of
+        today: the period does not apply (roles keep no history)."""
+        groups = self._read_group(
             [
-                ("company_id", "=", self.env.company.id),
-                ("invoice_date", ">=", date_from),
-                ("invoice_date", "<=", date_to),
-            ]
-        )
-
-    def _prm_metric_invoiced_revenue(self, date_from, date_to):
-        """Untaxed revenue in company currency (credit notes deducted) of the
-        posted customer invoices billed to the partner (resale) or to end
-        customers through it (``account.move.prm_partner_id``)."""
-        Move = self.env["account.move"]
-        base = self._prm_invoice_domain(date_from, date_to)
-        values = defaultdict(float)
-        for partner, amount in Move._read_group(
-            base & Domain("commercial_partner_id", "in", self.ids),
+                ("commercial_partner_id", "in", self.ids),
+                ("id", "not in", self.ids),
+                ("prm_role_ids", "!=", False),
+            ],
             ["commercial_partner_id"],
-            ["amount_untaxed_signed:sum"],
-        ):
-            values[partner.id] += amount
-        # An invoice never carries its own customer as channel partner
-        # (account.move constraint), so the two sums do not overlap.
-        for partner, amount in Move._read_group(
-            base & Domain("prm_partner_id", "in", self.ids),
-            ["prm_partner_id"],
-            ["amount_untaxed_signed:sum"],
-        ):
-            values[partner.id] += amount
-        return dict(values)
-
-    def _prm_metric_won_opportunities(self, date_from, date_to):
-        """Opportunities won in the period with the partner as channel partner."""
-        groups = (
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            ._read_group(
-                [
-                    ("prm_partner_id", "in", self.ids),
-                    ("won_status", "=", "won"),
-                    ("date_closed", ">=", fields.Datetime.to_datetime(date_from)),
-                    (
-                        "date_closed",
-                        "<",
-                        fields.Datetime.to_datetime(date_to + relativedelta(days=1)),
-                    ),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                ["prm_partner_id"],
-                ["__count"],
-            )
-        )
-        return {partner.id: count for partner, count in groups}
-
-    def _prm_metric_active_customers(self, date_from, date_to):
-        """Distinct end customers invoiced through the partner in the period."""
-        groups = self.env["account.move"]._read_group(
-            self._prm_invoice_domain(date_from, date_to)
-            & Domain("move_type", "=", "out_invoice")
-            & Domain("prm_partner_id", "in", self.ids),
-            ["prm_partner_id"],
-            ["commercial_partner_id:count_distinct"],
+            ["__count"],
         )
         return {partner.id: count for partner, count in groups}
 
@@ -588,30 +874,6 @@ class ResPartner(models.Model):
             {"default_parent_id": self.id},
         )
 
-    def action_prm_open_opportunities(self):
-        self.ensure_one()
-        return self._prm_action(
-            "crm.crm_lead_all_leads",
-            [("prm_partner_id", "=", self.id)],
-            {"default_prm_partner_id": self.id, "active_test": False},
-        )
-
-    def action_prm_open_sales(self):
-        self.ensure_one()
-        return self._prm_action(
-            "sale.action_orders", [("prm_partner_id", "=", self.id)]
-        )
-
-    def action_prm_open_invoices(self):
-        self.ensure_one()
-        return self._prm_action(
-            "account.action_move_out_invoice_type",
-            [
-                ("prm_partner_id", "=", self.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ],
-        )
-
     def action_prm_open_tier_history(self):
         self.ensure_one()
         return self._prm_action(
@@ -622,6 +884,22 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self._prm_action(
             "prm_partner.action_prm_application",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
+        )
+
+    def action_prm_open_authorities(self):
+        self.ensure_one()
+        return self._prm_action(
+            "prm_partner.action_prm_authority",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
+        )
+
+    def action_prm_open_agreements(self):
+        self.ensure_one()
+        return self._prm_action(
+            "prm_partner.action_prm_agreement",
             [("partner_id", "=", self.id)],
             {"default_partner_id": self.id},
         )

@@ -1,0 +1,822 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools.sql import column_exists, create_column
+
+from odoo.addons.prm_partner.tools.normalize import is_valid_email, is_valid_vat
+
+REGISTRATION_STATES = [
+    ("submitted", "Submitted"),
+    ("conflict", "Conflict"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("expired", "Expired"),
+    ("won", "Won"),
+    ("lost", "Lost"),
+]
+# Registrations that still claim their end customer.
+OPEN_REGISTRATION_STATES = ("submitted", "conflict", "approved")
+# Once decided, partners may only change the whitelisted fields.
+LOCKED_REGISTRATION_STATES = ("approved", "rejected", "expired", "won", "lost")
+DEFAULT_REGISTRATION_DAYS = 90
+# The routing job looks at leads created this many days ago at most.
+ROUTING_CRON_DAYS = 30
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "prm.match.mixin"]
+
+    prm_partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel partner",
+        tracking=True,
+        index=True,
+        domain=[("prm_is_partner", "=", True)],
+        help="The channel partner working this lead or opportunity "
+        "(registered it, or had it routed).",
+    )
+
+    # --- Deal registration ---
+    prm_registration_state = fields.Selection(
+        REGISTRATION_STATES,
+        string="Registration",
+        index=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
+        help="Empty when the lead is no deal registration.",
+    )
+    prm_registration_date = fields.Datetime(
+        string="Registered on", copy=False, readonly=True
+    )
+    prm_registration_contact_id = fields.Many2one(
+        "res.partner",
+        string="Registered by",
+        copy=False,
+        readonly=True,
+        help="Contact of the channel partner who registered the deal.",
+    )
+    prm_protection_end = fields.Date(
+        string="Protected until",
+        copy=False,
+        tracking=True,
+        help="Approved registrations protect the end customer for the partner "
+        "until this date (days set per tier).",
+    )
+    prm_approver_id = fields.Many2one(
+        "res.users", string="Decided by", copy=False, readonly=True
+    )
+    prm_decision_date = fields.Datetime(string="Decided on", copy=False, readonly=True)
+    prm_decision_reason = fields.Text(string="Decision reason", copy=False)
+    prm_conflict_ids = fields.One2many(
+        "prm.deal.conflict", "lead_id", string="Registration conflicts", copy=False
+    )
+    prm_conflict_count = fields.Integer(compute="_compute_prm_conflict_count")
+    prm_customer_vat = fields.Char(
+        string="Customer VAT",
+        compute="_compute_prm_customer_vat",
+        store=True,
+        readonly=False,
+        help="Tax identification of the end customer, used to detect "
+        "registration conflicts.",
+    )
+
+    prm_registration_partner_id = fields.Many2one(
+        "res.partner",
+        string="Registering partner",
+        compute="_compute_prm_registration_partner_id",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="Channel partner that registered the deal. Unlike the channel partner, "
+        "it stays when the registration expires and the customer is released: "
+        "channel analytics count the registration for it.",
+    )
+
+    # Channel analytics (prm.channel.report) filter each source on the month of
+    # its date; these expression indexes match the report's month columns.
+    _prm_registration_month_idx = models.Index(
+        "(((date_trunc('month', prm_registration_date))::date)) "
+        "WHERE prm_registration_state IS NOT NULL"
+    )
+    _prm_won_month_idx = models.Index(
+        "(((date_trunc('month', date_closed))::date)) "
+        "WHERE won_status = 'won' AND prm_partner_id IS NOT NULL"
+    )
+
+    # --- Lead routing ---
+    prm_interest_categ_ids = fields.Many2many(
+        "product.category",
+        "crm_lead_prm_interest_categ_rel",
+        "lead_id",
+        "categ_id",
+        string="Product interest",
+        help="Product categories the lead asked about; routing rules can "
+        "filter on them.",
+    )
+    prm_offer_ids = fields.One2many(
+        "prm.lead.offer", "lead_id", string="Partner offers", copy=False
+    )
+    prm_offer_count = fields.Integer(compute="_compute_prm_offer_count")
+
+    def _auto_init(self):
+        # On upgrade, fill the new column in one UPDATE rather than computing it
+        # lead by lead: every registration still carries its partner except the
+        # expired ones, whose registering partner is lost already. On install
+        # there is no registration yet: the column stays empty.
+        cr = self.env.cr
+        if not column_exists(cr, "crm_lead", "prm_registration_partner_id"):
+            create_column(cr, "crm_lead", "prm_registration_partner_id", "int4")
+            if column_exists(cr, "crm_lead", "prm_registration_state"):
+                cr.execute(
+                    "UPDATE crm_lead SET prm_registration_partner_id = prm_partner_id "
+                    "WHERE prm_registration_state IS NOT NULL"
+                )
+        return super()._auto_init()
+
+    # --- Identity keys (prm.match.mixin: the end customer) ---
+
+    def _prm_match_depends(self):
+        return ["prm_customer_vat", "partner_name", "email_from", "phone", "country_id"]
+
+    def _prm_match_raw(self):
+        self.ensure_one()
+        return {
+            "vat": self.prm_customer_vat,
+            "country": self.country_id,
+            "email": self.email_from,
+            "company_name": self.partner_name,
+            "phone": self.phone,
+        }
+
+    # --- Compute ---
+
+    @api.depends("partner_id")
+    def _compute_prm_customer_vat(self):
+        for lead in self:
+            lead.prm_customer_vat = (
+                lead.partner_id.commercial_partner_id.vat or lead.prm_customer_vat
+            )
+
+    @api.depends("prm_registration_state", "prm_partner_id")
+    def _compute_prm_registration_partner_id(self):
+        for lead in self:
+            if not lead.prm_registration_state:
+                lead.prm_registration_partner_id = False
+            else:
+                # An expired registration releases its customer (no channel
+                # partner any more): keep who registered it.
+                lead.prm_registration_partner_id = (
+                    lead.prm_partner_id or lead.prm_registration_partner_id
+                )
+
+    def _compute_prm_conflict_count(self):
+        counts = dict(
+            self.env["prm.deal.conflict"]
+            .sudo()
+            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        )
+        for lead in self:
+            lead.prm_conflict_count = counts.get(lead, 0)
+
+    def _compute_prm_offer_count(self):
+        counts = dict(
+            self.env["prm.lead.offer"]
+            .sudo()
+            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        )
+        for lead in self:
+            lead.prm_offer_count = counts.get(lead, 0)
+
+    # --- CRUD ---
+
+    def write(self, vals):
+        self._prm_check_partner_user_write(vals)
+        res = super().write(vals)
+        if {"stage_id", "active", "probability"} & vals.keys():
+            self._prm_sync_registration_outcome()
+        return res
+
+    # --- Registration: partner-side edits ---
+
+    @api.model
+    def _prm_registration_fields(self):
+        """Fields a partner fills in when registering a deal."""
+        return {
+            "name",
+            "partner_name",
+            "prm_customer_vat",
+            "contact_name",
+            "email_from",
+            "phone",
+            "website",
+            "street",
+            "street2",
+            "city",
+            "zip",
+            "state_id",
+            "country_id",
+            "description",
+            "expected_revenue",
+            "date_deadline",
+        }
+
+    @api.model
+    def _prm_registration_locked_fields(self):
+        """Whitelist of what partners may still change once a registration is
+        decided (approved, rejected, expired, won or lost)."""
+        return {"date_deadline", "description"}
+
+    def _prm_is_partner_user(self):
+        user = self.env.user
+        return user.share or user.commercial_partner_id.prm_is_partner
+
+    def _prm_check_partner_user_write(self, vals):
+        """Partner users (portal, or internal users of a channel partner) may
+        only touch the whitelisted fields of a decided registration."""
+        if self.env.su or not self._prm_is_partner_user():
+            return
+        locked = self.filtered(
+            lambda lead: lead.prm_registration_state in LOCKED_REGISTRATION_STATES
+        )
+        forbidden = set(vals) - self._prm_registration_locked_fields()
+        if locked and forbidden:
+            raise AccessError(
+                self.env._(
+                    "Registration %(lead)s is %(state)s: you can only change "
+                    "%(allowed)s, not %(fields)s.",
+                    lead=locked[0].display_name,
+                    state=dict(
+                        self._fields["prm_registration_state"]._description_selection(
+                            self.env
+                        )
+                    )[locked[0].prm_registration_state],
+                    allowed=self._prm_field_labels(
+                        self._prm_registration_locked_fields()
+                    ),
+                    fields=self._prm_field_labels(forbidden),
+                )
+            )
+
+    def _prm_field_labels(self, names):
+        return ", ".join(
+            sorted(
+                self._fields[name]._description_string(self.env)
+                if name in self._fields
+                else name
+                for name in names
+            )
+        )
+
+    # --- Registration: validation ---
+
+    @api.model
+    def _prm_validate_registration_vals(self, vals, allowed, require_identity=True):
+        """Check and normalise partner input before anything is written.
+
+        :param vals: raw values from the partner (portal form, API)
+        :param allowed: field names the partner may set
+        :return: cleaned values, ready for create/write
+        """
+        unknown = set(vals) - set(allowed)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "These fields cannot be set on a deal registration: %(fields)s.",
+                    fields=", ".join(sorted(unknown)),
+                )
+            )
+        clean = dict(vals)
+        for name in ("name", "partner_name", "prm_customer_vat", "email_from"):
+            if isinstance(clean.get(name), str):
+                clean[name] = clean[name].strip()
+        if (require_identity or "partner_name" in clean) and not clean.get(
+            "partner_name"
+        ):
+            raise UserError(
+                self.env._(
+                    "Say who the end customer is: the company name is required "
+                    "to register a deal."
+                )
+            )
+        if clean.get("email_from") and not is_valid_email(clean["email_from"]):
+            raise UserError(
+                self.env._(
+                    "%(email)s is not a valid email address.",
+                    email=clean["email_from"],
+                )
+            )
+        country = self._prm_clean_country(clean)
+        self._prm_clean_state(clean, country)
+        vat = clean.get("prm_customer_vat")
+        if vat and is_valid_vat(vat, country.code if country else None) is False:
+            raise UserError(
+                self.env._(
+                    "%(vat)s is not a valid VAT number%(country)s.",
+                    vat=vat,
+                    country=self.env._(" for %(c)s", c=country.name) if country else "",
+                )
+            )
+        if clean.get("expected_revenue") not in (None, False, ""):
+            try:
+                revenue = float(clean["expected_revenue"])
+            except (TypeError, ValueError):
+                revenue = -1.0
+            if revenue < 0:
+                raise UserError(
+                    self.env._("The expected revenue must be a positive amount.")
+                )
+            clean["expected_revenue"] = revenue
+        if clean.get("date_deadline"):
+            try:
+                clean["date_deadline"] = fields.Date.to_date(clean["date_deadline"])
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._(
+                        "%(date)s is not a valid expected closing date.",
+                        date=clean["date_deadline"],
+                    )
+                )
+        if require_identity and not clean.get("name"):
+            clean["name"] = clean["partner_name"]
+        return clean
+
+    @api.model
+    def _prm_clean_country(self, clean):
+        """Accept a country id or ISO code; unknown countries are refused."""
+        value = clean.get("country_id")
+        if not value:
+            return self.env["res.country"]
+        Country = self.env["res.country"].sudo()
+        if isinstance(value, str) and not value.isdigit():
+            country = Country.search([("code", "=ilike", value.strip())], limit=1)
+        else:
+            country = Country.browse(int(value)).exists()
+        if not country:
+            raise UserError(self.env._("Unknown country %(country)r.", country=value))
+        clean["country_id"] = country.id
+        return country
+
+    @api.model
+    def _prm_clean_state(self, clean, country):
+        value = clean.get("state_id")
+        if not value:
+            return
+        state = self.env["res.country.state"].sudo().browse(int(value)).exists()
+        if not state or (country and state.country_id != country):
+            raise UserError(
+                self.env._(
+                    "Unknown state %(state)r%(country)s.",
+                    state=value,
+                    country=self.env._(" in %(c)s", c=country.name) if country else "",
+                )
+            )
+        clean["state_id"] = state.id
+
+    def _prm_check_registration_identity(self):
+        missing = self.filtered(lambda lead: not (lead.partner_name or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Say who the end customer is: %(leads)s has no company name.",
+                    leads=", ".join(missing.mapped("display_name")),
+                )
+            )
+        bad_email = self.filtered(
+            lambda lead: lead.email_from and not is_valid_email(lead.email_from)
+        )
+        if bad_email:
+            raise UserError(
+                self.env._(
+                    "%(email)s is not a valid email address.",
+                    email=bad_email[0].email_from,
+                )
+            )
+
+    # --- Registration: business ---
+
+    def _prm_registration_days(self):
+        """Protection length of the registration: the tier's, else the
+        configured default."""
+        self.ensure_one()
+        days = self.prm_partner_id.prm_tier_id.registration_days
+        if not days:
+            param = (
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("prm_crm.registration_days")
+            )
+            days = int(param) if param and param.isdigit() else 0
+        return days or DEFAULT_REGISTRATION_DAYS
+
+    def _prm_submit_registration(self):
+        """Mark leads as submitted registrations and look for conflicts.
+
+        Runs as whoever calls it: callers sudo() after their own checks.
+        """
+        not_partner = self.filtered(lambda lead: not lead.prm_partner_id.prm_is_partner)
+        if not_partner:
+            raise UserError(
+                self.env._(
+                    "Set the channel partner registering %(leads)s.",
+                    leads=", ".join(not_partner.mapped("display_name")),
+                )
+            )
+        self._prm_check_registration_identity()
+        self.filtered(lambda lead: not lead.prm_registration_date).write(
+            {"prm_registration_date": fields.Datetime.now()}
+        )
+        self.write({"prm_registration_state": "submitted"})
+        self._prm_detect_conflicts()
+        return True
+
+    def _prm_detect_conflicts(self):
+        """(Re)compute the conflict lines of submitted registrations and move
+        them between *submitted* and *conflict*. Batched: see
+        ``prm.deal.conflict._prm_find_conflicts``."""
+        leads = self.filtered(
+            lambda lead: lead.prm_registration_state in ("submitted", "conflict")
+        )
+        if not leads:
+            return
+        Conflict = self.env["prm.deal.conflict"].sudo()
+        found = Conflict._prm_find_conflicts(leads)
+        Conflict.search([("lead_id", "in", leads.ids)]).unlink()
+        Conflict.create([vals for lead in leads for vals in found.get(lead.id, [])])
+        conflicted = leads.filtered(lambda lead: found.get(lead.id))
+        conflicted.filtered(
+            lambda lead: lead.prm_registration_state != "conflict"
+        ).write({"prm_registration_state": "conflict"})
+        (leads - conflicted).filtered(
+            lambda lead: lead.prm_registration_state == "conflict"
+        ).write({"prm_registration_state": "submitted"})
+
+    def _prm_check_can_decide(self):
+        """Channel managers decide on the registrations of the partners they
+        manage; program administrators on every registration."""
+        user = self.env.user
+        if self.env.su or user.has_group("prm_partner.group_prm_manager"):
+            return
+        if not user.has_group("prm_partner.group_prm_user"):
+            raise AccessError(
+                self.env._(
+                    "Only channel managers and program administrators decide on "
+                    "deal registrations."
+                )
+            )
+        others = self.filtered(lambda lead: lead.prm_partner_id.prm_manager_id != user)
+        if others:
+            raise AccessError(
+                self.env._(
+                    "You are not the channel manager of %(partners)s: only its "
+                    "channel manager or a program administrator can decide on "
+                    "its registrations.",
+                    partners=", ".join(others.prm_partner_id.mapped("display_name")),
+                )
+            )
+
+    def _prm_check_decidable(self):
+        undecidable = self.filtered(
+            lambda lead: lead.prm_registration_state not in ("submitted", "conflict")
+        )
+        if undecidable:
+            raise UserError(
+                self.env._(
+                    "Only submitted registrations or registrations in conflict can "
+                    "be approved or rejected: %(leads)s.",
+                    leads=", ".join(undecidable.mapped("display_name")),
+                )
+            )
+
+    def action_prm_submit_registration(self):
+        """Register leads on behalf of their channel partner (backend)."""
+        self.check_access("write")
+        already = self.filtered("prm_registration_state")
+        if already:
+            raise UserError(
+                self.env._(
+                    "%(leads)s is already registered.",
+                    leads=", ".join(already.mapped("display_name")),
+                )
+            )
+        self.sudo()._prm_submit_registration()
+        return True
+
+    def action_prm_check_conflicts(self):
+        self._prm_check_can_decide()
+        self.sudo()._prm_detect_conflicts()
+        return True
+
+    def action_prm_approve_registration(self, reason=None, force=False):
+        """Approve registrations; one in conflict needs ``force`` and a reason
+        (the manager approves it anyway)."""
+        self._prm_check_can_decide()
+        self._prm_check_decidable()
+        reason = (reason or "").strip()
+        leads_sudo = self.sudo()
+        if not force:
+            # A conflict may have gone away (the other registration was rejected).
+            leads_sudo.filtered(
+                lambda lead: lead.prm_registration_state == "conflict"
+            )._prm_detect_conflicts()
+        conflicted = leads_sudo.filtered(
+            lambda lead: lead.prm_registration_state == "conflict"
+        )
+        if conflicted and not (force and reason):
+            raise UserError(
+                self.env._(
+                    "%(leads)s conflicts with other deals or customers: resolve the "
+                    "conflict first (approve it anyway, saying why, or reject it).",
+                    leads=", ".join(conflicted.mapped("display_name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        by_days = defaultdict(list)
+        for lead in leads_sudo:
+            by_days[lead._prm_registration_days()].append(lead.id)
+        for days, lead_ids in by_days.items():
+            leads_sudo.browse(lead_ids).write(
+                {
+                    **self._prepare_prm_decision_vals(reason),
+                    "prm_registration_state": "approved",
+                    "prm_protection_end": today + timedelta(days=days),
+                }
+            )
+        leads_sudo._prm_notify_registration(
+            "prm_crm.mail_template_prm_registration_approved"
+        )
+        return True
+
+    def action_prm_reject_registration(self, reason):
+        """Reject registrations, saying why; the lead is closed as lost."""
+        self._prm_check_can_decide()
+        self._prm_check_decidable()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the registration is rejected."))
+        leads_sudo = self.sudo()
+        leads_sudo.write(
+            {
+                **self._prepare_prm_decision_vals(reason),
+                "prm_registration_state": "rejected",
+            }
+        )
+        leads_sudo._prm_notify_registration(
+            "prm_crm.mail_template_prm_registration_rejected"
+        )
+        # A rejected registration claims nothing and is not worked: close it.
+        leads_sudo.action_set_lost()
+        return True
+
+    def _prepare_prm_decision_vals(self, reason):
+        return {
+            "prm_approver_id": self.env.uid,
+            "prm_decision_date": fields.Datetime.now(),
+            "prm_decision_reason": reason or False,
+        }
+
+    def _prm_notify_registration(self, template_xmlid):
+        """Post the decision on the lead for the partner's contacts."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for lead in self:
+            lead.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _prm_notify_partner_ids(self):
+        """Partners told about a registration: who registered it, else the
+        channel partner itself."""
+        self.ensure_one()
+        return (self.prm_registration_contact_id or self.prm_partner_id).ids
+
+    @api.model
+    def _cron_prm_expire_registrations(self):
+        today = fields.Date.context_today(self)
+        leads = self.search(
+            [
+                ("prm_registration_state", "=", "approved"),
+                ("prm_protection_end", "<", today),
+            ]
+        )
+        leads._prm_expire_registrations()
+        return True
+
+    def _prm_expire_registrations(self):
+        """End the protection of approved registrations.
+
+        Rule: an expired registration is released to the vendor, so
+        ``prm_partner_id`` is cleared (a later sale must not credit the partner);
+        the chatter keeps who held it, and the partner is told by email.
+        """
+        if not self:
+            return
+        template = self.env.ref(
+            "prm_crm.mail_template_prm_registration_expired",
+            raise_if_not_found=False,
+        )
+        if template:
+            template.send_mail_batch(self.ids)
+        bodies = {
+            lead.id: Markup("<p>%s</p>")
+            % self.env._(
+                "Registration by %(partner)s expired on %(date)s: the customer is "
+                "released.",
+                partner=lead.prm_partner_id.display_name,
+                date=lead.prm_protection_end,
+            )
+            for lead in self
+        }
+        self.write({"prm_registration_state": "expired", "prm_partner_id": False})
+        self._message_log_batch(bodies)
+
+    def _prm_sync_registration_outcome(self):
+        """Follow the lead's outcome: an approved registration that is won is
+        *won* (its partner stays the source of the deal and becomes the
+        customer's owner), one that is lost is *lost* (the customer is released);
+        a lost registration restored goes back to *approved*."""
+        regs = self.filtered(
+            lambda lead: lead.prm_registration_state in ("approved", "won", "lost")
+        )
+        if not regs:
+            return
+        won = regs.filtered(
+            lambda lead: (
+                lead.won_status == "won" and lead.prm_registration_state != "won"
+            )
+        )
+        lost = regs.filtered(
+            lambda lead: (
+                lead.won_status == "lost" and lead.prm_registration_state != "lost"
+            )
+        )
+        reopened = regs.filtered(
+            lambda lead: (
+                lead.won_status == "pending"
+                and lead.prm_registration_state in ("won", "lost")
+            )
+        )
+        won.sudo().write({"prm_registration_state": "won"})
+        lost.sudo().write({"prm_registration_state": "lost"})
+        reopened.sudo().write({"prm_registration_state": "approved"})
+        for lead in won.sudo():
+            customer = lead.partner_id.commercial_partner_id
+            if (
+                customer
+                and not customer.prm_owner_partner_id
+                and customer != lead.prm_partner_id
+            ):
+                customer.prm_owner_partner_id = lead.prm_partner_id
+
+    # --- Registration: portal entry points ---
+
+    @api.model
+    def _prm_portal_partner(self):
+        """The active program partner of the current user, else AccessError."""
+        partner = self.env.user.commercial_partner_id
+        if not (partner.prm_is_partner and partner.prm_state == "active"):
+            raise AccessError(
+                self.env._("Only active channel partners can register deals.")
+            )
+        return partner
+
+    @api.model
+    def _prm_portal_register_deal(self, vals):
+        """Register a deal for the current portal user's partner.
+
+        Checks who calls and what is sent, then creates the lead as superuser
+        (portal users cannot create leads) and looks for conflicts.
+
+        :return: the registration, readable by the calling user
+        """
+        partner = self._prm_portal_partner()
+        clean = self._prm_validate_registration_vals(
+            vals or {}, self._prm_registration_fields()
+        )
+        lead_sudo = self.sudo().create(
+            self._prepare_prm_registration_vals(partner, clean)
+        )
+        lead_sudo._prm_submit_registration()
+        lead_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        return lead_sudo.with_env(self.env)
+
+    def _prepare_prm_registration_vals(self, partner, clean):
+        return {
+            **clean,
+            "type": "opportunity",
+            "prm_partner_id": partner.id,
+            "prm_registration_contact_id": self.env.user.partner_id.id,
+            # The channel manager follows the deal on the vendor side.
+            "user_id": partner.prm_manager_id.id,
+            "company_id": (partner.company_id or self.env.company).id,
+        }
+
+    def _prm_portal_update_registration(self, vals):
+        """Update the current user's registration from the portal.
+
+        Before the decision the registration fields can change (conflicts are
+        looked for again when the customer's identity changes); afterwards only
+        the whitelisted ones.
+        """
+        self.ensure_one()
+        partner = self._prm_portal_partner()
+        self.check_access("read")
+        if not self.prm_registration_state or self.prm_partner_id != partner:
+            raise AccessError(
+                self.env._("This registration does not belong to your company.")
+            )
+        if self.prm_registration_state in LOCKED_REGISTRATION_STATES:
+            allowed = self._prm_registration_locked_fields()
+        else:
+            allowed = self._prm_registration_fields()
+        clean = self._prm_validate_registration_vals(
+            vals or {}, allowed, require_identity=False
+        )
+        lead_sudo = self.sudo()
+        lead_sudo.write(clean)
+        identity = set(self._prm_match_depends())
+        if identity & clean.keys():
+            lead_sudo._prm_detect_conflicts()
+        return True
+
+    # --- Routing ---
+
+    @api.model
+    def _prm_routing_candidate_domain(self):
+        """Leads the routing job offers to partners: nobody works them (no
+        salesperson, no channel partner), they are open, no registration, and no
+        offer is pending."""
+        return Domain(
+            [
+                ("prm_partner_id", "=", False),
+                ("user_id", "=", False),
+                ("won_status", "=", "pending"),
+                ("prm_registration_state", "=", False),
+                (
+                    "prm_offer_ids",
+                    "not any",
+                    [("state", "in", ("offered", "accepted"))],
+                ),
+            ]
+        )
+
+    def action_prm_route(self):
+        """Offer the selected leads to channel partners along the routing rules."""
+        self.check_access("write")
+        offers = self.env["prm.routing.rule"].sudo()._prm_route_leads(self.sudo())
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if offers else "warning",
+                "message": self.env._(
+                    "%(count)s of %(total)s leads offered to channel partners.",
+                    count=len(offers),
+                    total=len(self),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_prm_route_leads(self):
+        """Route the new leads (created in the last ``ROUTING_CRON_DAYS`` days):
+        older leads nobody took stay where they are, *Route to partner* still
+        routes them on demand."""
+        since = fields.Datetime.now() - timedelta(days=ROUTING_CRON_DAYS)
+        leads = self.search(
+            self._prm_routing_candidate_domain() & Domain("create_date", ">=", since)
+        )
+        self.env["prm.routing.rule"]._prm_route_leads(leads)
+        return True
+
+    def action_prm_open_offers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_crm.action_prm_lead_offer"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"search_default_lead_id": self.id}
+        return action
+
+    def action_prm_open_registration_wizard(self):
+        decision = self.env.context.get("prm_decision", "approve")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "prm.registration.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lead_ids": self.ids,
+                "default_decision": decision,
+            },
+        }

@@ -1,0 +1,407 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+OFFER_STATES = [
+    ("offered", "Offered"),
+    ("accepted", "Accepted"),
+    ("declined", "Declined"),
+    ("expired", "Expired"),
+]
+
+
+class PrmLeadOffer(models.Model):
+    """A lead offered to one channel partner by the routing, waiting for the
+    partner to accept or decline it before its deadline (the rule's SLA)."""
+
+    _name = "prm.lead.offer"
+    _description = "Routed Lead Offer"
+    _order = "offered_at desc, id desc"
+
+    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel partner",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("prm_is_partner", "=", True)],
+    )
+    rule_id = fields.Many2one(
+        "prm.routing.rule", string="Routing rule", index=True, ondelete="set null"
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        index=True,
+    )
+    state = fields.Selection(
+        OFFER_STATES, default="offered", required=True, index=True, readonly=True
+    )
+    offered_at = fields.Datetime(
+        default=fields.Datetime.now, required=True, readonly=True
+    )
+    deadline = fields.Datetime(
+        readonly=True, help="The offer expires when not answered by then."
+    )
+    responded_at = fields.Datetime(readonly=True)
+    responded_by_id = fields.Many2one("res.users", string="Answered by", readonly=True)
+    decline_reason_id = fields.Many2one(
+        "prm.offer.decline.reason", readonly=True, ondelete="restrict"
+    )
+    decline_note = fields.Text(readonly=True)
+    partner_notified = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The partner was emailed about this offer (by the notification job).",
+    )
+    partner_manager_id = fields.Many2one(
+        related="partner_id.prm_manager_id", string="Channel manager"
+    )
+
+    # What the partner sees of the lead before accepting it (read as superuser
+    # like any related field: the lead itself stays unreadable until accepted).
+    lead_name = fields.Char(related="lead_id.name", string="Lead title")
+    lead_city = fields.Char(related="lead_id.city", string="City")
+    lead_zip = fields.Char(related="lead_id.zip", string="Zip")
+    lead_state_id = fields.Many2one(related="lead_id.state_id", string="Lead state")
+    lead_country_id = fields.Many2one(
+        related="lead_id.country_id", string="Lead country"
+    )
+    lead_expected_revenue = fields.Monetary(
+        related="lead_id.expected_revenue",
+        string="Expected revenue",
+        currency_field="company_currency",
+    )
+    company_currency = fields.Many2one(related="lead_id.company_currency")
+    lead_interest = fields.Char(
+        compute="_compute_lead_interest", string="Product interest", compute_sudo=True
+    )
+
+    # A partner that had a lead once (declined, let it lapse, or took it) never
+    # gets it again; a lead is open to one partner at a time.
+    _lead_partner_uniq = models.Constraint(
+        "UNIQUE(lead_id, partner_id)",
+        "A lead is offered to the same partner only once.",
+    )
+    _one_open_offer = models.UniqueIndex(
+        "(lead_id) WHERE state = 'offered'",
+        "A lead can be offered to one partner at a time.",
+    )
+    # Channel analytics (prm.channel.report) filter offers on this month.
+    _prm_offered_month_idx = models.Index("(((date_trunc('month', offered_at))::date))")
+
+    # --- Compute ---
+
+    @api.depends("lead_id.company_id")
+    def _compute_company_id(self):
+        for offer in self:
+            offer.company_id = offer.lead_id.company_id
+
+    @api.depends("lead_id.prm_interest_categ_ids")
+    def _compute_lead_interest(self):
+        for offer in self:
+            offer.lead_interest = ", ".join(
+                offer.lead_id.prm_interest_categ_ids.mapped("display_name")
+            )
+
+    @api.depends("lead_id.name", "partner_id")
+    def _compute_display_name(self):
+        for offer in self.sudo():
+            offer.display_name = f"{offer.lead_id.name} → {offer.partner_id.name}"
+
+    # --- Business ---
+
+    @api.model
+    def _prm_create_offers(self, vals_list):
+        """Create the offers of a routing run in one INSERT.
+
+        Raw SQL on purpose: routing creates thousands of offers at once, and the
+        ORM's create (defaults, cache, INSERTs of 100 rows) was most of the run
+        time. Only the columns listed here are written (values from
+        ``prm.routing.rule._prepare_offer_vals``); the ORM is then told about the
+        new rows so that dependent stored fields and caches stay right. Modules
+        adding stored fields with defaults to offers extend this method.
+        """
+        if not vals_list:
+            return self
+        now = fields.Datetime.now()
+        columns = {
+            "lead_id": "int4",
+            "partner_id": "int4",
+            "rule_id": "int4",
+            "company_id": "int4",
+            "state": "varchar",
+            "offered_at": "timestamp",
+            "deadline": "timestamp",
+        }
+        arrays = [
+            SQL(
+                "%s::%s[]",
+                [vals.get(name) or None for vals in vals_list],
+                SQL(sql_type),
+            )
+            for name, sql_type in columns.items()
+        ]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO prm_lead_offer (%s, partner_notified,
+                       create_uid, create_date, write_uid, write_date)
+                   SELECT *, FALSE, %s, %s, %s, %s FROM unnest(%s)
+                   RETURNING id""",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+                SQL(", ").join(arrays),
+            )
+        )
+        offers = self.browse(row[0] for row in self.env.cr.fetchall())
+        # Dependents in other models are recomputed; the offers' own computed
+        # columns were written above and stay as they are.
+        with self.env.protecting([self._fields[name] for name in columns], offers):
+            offers.modified(list(columns), create=True)
+        self.env["crm.lead"].browse(
+            {vals["lead_id"] for vals in vals_list}
+        ).invalidate_recordset(["prm_offer_ids"])
+        return offers
+
+    # --- Access ---
+
+    def _prm_check_respond_access(self):
+        """Channel managers answer for any partner; partner users only for their
+        own company's offers."""
+        user = self.env.user
+        if self.env.su or user.has_group("prm_partner.group_prm_user"):
+            return
+        self.check_access("read")
+        partner = self.env["crm.lead"]._prm_portal_partner()
+        foreign = self.sudo().filtered(
+            lambda offer: offer.partner_id.commercial_partner_id != partner
+        )
+        if foreign:
+            raise AccessError(
+                self.env._("You can only answer your own company's lead offers.")
+            )
+
+    def _prm_lock_open(self):
+        """Lock the offers and make sure each is still open and in time.
+
+        The row lock serialises a partner's answer with the SLA job and a second
+        click: the loser of the race sees the offer's new state.
+        """
+        # Raw SQL: the ORM has no SELECT ... FOR UPDATE.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM prm_lead_offer WHERE id IN %s FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["state", "deadline"])
+        closed = self.filtered(lambda offer: offer.state != "offered")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The offer of %(lead)s was already answered or has expired.",
+                    lead=closed[0].lead_name,
+                )
+            )
+        now = fields.Datetime.now()
+        late = self.filtered(lambda offer: offer.deadline and offer.deadline < now)
+        if late:
+            raise UserError(
+                self.env._(
+                    "The offer of %(lead)s expired on %(deadline)s.",
+                    lead=late[0].lead_name,
+                    deadline=late[0].deadline,
+                )
+            )
+
+    # --- Actions (partner portal and backend) ---
+
+    def action_prm_accept(self):
+        """Take the leads: they become the partner's, its channel manager gets a
+        follow-up activity."""
+        self._prm_check_respond_access()
+        offers_sudo = self.sudo()
+        offers_sudo._prm_lock_open()
+        taken = offers_sudo.filtered(
+            lambda offer: (
+                offer.lead_id.prm_partner_id
+                and offer.lead_id.prm_partner_id != offer.partner_id
+            )
+        )
+        if taken:
+            raise UserError(
+                self.env._(
+                    "%(lead)s has been assigned to another partner meanwhile.",
+                    lead=taken[0].lead_name,
+                )
+            )
+        offers_sudo.write(self._prepare_prm_answer_vals("accepted"))
+        user = self.env.user
+        for offer in offers_sudo:
+            lead = offer.lead_id
+            lead.prm_partner_id = offer.partner_id
+            if user.share:
+                lead.message_subscribe(partner_ids=user.partner_id.ids)
+            lead._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Routed lead accepted by %(partner)s.",
+                    partner=offer.partner_id.display_name,
+                )
+            )
+            manager = offer.partner_id.prm_manager_id or lead.user_id
+            if manager:
+                lead.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._(
+                        "Follow up: %(partner)s accepted this lead",
+                        partner=offer.partner_id.display_name,
+                    ),
+                )
+        return True
+
+    def action_prm_decline(self, reason_id, note=None):
+        """Turn the leads down with a reason; they go to the next partner."""
+        self._prm_check_respond_access()
+        try:
+            reason = (
+                self.env["prm.offer.decline.reason"].sudo().browse(int(reason_id or 0))
+            ).exists()
+        except (TypeError, ValueError):
+            reason = self.env["prm.offer.decline.reason"]
+        if not reason or not reason.active:
+            raise UserError(self.env._("Choose why you decline the lead."))
+        note = (note or "").strip()
+        if reason.note_required and not note:
+            raise UserError(
+                self.env._(
+                    "Explain why you decline the lead (%(reason)s).",
+                    reason=reason.name,
+                )
+            )
+        offers_sudo = self.sudo()
+        offers_sudo._prm_lock_open()
+        offers_sudo.write(
+            {
+                **self._prepare_prm_answer_vals("declined"),
+                "decline_reason_id": reason.id,
+                "decline_note": note or False,
+            }
+        )
+        offers_sudo._prm_log_on_leads(
+            lambda offer: self.env._(
+                "%(partner)s declined the lead: %(reason)s",
+                partner=offer.partner_id.display_name,
+                reason=reason.name + (f" ({note})" if note else ""),
+            )
+        )
+        self.env["prm.routing.rule"].sudo()._prm_route_leads(offers_sudo.lead_id)
+        return True
+
+    def _prepare_prm_answer_vals(self, state):
+        return {
+            "state": state,
+            "responded_at": fields.Datetime.now(),
+            "responded_by_id": self.env.uid,
+        }
+
+    def _prm_log_on_leads(self, message):
+        """One chatter note per lead, written in one batch."""
+        bodies = {
+            offer.lead_id.id: Markup("<p>%s</p>") % message(offer) for offer in self
+        }
+        self.lead_id._message_log_batch(bodies)
+
+    def action_prm_open_decline_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "prm.offer.decline.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_offer_ids": self.ids},
+        }
+
+    # --- Notification ---
+
+    @api.model
+    def _cron_prm_notify_offers(self):
+        self.search(
+            [("state", "=", "offered"), ("partner_notified", "=", False)]
+        )._prm_notify_partners()
+        return True
+
+    def _prm_notify_partners(self):
+        """One email per partner listing its new offers, created in one batch;
+        routing triggers this job instead of emailing while it assigns."""
+        if not self:
+            return
+        mails = []
+        for partner, offers in self.grouped("partner_id").items():
+            if not partner.email:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(lead)s (%(place)s), answer before %(deadline)s",
+                    lead=offer.lead_name,
+                    place=", ".join(
+                        filter(None, [offer.lead_city, offer.lead_country_id.name])
+                    ),
+                    deadline=offer.deadline,
+                )
+                for offer in offers
+            )
+            mails.append(
+                {
+                    "subject": self.env._(
+                        "%(count)s new lead(s) offered to %(partner)s",
+                        count=len(offers),
+                        partner=partner.name,
+                    ),
+                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        self.env._(
+                            "Accept or decline these leads in your partner portal "
+                            "before their deadline:"
+                        ),
+                        items,
+                    ),
+                    "email_to": partner.email_formatted,
+                    "auto_delete": True,
+                }
+            )
+        self.env["mail.mail"].sudo().create(mails)
+        self.write({"partner_notified": True})
+
+    # --- SLA ---
+
+    @api.model
+    def _cron_prm_expire_offers(self):
+        offers = self.search(
+            [("state", "=", "offered"), ("deadline", "<", fields.Datetime.now())]
+        )
+        offers._prm_expire()
+        return True
+
+    def _prm_expire(self):
+        """Close offers whose SLA lapsed and route their leads again."""
+        if not self:
+            return
+        self.write({"state": "expired"})
+        self._prm_log_on_leads(
+            lambda offer: self.env._(
+                "%(partner)s did not answer in time: the lead goes to another partner.",
+                partner=offer.partner_id.display_name,
+            )
+        )
+        self.env["prm.routing.rule"]._prm_route_leads(self.lead_id)

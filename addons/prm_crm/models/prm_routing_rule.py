@@ -1,0 +1,573 @@
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+DISTRIBUTIONS = [
+    ("weighted", "Weighted by tier"),
+    ("round_robin", "Round-robin"),
+    ("conversion", "Best conversion rate"),
+]
+
+
+class PrmRoutingRule(models.Model):
+    """Which leads go to which channel partners, and how they are shared.
+
+    Rules are tried by sequence: the first rule whose filters match a lead and
+    that still has an eligible partner with free capacity offers the lead.
+    """
+
+    _name = "prm.routing.rule"
+    _description = "Lead Routing Rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+
+    # --- Which leads (an empty filter matches every lead) ---
+    country_ids = fields.Many2many(
+        "res.country", "prm_routing_rule_country_rel", string="Countries"
+    )
+    country_state_ids = fields.Many2many(
+        "res.country.state", "prm_routing_rule_state_rel", string="States"
+    )
+    zip_prefixes = fields.Char(
+        help="Comma-separated zip code prefixes, e.g. '28, 08' for Madrid and "
+        "Barcelona."
+    )
+    team_ids = fields.Many2many("crm.team", string="Sales teams")
+    tag_ids = fields.Many2many("crm.tag", string="Tags")
+    categ_ids = fields.Many2many(
+        "product.category",
+        "prm_routing_rule_categ_rel",
+        string="Product interest",
+        help="Leads interested in these product categories or their subcategories.",
+    )
+
+    # --- Which partners ---
+    partner_type_ids = fields.Many2many(
+        "prm.partner.type", string="Partner types", help="Empty: every type."
+    )
+    min_tier_id = fields.Many2one(
+        "prm.tier",
+        string="Minimum tier",
+        check_company=True,
+        help="Only partners at this tier or above.",
+    )
+    match_territory = fields.Boolean(
+        string="Within the partner's territory",
+        default=True,
+        help="Only partners whose territory (countries, states) covers the "
+        "lead's address; partners without a territory take leads anywhere.",
+    )
+
+    # --- How ---
+    distribution = fields.Selection(DISTRIBUTIONS, required=True, default="weighted")
+    lookback_months = fields.Integer(
+        string="History (months)",
+        default=6,
+        help="Period over which conversion rates and the weighted balance are "
+        "measured.",
+    )
+    sla_hours = fields.Integer(
+        string="Acceptance SLA (hours)",
+        default=48,
+        required=True,
+        help="A partner must accept or decline within this time, else the lead "
+        "goes to the next partner.",
+    )
+    offer_ids = fields.One2many("prm.lead.offer", "rule_id", string="Offers")
+    offer_count = fields.Integer(compute="_compute_offer_count")
+
+    # --- Compute ---
+
+    def _compute_offer_count(self):
+        counts = dict(
+            self.env["prm.lead.offer"]._read_group(
+                [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
+            )
+        )
+        for rule in self:
+            rule.offer_count = counts.get(rule, 0)
+
+    # --- Constraints ---
+
+    @api.constrains("sla_hours", "lookback_months")
+    def _check_figures(self):
+        for rule in self:
+            if rule.sla_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The acceptance SLA of routing rule %(rule)s must be a "
+                        "positive number of hours.",
+                        rule=rule.display_name,
+                    )
+                )
+            if rule.lookback_months <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The history of routing rule %(rule)s must cover at least "
+                        "one month.",
+                        rule=rule.display_name,
+                    )
+                )
+
+    @api.constrains("zip_prefixes")
+    def _check_zip_prefixes(self):
+        for rule in self:
+            bad = [p for p in rule._zip_prefix_list() if not p.isalnum()]
+            if bad:
+                raise ValidationError(
+                    self.env._(
+                        "Zip prefixes are letters and digits separated by commas: "
+                        "%(bad)s is not one.",
+                        bad=bad[0],
+                    )
+                )
+
+    def _zip_prefix_list(self):
+        self.ensure_one()
+        return [
+            p.replace(" ", "").upper()
+            for p in (self.zip_prefixes or "").split(",")
+            if p.strip()
+        ]
+
+    # --- Actions ---
+
+    def action_open_offers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_crm.action_prm_lead_offer"
+        )
+        action["domain"] = [("rule_id", "=", self.id)]
+        return action
+
+    # --- Hooks ---
+
+    @api.model
+    def _prm_routing_certified_partners(self, lead_rule, partners):
+        """Partners holding the certification ``lead_rule`` requires.
+
+        Called once per rule with all its candidate partners (never per lead).
+        Hook: the training module filters on certifications; here every partner
+        qualifies.
+        """
+        return partners
+
+    @api.model
+    def _prm_routing_partner_domain(self):
+        """Partners that can receive routed leads at all."""
+        return Domain(
+            [
+                ("prm_is_partner", "=", True),
+                ("prm_state", "=", "active"),
+                ("prm_tier_id.routing_weight", ">", 0),
+            ]
+        )
+
+    # --- Business: routing ---
+
+    @api.model
+    def _prm_route_leads(self, leads):
+        """Offer each routable lead to one channel partner.
+
+        Everything the decision needs (leads, rules, partners, their open load,
+        previous offers, distribution history, conversion rates) is read with a
+        fixed number of grouped queries; the assignment itself runs in memory on
+        plain values and the offers are inserted in one statement. The number of
+        queries does not grow with the number of leads; partners are emailed
+        later by the notification job.
+
+        :return: the created ``prm.lead.offer`` records
+        """
+        Offer = self.env["prm.lead.offer"]
+        leads = leads.with_context(active_test=False).exists()
+        if not leads:
+            return Offer
+        leads.fetch(self._prm_lead_fields())
+        previous = Offer.search_fetch(
+            [("lead_id", "in", leads.ids)], ["lead_id", "partner_id", "state"]
+        )
+        excluded = defaultdict(set)
+        busy = set()
+        for offer in previous:
+            excluded[offer.lead_id.id].add(offer.partner_id.id)
+            if offer.state in ("offered", "accepted"):
+                busy.add(offer.lead_id.id)
+        leads = leads.filtered(
+            lambda lead: (
+                lead.id not in busy
+                and lead.active
+                and not lead.prm_partner_id
+                and not lead.prm_registration_state
+                and lead.won_status == "pending"
+            )
+        )
+        if not leads:
+            return Offer
+        rules = self._prm_rules_for(leads)
+        if not rules:
+            return Offer
+        plan = self._prm_prepare_routing_plan(rules)
+        now = fields.Datetime.now()
+        vals_list = []
+        for lead in leads:
+            facts = self._prm_lead_facts(lead)
+            choice = self._prm_choose(plan, facts, excluded[lead.id])
+            if choice:
+                rule_id, partner_id = choice
+                vals_list.append(
+                    self._prepare_offer_vals(
+                        facts, plan["rules"][rule_id], partner_id, now
+                    )
+                )
+        offers = Offer._prm_create_offers(vals_list)
+        notify = self.env.ref(
+            "prm_crm.ir_cron_prm_notify_offers", raise_if_not_found=False
+        )
+        if offers and notify:
+            notify.sudo()._trigger()
+        return offers
+
+    @api.model
+    def _prm_lead_fields(self):
+        return [
+            "active",
+            "won_status",
+            "prm_partner_id",
+            "prm_registration_state",
+            "company_id",
+            "country_id",
+            "state_id",
+            "zip",
+            "team_id",
+            "tag_ids",
+            "prm_interest_categ_ids",
+        ]
+
+    @api.model
+    def _prm_lead_facts(self, lead):
+        """What the rules look at, as plain values (read once per lead)."""
+        return {
+            "id": lead.id,
+            "company": lead.company_id.id,
+            "country": lead.country_id.id,
+            "state": lead.state_id.id,
+            "zip": (lead.zip or "").replace(" ", "").upper(),
+            "team": lead.team_id.id,
+            "tags": set(lead.tag_ids.ids),
+            "categ_paths": [c.parent_path or "" for c in lead.prm_interest_categ_ids],
+        }
+
+    @api.model
+    def _prm_rules_for(self, leads):
+        domain = Domain("active", "=", True)
+        if all(leads.mapped("company_id")):
+            domain &= Domain("company_id", "in", [*leads.company_id.ids, False])
+        rules = self.search(domain)
+        rules.fetch(
+            [
+                "company_id",
+                "country_ids",
+                "country_state_ids",
+                "zip_prefixes",
+                "team_ids",
+                "tag_ids",
+                "categ_ids",
+                "partner_type_ids",
+                "min_tier_id",
+                "match_territory",
+                "distribution",
+                "lookback_months",
+                "sla_hours",
+            ]
+        )
+        return rules
+
+    @api.model
+    def _prepare_offer_vals(self, facts, rule_data, partner_id, now):
+        return {
+            "lead_id": facts["id"],
+            "partner_id": partner_id,
+            "rule_id": rule_data["id"],
+            "company_id": facts["company"],
+            "state": "offered",
+            "offered_at": now,
+            "deadline": now + timedelta(hours=rule_data["sla_hours"]),
+        }
+
+    @api.model
+    def _prm_prepare_routing_plan(self, rules):
+        """Prefetch what the assignment needs, in grouped queries, and turn it
+        into plain values."""
+        partners = self.env["res.partner"].search_fetch(
+            self._prm_routing_partner_domain(),
+            [
+                "company_id",
+                "prm_partner_type_id",
+                "prm_tier_id",
+                "prm_routing_capacity",
+                "prm_country_ids",
+                "prm_country_state_ids",
+            ],
+            order="id",
+        )
+        partners.prm_tier_id.fetch(["sequence", "routing_weight", "routing_capacity"])
+        partners.prm_country_state_ids.fetch(["country_id"])
+        rules.min_tier_id.fetch(["sequence"])
+        rules.categ_ids.fetch(["parent_path"])
+        plan = {
+            "partners": {
+                partner.id: {
+                    "company": partner.company_id.id,
+                    "weight": partner.prm_tier_id.routing_weight,
+                    "capacity": partner.prm_routing_capacity
+                    or partner.prm_tier_id.routing_capacity,
+                    "countries": set(partner.prm_country_ids.ids),
+                    "states": set(partner.prm_country_state_ids.ids),
+                    "state_countries": set(
+                        partner.prm_country_state_ids.country_id.ids
+                    ),
+                }
+                for partner in partners
+            },
+            "rules": {},
+            "load": Counter(),
+            "counts": defaultdict(Counter),
+            "last": defaultdict(dict),
+            "rates": {},
+            "sequence": 0,
+        }
+        for rule in rules:
+            eligible = partners.filtered(
+                lambda p, rule=rule: (
+                    (
+                        not rule.partner_type_ids
+                        or p.prm_partner_type_id in rule.partner_type_ids
+                    )
+                    and (
+                        not rule.min_tier_id
+                        or p.prm_tier_id.sequence >= rule.min_tier_id.sequence
+                    )
+                    and (
+                        not rule.company_id
+                        or not p.company_id
+                        or p.company_id == rule.company_id
+                    )
+                )
+            )
+            eligible = self._prm_routing_certified_partners(rule, eligible)
+            plan["rules"][rule.id] = {
+                "id": rule.id,
+                "company": rule.company_id.id,
+                "countries": set(rule.country_ids.ids),
+                "states": set(rule.country_state_ids.ids),
+                "zips": rule._zip_prefix_list(),
+                "teams": set(rule.team_ids.ids),
+                "tags": set(rule.tag_ids.ids),
+                "categ_paths": [c.parent_path for c in rule.categ_ids],
+                "match_territory": rule.match_territory,
+                "distribution": rule.distribution,
+                "lookback_months": rule.lookback_months,
+                "sla_hours": rule.sla_hours,
+                "partners": eligible.ids,
+                "by_country": {},
+            }
+        self._prm_prefetch_load(plan, partners)
+        self._prm_prefetch_history(plan, rules)
+        return plan
+
+    @api.model
+    def _prm_prefetch_load(self, plan, partners):
+        """Open routed leads per partner: offers pending an answer, plus
+        accepted leads still open."""
+        groups = self.env["prm.lead.offer"]._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("state", "in", ("offered", "accepted")),
+                ("lead_id.active", "=", True),
+                ("lead_id.won_status", "=", "pending"),
+            ],
+            ["partner_id"],
+            ["__count"],
+        )
+        for partner, count in groups:
+            plan["load"][partner.id] = count
+
+    @api.model
+    def _prm_prefetch_history(self, plan, rules):
+        Offer = self.env["prm.lead.offer"]
+        now = fields.Datetime.now()
+        balanced = rules.filtered(
+            lambda r: r.distribution in ("weighted", "conversion")
+        )
+        if balanced:
+            # Offers per (rule, partner) over each rule's own history window.
+            domain = Domain.OR(
+                Domain("rule_id", "=", rule.id)
+                & Domain(
+                    "offered_at", ">=", now - relativedelta(months=rule.lookback_months)
+                )
+                for rule in balanced
+            )
+            for rule, partner, count in Offer._read_group(
+                domain, ["rule_id", "partner_id"], ["__count"]
+            ):
+                plan["counts"][rule.id][partner.id] = count
+        rotating = rules.filtered(lambda r: r.distribution == "round_robin")
+        if rotating:
+            for rule, partner, last_id in Offer._read_group(
+                [("rule_id", "in", rotating.ids)],
+                ["rule_id", "partner_id"],
+                ["id:max"],
+            ):
+                plan["last"][rule.id][partner.id] = last_id
+                plan["sequence"] = max(plan["sequence"], last_id)
+        for months in set(
+            rules.filtered(lambda r: r.distribution == "conversion").mapped(
+                "lookback_months"
+            )
+        ):
+            plan["rates"][months] = self._prm_conversion_rates(
+                list(plan["partners"]), now - relativedelta(months=months)
+            )
+
+    @api.model
+    def _prm_conversion_rates(self, partner_ids, since):
+        """``{partner_id: won / accepted}`` of the routed leads partners accepted
+        since ``since``."""
+        Offer = self.env["prm.lead.offer"]
+        base = Domain(
+            [
+                ("partner_id", "in", partner_ids),
+                ("state", "=", "accepted"),
+                ("offered_at", ">=", since),
+            ]
+        )
+        accepted = dict(Offer._read_group(base, ["partner_id"], ["__count"]))
+        won = dict(
+            Offer._read_group(
+                base & Domain("lead_id.won_status", "=", "won"),
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        return {
+            partner.id: won.get(partner, 0) / count
+            for partner, count in accepted.items()
+            if count
+        }
+
+    # --- Business: assignment (in memory, on the plan) ---
+
+    @api.model
+    def _prm_choose(self, plan, facts, excluded):
+        """First rule matching the lead that has a free eligible partner, and
+        the partner its distribution picks: ``(rule_id, partner_id)`` or None."""
+        partners = plan["partners"]
+        load = plan["load"]
+        for rule in plan["rules"].values():
+            if not self._prm_lead_matches(rule, facts):
+                continue
+            candidates = []
+            for pid in self._prm_rule_partners_in(rule, partners, facts["country"]):
+                partner = partners[pid]
+                if (
+                    pid in excluded
+                    or (partner["capacity"] and load[pid] >= partner["capacity"])
+                    or (
+                        partner["company"]
+                        and facts["company"]
+                        and partner["company"] != facts["company"]
+                    )
+                    or (
+                        rule["match_territory"]
+                        and partner["states"]
+                        and facts["country"] in partner["state_countries"]
+                        and facts["state"] not in partner["states"]
+                    )
+                ):
+                    continue
+                candidates.append(pid)
+            if not candidates:
+                continue
+            partner_id = self._prm_pick(plan, rule, candidates)
+            load[partner_id] += 1
+            plan["counts"][rule["id"]][partner_id] += 1
+            plan["sequence"] += 1
+            plan["last"][rule["id"]][partner_id] = plan["sequence"]
+            excluded.add(partner_id)
+            return rule["id"], partner_id
+        return None
+
+    @api.model
+    def _prm_rule_partners_in(self, rule, partners, country_id):
+        """Eligible partners of the rule whose territory covers the country
+        (indexed once per country: leads of one country share the list)."""
+        if not rule["match_territory"]:
+            return rule["partners"]
+        by_country = rule["by_country"]
+        if country_id not in by_country:
+            by_country[country_id] = [
+                pid
+                for pid in rule["partners"]
+                if not partners[pid]["countries"]
+                or country_id in partners[pid]["countries"]
+            ]
+        return by_country[country_id]
+
+    @api.model
+    def _prm_lead_matches(self, rule, facts):
+        if rule["company"] and facts["company"] and rule["company"] != facts["company"]:
+            return False
+        if rule["countries"] and facts["country"] not in rule["countries"]:
+            return False
+        if rule["states"] and facts["state"] not in rule["states"]:
+            return False
+        if rule["zips"] and not (
+            facts["zip"] and any(facts["zip"].startswith(z) for z in rule["zips"])
+        ):
+            return False
+        if rule["teams"] and facts["team"] not in rule["teams"]:
+            return False
+        if rule["tags"] and not (facts["tags"] & rule["tags"]):
+            return False
+        return not rule["categ_paths"] or any(
+            path.startswith(prefix)
+            for path in facts["categ_paths"]
+            for prefix in rule["categ_paths"]
+        )
+
+    @api.model
+    def _prm_pick(self, plan, rule, candidates):
+        partners = plan["partners"]
+        counts = plan["counts"][rule["id"]]
+        if rule["distribution"] == "round_robin":
+            # Least recently offered first; never offered ones by id.
+            last = plan["last"][rule["id"]]
+            return min(candidates, key=lambda pid: (last.get(pid, 0), pid))
+        if rule["distribution"] == "conversion":
+            rates = plan["rates"].get(rule["lookback_months"], {})
+            return min(
+                candidates, key=lambda pid: (-rates.get(pid, 0.0), counts[pid], pid)
+            )
+        # Weighted: the partner furthest below its share (count / weight), which
+        # hands out leads in exact proportion to the weights (D'Hondt).
+        return min(
+            candidates,
+            key=lambda pid: (
+                (counts[pid] + 1) / partners[pid]["weight"],
+                -partners[pid]["weight"],
+                pid,
+            ),
+        )

@@ -1,0 +1,2 @@
+from . import prm_registration_decision_wizard
+from . import prm_offer_decline_wizard
