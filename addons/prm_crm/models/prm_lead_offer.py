@@ -1,8 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, LockError, UserError
 
 OFFER_STATES = [
     ("offered", "Offered"),
@@ -117,61 +116,6 @@ class PrmLeadOffer(models.Model):
 
     # --- Business ---
 
-    @api.model
-    def _prm_create_offers(self, vals_list):
-        """Create the offers of a routing run in one INSERT.
-
-        Raw SQL on purpose: routing creates thousands of offers at once, and the
-        ORM's create (defaults, cache, INSERTs of 100 rows) was most of the run
-        time. Only the columns listed here are written (values from
-        ``prm.routing.rule._prepare_offer_vals``); the ORM is then told about the
-        new rows so that dependent stored fields and caches stay right. Modules
-        adding stored fields with defaults to offers extend this method.
-        """
-        if not vals_list:
-            return self
-        now = fields.Datetime.now()
-        columns = {
-            "lead_id": "int4",
-            "partner_id": "int4",
-            "rule_id": "int4",
-            "company_id": "int4",
-            "state": "varchar",
-            "offered_at": "timestamp",
-            "deadline": "timestamp",
-        }
-        arrays = [
-            SQL(
-                "%s::%s[]",
-                [vals.get(name) or None for vals in vals_list],
-                SQL(sql_type),
-            )
-            for name, sql_type in columns.items()
-        ]
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO prm_lead_offer (%s, partner_notified,
-                       create_uid, create_date, write_uid, write_date)
-                   SELECT *, FALSE, %s, %s, %s, %s FROM unnest(%s)
-                   RETURNING id""",
-                SQL(", ").join(SQL.identifier(name) for name in columns),
-                self.env.uid,
-                now,
-                self.env.uid,
-                now,
-                SQL(", ").join(arrays),
-            )
-        )
-        offers = self.browse(row[0] for row in self.env.cr.fetchall())
-        # Dependents in other models are recomputed; the offers' own computed
-        # columns were written above and stay as they are.
-        with self.env.protecting([self._fields[name] for name in columns], offers):
-            offers.modified(list(columns), create=True)
-        self.env["crm.lead"].browse(
-            {vals["lead_id"] for vals in vals_list}
-        ).invalidate_recordset(["prm_offer_ids"])
-        return offers
-
     # --- Access ---
 
     def _prm_check_respond_access(self):
@@ -194,15 +138,19 @@ class PrmLeadOffer(models.Model):
         """Lock the offers and make sure each is still open and in time.
 
         The row lock serialises a partner's answer with the SLA job and a second
-        click: the loser of the race sees the offer's new state.
+        click: whoever comes second is told, and sees the offer's new state
+        once the first answer is saved.
         """
-        # Raw SQL: the ORM has no SELECT ... FOR UPDATE.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM prm_lead_offer WHERE id IN %s FOR UPDATE",
-                tuple(self.ids),
-            )
-        )
+        try:
+            self.lock_for_update()
+        except LockError:
+            raise UserError(
+                self.env._(
+                    "Someone is answering the offer of %(lead)s right now: reload "
+                    "the page in a moment to see the answer.",
+                    lead=self[0].lead_name,
+                )
+            ) from None
         self.invalidate_recordset(["state", "deadline"])
         closed = self.filtered(lambda offer: offer.state != "offered")
         if closed:

@@ -184,9 +184,9 @@ class PrmRoutingRule(models.Model):
         Everything the decision needs (leads, rules, partners, their open load,
         previous offers, distribution history, conversion rates) is read with a
         fixed number of grouped queries; the assignment itself runs in memory on
-        plain values and the offers are inserted in one statement. The number of
-        queries does not grow with the number of leads; partners are emailed
-        later by the notification job.
+        plain values and the offers are created in one ORM call. Reads do not
+        grow with the number of leads (the ORM inserts 100 offers per
+        statement); partners are emailed later by the notification job.
 
         :return: the created ``prm.lead.offer`` records
         """
@@ -231,7 +231,7 @@ class PrmRoutingRule(models.Model):
                         facts, plan["rules"][rule_id], partner_id, now
                     )
                 )
-        offers = Offer._prm_create_offers(vals_list)
+        offers = Offer.create(vals_list)
         notify = self.env.ref(
             "prm_crm.ir_cron_prm_notify_offers", raise_if_not_found=False
         )

@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .deal_common import PrmRoutingCommon
+from .common import PrmRoutingCommon
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .deal_common import PrmDealCommon
+from .common import PrmDealCommon
 
 
 @tagged("post_install", "-at_install")

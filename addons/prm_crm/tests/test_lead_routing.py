@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .deal_common import PrmRoutingCommon
+from .common import PrmRoutingCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import LockError, UserError
 
 from .prm_incentive_rule import ATTRIBUTIONS
 
@@ -267,17 +266,23 @@ class PrmIncentiveLine(models.Model):
         """Free these accruals (their settlement is cancelled or deleted)."""
         if not self:
             return True
-        # Raw SQL: lock the rows like settling does, so a concurrent settlement
-        # cannot take them half-way through the cancellation.
-        self.flush_recordset(["settlement_id"])
-        self.env.execute_query(
-            SQL(
-                "SELECT id FROM prm_incentive_line WHERE id IN %s ORDER BY id "
-                "FOR UPDATE",
-                tuple(self.ids),
-            )
-        )
+        # Lock the rows like settling does, so a concurrent settlement cannot
+        # take them half-way through the cancellation.
+        self._lock_or_refuse()
         return super().write({"settlement_id": False})  # pylint: disable=super-method-mismatch
+
+    def _lock_or_refuse(self):
+        """Row-lock these accruals for the transaction, or tell the user that
+        another settlement is working on them."""
+        try:
+            self.lock_for_update()
+        except LockError:
+            raise UserError(
+                self.env._(
+                    "Another settlement is working on these accruals right now; "
+                    "try again in a moment."
+                )
+            ) from None
 
     @api.model
     def _cron_compute_accruals(self):

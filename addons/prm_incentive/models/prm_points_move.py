@@ -4,8 +4,9 @@ from datetime import date as Date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero, float_round
+from odoo.exceptions import LockError, UserError
+from odoo.fields import Domain
+from odoo.tools import float_compare, float_is_zero, float_round
 
 POINTS_DIGITS = 2
 # Kinds only the system writes (settlements, the expiry job).
@@ -23,10 +24,10 @@ class PrmPointsMove(models.Model):
     remainders, and a check constraint keeping each remainder between zero and
     its move's points keeps every balance at or above zero.
 
-    Consuming locks the partner's positive moves (``SELECT ... FOR UPDATE``) and
-    rewrites their remainders: of two transactions spending the same points at
-    once, the second waits for the first, then fails to serialize (Odoo retries
-    the request, which then sees the lower balance).
+    Consuming row-locks the partner's positive moves and rewrites their
+    remainders: of two transactions spending the same points at once, the
+    second finds them locked, or fails to serialize once the first committed
+    (Odoo retries the request, which then sees the lower balance).
     """
 
     _name = "prm.points.move"
@@ -211,24 +212,45 @@ class PrmPointsMove(models.Model):
         sources = {
             vals["source_move_id"] for vals in vals_list if vals.get("source_move_id")
         }
-        self.flush_model(["points_remaining"])
-        # Raw SQL: the ORM has no SELECT ... FOR UPDATE. One query for every
-        # partner; rows in id order so that concurrent consumers cannot deadlock.
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT id, partner_id, company_id, points_remaining, expiry_date, date
-                     FROM prm_points_move
-                    WHERE partner_id IN %s AND company_id IN %s
-                      AND points_remaining > 0
-                      AND (expiry_date IS NULL OR expiry_date > %s OR id IN %s)
-                 ORDER BY id
-                      FOR UPDATE""",
-                tuple({owner[0] or 0 for owner in by_owner}),
-                tuple({owner[1] for owner in by_owner}),
-                min(vals["date"] for vals in vals_list),
-                tuple(sources) or (0,),
+        # One search for every partner; sudo: the pool is every point the
+        # partners own, whatever the caller may read (the caller checked access).
+        moves = self.sudo().search(
+            Domain(
+                [
+                    ("partner_id", "in", [owner[0] for owner in by_owner]),
+                    ("company_id", "in", [owner[1] for owner in by_owner]),
+                    ("points_remaining", ">", 0),
+                ]
             )
+            & (
+                Domain("expiry_date", "=", False)
+                | Domain("expiry_date", ">", min(vals["date"] for vals in vals_list))
+                | Domain("id", "in", list(sources))
+            ),
+            order="id",
         )
+        try:
+            moves.lock_for_update()
+        except LockError:
+            raise UserError(
+                self.env._(
+                    "These points are being spent by someone else right now; try "
+                    "again in a moment."
+                )
+            ) from None
+        # Re-read under the lock what a concurrent spender may have changed.
+        moves.invalidate_recordset(["points_remaining"])
+        rows = [
+            (
+                move.id,
+                move.partner_id.id,
+                move.company_id.id,
+                move.points_remaining,
+                move.expiry_date,
+                move.date,
+            )
+            for move in moves
+        ]
         remaining = {row[0]: float(row[3]) for row in rows}
         owned = defaultdict(list)
         for row in rows:

@@ -2,11 +2,10 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2.errors
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date
+from odoo.exceptions import LockError, UserError
+from odoo.tools import format_date
 
 from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
 
@@ -19,9 +18,9 @@ class PrmSettlement(models.Model):
     Paying each accrual once is enforced in the database, not by convention:
 
     * an accrual points to at most one settlement (``settlement_id``), written
-      only under ``SELECT ... FOR UPDATE`` on the accrual rows and only where it
-      is still empty (a concurrent settlement waits for the lock, then finds
-      the rows taken, or fails to serialize);
+      only under a row lock on the accruals and only where it is still empty
+      (a concurrent settlement finds the rows locked or taken, or fails to
+      serialize);
     * a partial unique index allows one non-cancelled settlement per program,
       partner and period;
     * posting and cancelling lock the settlement row first, so a double click or
@@ -368,27 +367,16 @@ class PrmSettlement(models.Model):
     def _attach_lines(self, line_ids):
         """Settle accruals ``line_ids`` here, or fail if any was taken.
 
-        The rows are locked (in id order, so concurrent closes cannot deadlock)
-        and re-read: only rows still without settlement are returned. Under the
-        repeatable-read isolation Odoo uses, a row a concurrent transaction
-        settled and committed makes the lock itself fail to serialize.
+        The rows are locked (a row another transaction holds makes this close
+        fail at once) and re-read. Under the repeatable-read isolation Odoo
+        uses, a row a concurrent transaction settled and committed makes the
+        lock itself fail to serialize.
         """
         self.ensure_one()
-        Line = self.env["prm.incentive.line"]
-        Line.flush_model(["settlement_id"])
-        # Raw SQL: the ORM has no SELECT ... FOR UPDATE.
-        free = {
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """SELECT id FROM prm_incentive_line
-                        WHERE id IN %s AND settlement_id IS NULL
-                     ORDER BY id FOR UPDATE""",
-                    tuple(line_ids),
-                )
-            )
-        }
-        if free != set(line_ids):
+        lines = self.env["prm.incentive.line"].browse(sorted(line_ids))
+        lines._lock_or_refuse()
+        lines.invalidate_recordset(["settlement_id"])
+        if lines.filtered("settlement_id"):
             raise UserError(
                 self.env._(
                     "Some accruals of %(partner)s were settled meanwhile by another "
@@ -396,7 +384,7 @@ class PrmSettlement(models.Model):
                     partner=self.partner_id.display_name,
                 )
             )
-        Line.browse(sorted(free))._attach_settlement(self)
+        lines._attach_settlement(self)
 
     # --- Actions ---
 
@@ -545,23 +533,15 @@ class PrmSettlement(models.Model):
         cancelling the same settlement at once cannot both go through."""
         if not self:
             return
-        self.flush_recordset()
         try:
-            # Raw SQL: the ORM has no SELECT ... FOR UPDATE.
-            self.env.execute_query(
-                SQL(
-                    "SELECT id FROM prm_settlement WHERE id IN %s ORDER BY id "
-                    "FOR UPDATE NOWAIT",
-                    tuple(self.ids),
-                )
-            )
-        except psycopg2.errors.LockNotAvailable:
+            self.lock_for_update()
+        except LockError:
             raise UserError(
                 self.env._(
                     "Another user is posting or cancelling these settlements; try "
                     "again in a moment."
                 )
-            )
+            ) from None
         self.invalidate_recordset()
 
     @api.model

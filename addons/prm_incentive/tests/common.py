@@ -1,5 +1,5 @@
 """Fixtures of the incentive tests: programs on the isolated accounting company of
-``PrmAccountCommon``, invoices with several lines, period close helpers.
+``PrmSaleCommon``, invoices with several lines, period close helpers.
 
 Dates are in 2025 and tests that close periods freeze the clock after them.
 """
@@ -15,7 +15,7 @@ from odoo import Command, fields
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
-from odoo.addons.prm_partner.tests.common import PrmAccountCommon
+from odoo.addons.prm_sale.tests.common import PrmSaleCommon
 
 
 def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
@@ -96,7 +96,7 @@ def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
     return move_ids
 
 
-class PrmIncentiveCommon(PrmAccountCommon):
+class PrmIncentiveCommon(PrmSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -6,7 +6,6 @@ One code path decides what happens to each partner: the daily job, the
 """
 
 import ast
-import json
 import logging
 from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
@@ -17,8 +16,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date, get_lang
-from odoo.tools.mail import generate_tracking_message_id
+from odoo.tools import format_date, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
 
@@ -103,7 +101,7 @@ PER_PARTNER = (
 @dataclass
 class Change:
     """Partners to which one action happens with the same tiers: persisted with
-    one statement per table."""
+    one ORM call per model."""
 
     company_id: int
     action: str
@@ -377,10 +375,7 @@ class PrmTierRequalification(models.AbstractModel):
                 change.reasons.append(reason)
                 change.bodies.append(body)
                 change.metric_values.append(
-                    json.dumps(
-                        {metric_key(*spec): v for spec, v in decision.values.items()},
-                        sort_keys=True,
-                    )
+                    {metric_key(*spec): v for spec, v in decision.values.items()}
                 )
                 change.old_states.append(
                     (
@@ -531,57 +526,43 @@ class PrmTierRequalification(models.AbstractModel):
 
     @api.model
     def _prm_persist(self, change):
-        """Write one ``Change`` with set-based SQL.
+        """Write one ``Change`` through the ORM, so that the overrides of
+        ``res.partner.write`` (tier pricelist, other modules) see it: one
+        ``write`` for the whole group, the history rows in one ``create``, the
+        chatter notes in one ``_message_log_batch`` and the warning activities
+        in one ``create``. Field tracking is off: the note of each partner says
+        what changed and the figures that decided it.
 
-        Why not the ORM: ``write`` on partners whose values differ, ``create``
-        of history rows and ``_message_log_batch`` split their statements in
-        batches of 100 rows (INSERT_BATCH_SIZE / UPDATE_BATCH_SIZE) and read
-        back by 1,000 (PREFETCH_MAX), so 10,000 partners would cost hundreds of
-        queries. Here each table gets one statement per change group. The ORM
-        cache is invalidated and ``modified`` is called around the update, as
-        ``write`` would, so dependent fields (tier pricelist...) follow.
+        As superuser: the entry points checked that the user may requalify;
+        channel managers may not write tiers themselves.
         """
-        env = self.env
-        cr = env.cr
-        env.flush_all()
         if not self._prm_claim(change):
             return
-        Partner = env["res.partner"]
-        partners = Partner.browse(change.partner_ids)
-        fnames = ["prm_tier_id", "prm_downgrade_tier_id", "prm_downgrade_date"]
-        partners.modified(fnames, before=True)
+        partners_sudo = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(change.partner_ids)
+            .with_context(prm_requalify=True, mail_notrack=True)
+        )
         if change.action in TIER_ACTIONS:
             values = {
-                "prm_tier_id": change.target_tier_id or None,
-                "prm_downgrade_tier_id": None,
-                "prm_downgrade_date": None,
+                "prm_tier_id": change.target_tier_id or False,
+                "prm_downgrade_tier_id": False,
+                "prm_downgrade_date": False,
             }
         elif change.action in PENDING_ACTIONS:
             values = {
-                "prm_downgrade_tier_id": change.target_tier_id or None,
+                "prm_downgrade_tier_id": change.target_tier_id or False,
                 "prm_downgrade_date": change.pending_date,
             }
         else:
-            values = {"prm_downgrade_tier_id": None, "prm_downgrade_date": None}
-        cr.execute(
-            SQL(
-                "UPDATE res_partner SET %s, write_uid = %s, write_date = %s "
-                "WHERE id = ANY(%s)",
-                SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(fname), value)
-                    for fname, value in values.items()
-                ),
-                env.uid,
-                cr.now(),
-                change.partner_ids,
-            )
-        )
+            values = {"prm_downgrade_tier_id": False, "prm_downgrade_date": False}
+        partners_sudo.write(values)
         if change.action in TIER_ACTIONS:
-            self._prm_insert_history(change)
-        self._prm_insert_notes(change)
-        partners.invalidate_recordset()
-        env["prm.tier"].invalidate_model(["partner_ids", "partner_count"])
-        partners.modified(fnames)
+            self._prm_create_history(change)
+        partners_sudo._message_log_batch(
+            dict(zip(change.partner_ids, change.bodies, strict=True))
+        )
         if change.action == GRACE:
             self._prm_schedule_warnings(change)
         self._prm_after_persist(change)
@@ -593,107 +574,60 @@ class PrmTierRequalification(models.AbstractModel):
 
         The daily job commits group by group, from one evaluation made at its
         start, and a manager may requalify the same partners meanwhile: the
-        partners the other run changed are left alone here, so each change is
-        written (history, note, activity) once. A run still in progress holds
-        the row locks until it commits; Odoo's repeatable-read transaction then
-        fails to serialize and the request (or the next job run) starts over
-        on fresh data.
+        partners another run is changing (locked) or has changed are left to
+        that run, so each change is written (history, note, activity) once and
+        nobody waits for anybody.
         """
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT id, prm_tier_id, prm_downgrade_tier_id, prm_downgrade_date "
-                "FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
-                change.partner_ids,
-            )
-        )
-        current = {row[0]: tuple(row[1:]) for row in cr.fetchall()}
+        self.env.flush_all()
+        fnames = ["prm_tier_id", "prm_downgrade_tier_id", "prm_downgrade_date"]
+        partners = self.env["res.partner"].sudo().browse(change.partner_ids)
+        locked = partners.try_lock_for_update(allow_referencing=True)
+        # Re-read what the lock protects: another run may have written it.
+        locked.invalidate_recordset(fnames)
+        locked.fetch(fnames)
         keep = [
             index
-            for index, (partner_id, state) in enumerate(
-                zip(change.partner_ids, change.old_states, strict=True)
+            for index, (partner, state) in enumerate(
+                zip(partners, change.old_states, strict=True)
             )
-            if current.get(partner_id) == state
+            if partner in locked
+            and (
+                partner.prm_tier_id.id or None,
+                partner.prm_downgrade_tier_id.id or None,
+                partner.prm_downgrade_date or None,
+            )
+            == state
         ]
         if len(keep) < len(change.partner_ids):
             _logger.info(
-                "Tier requalification: %s partner(s) changed since they were "
-                "evaluated, left to the run that changed them",
+                "Tier requalification: %s partner(s) changed or being changed since "
+                "they were evaluated, left to the run that changed them",
                 len(change.partner_ids) - len(keep),
             )
             change.keep(keep)
         return bool(keep)
 
     @api.model
-    def _prm_insert_history(self, change):
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO prm_tier_history (
-                    partner_id, company_id, old_tier_id, new_tier_id, date, reason,
-                    metric_values, user_id, mode, direction,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT row.partner_id, %(company)s, %(old)s, %(new)s, %(date)s,
-                       row.reason, row.metric_values, %(uid)s, 'automatic',
-                       %(direction)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(ids)s::int[], %(reasons)s::text[], %(values)s::jsonb[])
-                       AS row(partner_id, reason, metric_values)
-                """,
-                company=change.company_id,
-                old=SQL("%s::int", change.old_tier_id or None),
-                new=SQL("%s::int", change.target_tier_id or None),
-                # fields.Datetime.now (not SQL now()) like the field default.
-                date=fields.Datetime.now(),
-                uid=self.env.uid,
-                direction=change.direction,
-                now=cr.now(),
-                ids=change.partner_ids,
-                reasons=change.reasons,
-                values=change.metric_values,
-            )
+    def _prm_create_history(self, change):
+        """One history row per partner whose tier changed."""
+        self.env["prm.tier.history"].sudo().create(
+            [
+                {
+                    "partner_id": partner_id,
+                    "company_id": change.company_id,
+                    "old_tier_id": change.old_tier_id or False,
+                    "new_tier_id": change.target_tier_id or False,
+                    "reason": reason,
+                    "metric_values": values,
+                    "user_id": self.env.uid,
+                    "mode": "automatic",
+                    "direction": change.direction,
+                }
+                for partner_id, reason, values in zip(
+                    change.partner_ids, change.reasons, change.metric_values, strict=True
+                )
+            ]
         )
-        self.env["prm.tier.history"].invalidate_model()
-
-    @api.model
-    def _prm_insert_notes(self, change):
-        """Chatter notes with the columns ``mail.thread._message_log_batch``
-        sets (internal note of the current user, no notification)."""
-        env = self.env
-        author = env.user.partner_id
-        email_from = author.email_formatted
-        reply_to = env["mail.thread"]._notify_get_reply_to(
-            default=email_from, author_id=author.id
-        )[False]
-        now = env.cr.now()
-        env.cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_message (
-                    model, res_id, body, author_id, email_from, reply_to,
-                    message_id, message_type, subtype_id, is_internal,
-                    email_add_signature, record_alias_domain_id,
-                    record_company_id, date,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT 'res.partner', row.res_id, row.body, %(author)s, %(email_from)s,
-                       %(reply_to)s, %(message_id)s, 'notification', %(subtype)s,
-                       TRUE, FALSE, NULL, NULL, %(date)s,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS row(res_id, body)
-                """,
-                author=author.id,
-                email_from=email_from,
-                reply_to=reply_to,
-                message_id=generate_tracking_message_id("message-notify"),
-                subtype=env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                date=fields.Datetime.now(),
-                uid=env.uid,
-                now=now,
-                ids=change.partner_ids,
-                bodies=[str(body) for body in change.bodies],
-            )
-        )
-        env["mail.message"].invalidate_model()
 
     @api.model
     def _prm_schedule_warnings(self, change):

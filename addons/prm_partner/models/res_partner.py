@@ -348,7 +348,9 @@ class ResPartner(models.Model):
         if "prm_state" in vals:
             self._prm_check_state_change(vals["prm_state"])
         tier_changes = {}
-        if "prm_tier_id" in vals and not self.env.context.get("prm_requalify"):
+        # Requalification writes its own history (as superuser, see
+        # prm.tier.requalification._prm_persist); any other tier change is logged.
+        if "prm_tier_id" in vals and not self._prm_is_requalification():
             tier_changes = {p.id: p.prm_tier_id for p in self}
         # Onboarding bookkeeping writes through here too: it must not recurse.
         internal = self.env.context.get("prm_onboarding_internal")
@@ -384,8 +386,6 @@ class ResPartner(models.Model):
     def _prm_check_admin_fields(self, vals):
         if self.env.su or not (PRM_ADMIN_FIELDS & vals.keys()):
             return
-        if self.env.context.get("prm_requalify"):
-            return
         if not self.env.user.has_group("prm_partner.group_prm_manager"):
             raise AccessError(
                 self.env._(
@@ -393,6 +393,11 @@ class ResPartner(models.Model):
                     "lock it by hand."
                 )
             )
+
+    def _prm_is_requalification(self):
+        # The context key alone proves nothing (any RPC call may send it): only
+        # the engine, writing as superuser, is requalification.
+        return self.env.su and self.env.context.get("prm_requalify")
 
     def _prm_log_manual_tier_change(self, old_tiers):
         """History rows for tiers set by hand (requalification writes its own)."""

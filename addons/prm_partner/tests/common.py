@@ -1,14 +1,15 @@
-"""Root fixtures of the PRM suite; every prm_* module's fixture builds on these.
+"""Root fixture of the PRM suite; every prm_* module's fixture builds on it.
 
-``PrmCommon`` gives program users and configuration on the test company.
-``PrmAccountCommon`` adds an isolated company with a chart of accounts, a second
-company, and helpers that post real customer invoices.
+``PrmCommon`` gives program users and configuration on the test company: a tier
+ladder qualified on the number of representatives (the one metric of
+``prm_partner`` alone), two program partners with a contact each, and a portal
+user of the first. ``prm_sale`` requalifies the same ladder on revenue
+(``PrmSaleCommon``), ``prm_crm`` adds deals and routing (``PrmDealCommon``).
 """
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import BaseCommon
 
 
@@ -30,7 +31,7 @@ class PrmCommon(BaseCommon):
             cls.env,
             login="prm_channel_manager",
             name="Charlie Channel",
-            groups="prm_partner.group_prm_user,sales_team.group_sale_salesman",
+            groups="prm_partner.group_prm_user",
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
@@ -46,7 +47,7 @@ class PrmCommon(BaseCommon):
             cls.env,
             login="prm_admin",
             name="Ada Admin",
-            groups="prm_partner.group_prm_manager,sales_team.group_sale_manager",
+            groups="prm_partner.group_prm_manager",
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
@@ -59,17 +60,14 @@ class PrmCommon(BaseCommon):
             {
                 "name": "T-Silver",
                 "sequence": 1020,
-                "rule_ids": [Command.create(cls._rule("invoiced_revenue", 10000))],
+                "rule_ids": [Command.create(cls._rule("representatives", 1))],
             }
         )
         cls.tier_gold = Tier.create(
             {
                 "name": "T-Gold",
                 "sequence": 1030,
-                "rule_ids": [
-                    Command.create(cls._rule("invoiced_revenue", 50000)),
-                    Command.create(cls._rule("active_customers", 2)),
-                ],
+                "rule_ids": [Command.create(cls._rule("representatives", 3))],
             }
         )
         cls.partner_a = cls._create_program_partner("Alpha Resellers")
@@ -124,50 +122,7 @@ class PrmCommon(BaseCommon):
             }
         )
 
-
-class PrmAccountCommon(PrmCommon, AccountTestInvoicingCommon):
-    """Program fixtures on a fresh company with a chart of accounts."""
-
     @classmethod
-    def get_default_groups(cls):
-        # The fixture user (accountman) sets up tiers, leads and orders.
-        return (
-            super().get_default_groups()
-            | cls.quick_ref("prm_partner.group_prm_manager")
-            | cls.quick_ref("sales_team.group_sale_manager")
-        )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.product_prm = cls._create_product(
-            name="PRM Widget", lst_price=1000.0, taxes_id=[Command.clear()]
-        )
-        cls.customer_x = cls.env["res.partner"].create({"name": "End Customer X"})
-        cls.customer_y = cls.env["res.partner"].create({"name": "End Customer Y"})
-
-    @classmethod
-    def _post_invoice(
-        cls, customer, amount, date=None, channel_partner=None, refund=False
-    ):
-        """Post a customer invoice (or credit note) of ``amount`` untaxed."""
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_refund" if refund else "out_invoice",
-                "partner_id": customer.id,
-                "invoice_date": date or cls.today,
-                "prm_partner_id": channel_partner.id if channel_partner else False,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.product_prm.id,
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+    def _add_groups(cls, user, *xmlids):
+        """Give ``user`` the groups of the apps a module adds (sales, CRM...)."""
+        user.write({"group_ids": [Command.link(cls.env.ref(x).id) for x in xmlids]})

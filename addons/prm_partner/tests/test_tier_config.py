@@ -13,14 +13,14 @@ class TestTierConfig(PrmCommon):
     def test_negative_threshold(self):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.env["prm.tier.rule"].create(
-                {**self._rule("invoiced_revenue", -5), "tier_id": self.tier_silver.id}
+                {**self._rule("representatives", -5), "tier_id": self.tier_silver.id}
             )
 
     def test_non_numeric_threshold(self):
         rule = self.tier_silver.rule_ids
         with self.assertRaisesRegex(ValidationError, "must be a number, not 'lots'"):
             rule.write({"threshold": "lots"})
-        self.assertEqual(rule.threshold, 10000)
+        self.assertEqual(rule.threshold, 1)
 
     def test_unknown_metric(self):
         with self.assertRaisesRegex(ValidationError, "Unknown tier metric 'karma'"):
@@ -38,8 +38,8 @@ class TestTierConfig(PrmCommon):
                     "name": "Broken",
                     "sequence": 5000,
                     "rule_ids": [
-                        Command.create(self._rule("invoiced_revenue", 100)),
-                        Command.create(self._rule("won_opportunities", -1)),
+                        Command.create(self._rule("representatives", 100)),
+                        Command.create(self._rule("representatives", -1, months=6)),
                     ],
                 }
             )
@@ -55,12 +55,12 @@ class TestTierConfig(PrmCommon):
                 {
                     "name": "Diamond",
                     "sequence": 1040,
-                    "rule_ids": [Command.create(self._rule("invoiced_revenue", 20000))],
+                    "rule_ids": [Command.create(self._rule("representatives", 2))],
                 }
             )
         # Raising a lower tier above a higher one is caught too.
         with self.assertRaisesRegex(ValidationError, "the tier definitions overlap"):
-            self.tier_silver.rule_ids.threshold = 60000
+            self.tier_silver.rule_ids.threshold = 4
 
     def test_lookback_bounds_in_database(self):
         with (

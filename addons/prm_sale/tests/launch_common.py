@@ -6,10 +6,10 @@ from contextlib import contextmanager
 
 from odoo import Command, fields
 
-from .common import PrmAccountCommon
+from .common import PrmSaleCommon
 
 
-class PrmLaunchCommon(PrmAccountCommon):
+class PrmLaunchCommon(PrmSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

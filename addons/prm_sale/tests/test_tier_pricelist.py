@@ -5,13 +5,13 @@ from freezegun import freeze_time
 from odoo import SUPERUSER_ID
 from odoo.tests import new_test_user, tagged
 
-from .common import PrmAccountCommon
+from .common import PrmSaleCommon
 
 T0 = date(2025, 3, 3)
 
 
 @tagged("post_install", "-at_install")
-class TestTierPricelist(PrmAccountCommon):
+class TestTierPricelist(PrmSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -7,13 +7,13 @@ from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import PrmAccountCommon
+from .common import PrmSaleCommon
 
 T0 = date(2025, 3, 3)
 
 
 @tagged("post_install", "-at_install")
-class TestTierRequalify(PrmAccountCommon):
+class TestTierRequalify(PrmSaleCommon):
     """Requalification on real posted invoices of the fixture company."""
 
     @classmethod

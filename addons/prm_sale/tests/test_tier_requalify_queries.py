@@ -4,13 +4,13 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import PrmAccountCommon
+from .common import PrmSaleCommon
 
 T0 = date(2025, 3, 3)
 
 
 @tagged("post_install", "-at_install")
-class TestTierRequalifyQueries(PrmAccountCommon):
+class TestTierRequalifyQueries(PrmSaleCommon):
     """Requalification reads with a constant number of queries and writes one
     statement per table and change group, whatever the number of partners."""
 

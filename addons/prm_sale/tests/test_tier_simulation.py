@@ -6,14 +6,14 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common import PrmAccountCommon
+from .common import PrmSaleCommon
 
 T0 = date(2025, 3, 3)
 
 
 @tagged("post_install", "-at_install")
 @freeze_time(T0)
-class TestTierSimulation(PrmAccountCommon):
+class TestTierSimulation(PrmSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .analytics_common import FEB, JAN, TODAY, PrmAnalyticsCommon
+from .common import FEB, JAN, TODAY, PrmAnalyticsCommon
 
 # Hand-computed from the fixture (tests/analytics_common.py).
 A_JAN = {

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .analytics_common import FEB, JAN, TODAY, PrmAnalyticsCommon
+from .common import FEB, JAN, TODAY, PrmAnalyticsCommon
 
 PIVOT_AGGREGATES = [
     "revenue:sum",

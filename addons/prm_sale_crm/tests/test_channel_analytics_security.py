@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .analytics_common import FEB, JAN, TODAY, PrmAnalyticsCommon
+from .common import FEB, JAN, TODAY, PrmAnalyticsCommon
 
 
 @tagged("post_install", "-at_install")

@@ -9,14 +9,14 @@ from freezegun import freeze_time
 
 from odoo import Command
 
-from .common import PrmAccountCommon
+from odoo.addons.prm_sale.tests.common import PrmSaleCommon
 
 JAN = date(2025, 1, 1)
 FEB = date(2025, 2, 1)
 TODAY = "2025-02-20 12:00:00"
 
 
-class PrmAnalyticsCommon(PrmAccountCommon):
+class PrmAnalyticsCommon(PrmSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -3,13 +3,15 @@
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import PrmCommon
+from odoo.addons.prm_partner.tests.common import PrmCommon
 
 
 class PrmDealCommon(PrmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._add_groups(cls.user_channel_manager, "sales_team.group_sale_salesman")
+        cls._add_groups(cls.user_prm_admin, "sales_team.group_sale_manager")
         cls.spain = cls.env.ref("base.es")
         cls.france = cls.env.ref("base.fr")
         cls.user_portal_b = new_test_user(

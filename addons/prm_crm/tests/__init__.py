@@ -1,0 +1,4 @@
+from . import test_deal_access
+from . import test_deal_registration
+from . import test_deal_tour
+from . import test_lead_routing

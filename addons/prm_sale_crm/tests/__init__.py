@@ -1,0 +1,4 @@
+from . import test_channel_analytics
+from . import test_channel_analytics_queries
+from . import test_channel_analytics_security
+from . import test_channel_dashboard_tour
