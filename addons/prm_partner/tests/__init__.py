@@ -15,3 +15,4 @@ from . import test_onboarding_security
 from . import test_onboarding_tour
 from . import test_partner_status
 from . import test_tier_config
+from . import test_tier_requalify_core

@@ -7,6 +7,9 @@ user of the first. ``prm_sale`` requalifies the same ladder on revenue
 (``PrmSaleCommon``), ``prm_crm`` adds deals and routing (``PrmDealCommon``).
 """
 
+from collections import Counter
+from contextlib import contextmanager
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
@@ -126,3 +129,27 @@ class PrmCommon(BaseCommon):
     def _add_groups(cls, user, *xmlids):
         """Give ``user`` the groups of the apps a module adds (sales, CRM...)."""
         user.write({"group_ids": [Command.link(cls.env.ref(x).id) for x in xmlids]})
+
+    @contextmanager
+    def _statements(self):
+        """Count the SQL statements sent meanwhile, by kind (SELECT, INSERT...):
+        query-count tests compare reads, which must not grow with the data, and
+        writes, which the ORM sends 100 rows at a time."""
+        counts = Counter()
+        cr = self.env.cr
+        execute = cr.execute
+
+        def counting(query, params=None, log_exceptions=True):
+            code = getattr(query, "code", query)
+            counts[code.lstrip().split(None, 1)[0].upper()] += 1
+            return execute(query, params, log_exceptions)
+
+        cr.execute = counting
+        try:
+            yield counts
+        finally:
+            del cr.execute
+
+    @staticmethod
+    def _writes(counts):
+        return sum(counts[kind] for kind in ("INSERT", "UPDATE", "DELETE"))

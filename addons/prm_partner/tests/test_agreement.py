@@ -20,8 +20,6 @@ class TestAgreement(PrmOnboardingCommon):
         cls.pricelist = cls.env["product.pricelist"].create(
             {"name": "T-Reseller prices"}
         )
-        cls.payment_term = cls.env.ref("account.account_payment_term_30days")
-        cls.incoterm = cls.env.ref("account.incoterm_FCA")
         cls.country_de = cls.env.ref("base.de")
 
     def _agreement(self, partner=None, agreement_type=None, **vals):
@@ -257,8 +255,6 @@ class TestAgreement(PrmOnboardingCommon):
                 auto_renew=True,
                 renewal_months=12,
                 pricelist_id=self.pricelist.id,
-                payment_term_id=self.payment_term.id,
-                incoterm_id=self.incoterm.id,
                 country_ids=[Command.set(self.country_de.ids)],
             )
             agreement.action_activate()
@@ -281,8 +277,6 @@ class TestAgreement(PrmOnboardingCommon):
         self.assertTrue(renewal.auto_renew)
         self.assertNotEqual(renewal.name, agreement.name)
         self.assertEqual(renewal.pricelist_id, self.pricelist)
-        self.assertEqual(renewal.payment_term_id, self.payment_term)
-        self.assertEqual(renewal.incoterm_id, self.incoterm)
         self.assertEqual(renewal.country_ids, self.country_de)
         self.assertEqual(
             self.Agreement.search_count([("partner_id", "=", self.partner_a.id)]),

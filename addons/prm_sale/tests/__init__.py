@@ -1,3 +1,4 @@
+from . import test_agreement_terms
 from . import test_launch_order
 from . import test_launch_queries
 from . import test_launch_ranking

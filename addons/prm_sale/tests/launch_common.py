@@ -105,3 +105,100 @@ class PrmLaunchCommon(PrmSaleCommon):
                 ],
             }
         )
+
+
+class PrmLaunchRankingCommon(PrmLaunchCommon):
+    """Ranking on 2025-01-01..2025-06-30, compared with 2024-07-04..2024-12-31
+    (the 181 days before).
+
+    Hand-computed figures, sensor categories (children included):
+
+    * A: invoice to A (thermo 10 x 100, motion 5 x 200, a desk not counted),
+      invoice to A's contact (1 dozen motion for 2,400 = 12 units), credit note
+      (thermo 2 x 100), sell-through to X (kit 3 x 300): quantity
+      10 + 5 + 12 - 2 + 3 = 28, revenue 1,000 + 1,000 + 2,400 - 200 + 900 =
+      5,100; previous 1,000 (+410 %).
+    * B: sell-through to Y (motion 4 x 250): 4, 1,000, new seller.
+    * C: resale on the last day (thermo 5 x 100): 5, 500; previous
+      sell-through 2,000 (-75 %).
+    * D: active, nothing sold. E: suspended, sold: not ranked.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner_a.prm_country_ids = [Command.set(cls.env.ref("base.be").ids)]
+        cls.partner_b.prm_country_state_ids = [
+            Command.set(cls.env.ref("base.state_us_5").ids)
+        ]
+        cls.partner_c.write(
+            {
+                "prm_tier_id": cls.tier_gold.id,
+                "prm_country_ids": [Command.set(cls.env.ref("base.de").ids)],
+            }
+        )
+        cls.partner_d = cls._create_program_partner(
+            "Delta Referrals",
+            tier=cls.tier_silver,
+            prm_partner_type_id=cls.type_referral.id,
+        )
+        cls.partner_e = cls._create_program_partner("Epsilon Suspended")
+        cls.partner_e.prm_state = "suspended"
+        cls.partners = (
+            cls.partner_a
+            | cls.partner_b
+            | cls.partner_c
+            | cls.partner_d
+            | cls.partner_e
+        )
+
+        post = cls._post_lines
+        a, b, c = cls.partner_a, cls.partner_b, cls.partner_c
+        thermo, motion = cls.product_thermo, cls.product_motion
+        # A: resale, contact, credit note, sell-through, previous period.
+        post(
+            a,
+            [(thermo, 10, 100), (motion, 5, 200), (cls.product_desk, 100, 10)],
+            "2025-02-10",
+        )
+        post(cls.contact_a, [(motion, 1, 2400, cls.uom_dozen)], "2025-03-15")
+        post(a, [(thermo, 2, 100)], "2025-03-01", refund=True)
+        post(
+            cls.customer_x, [(cls.product_kit, 3, 300)], "2025-04-01", channel_partner=a
+        )
+        post(a, [(thermo, 50, 100)], "2025-04-01", post=False)
+        post(a, [(thermo, 10, 100)], "2024-09-01")
+        post(a, [(thermo, 10, 100)], "2024-06-01")  # before the previous period
+        post(a, [(thermo, 10, 100)], "2025-07-01")  # after the period
+        # B: new seller; a direct sale to Y counts for nobody.
+        post(cls.customer_y, [(motion, 4, 250)], "2025-05-05", channel_partner=b)
+        post(cls.customer_y, [(motion, 1, 250)], "2025-05-06")
+        # C: declining.
+        post(cls.customer_x, [(thermo, 20, 100)], "2024-10-10", channel_partner=c)
+        post(c, [(thermo, 5, 100)], "2025-06-30")
+        # E: suspended partners are not ranked.
+        post(cls.partner_e, [(thermo, 100, 100)], "2025-03-03")
+
+    def _ours(self, wizard):
+        """Ranking lines of this fixture's partners (demo partners may be
+        ranked too, with nothing sold in the test company)."""
+        return wizard.line_ids.filtered(lambda line: line.partner_id in self.partners)
+
+    def _wizard(self, **vals):
+        return self.env["prm.launch.wizard"].create(
+            {
+                "categ_ids": [Command.set(self.categ_sensors.ids)],
+                "period_type": "dates",
+                "date_from": "2025-01-01",
+                "date_to": "2025-06-30",
+                **vals,
+            }
+        )
+
+    def _ranked(self, **vals):
+        wizard = self._wizard(**vals)
+        wizard.action_rank()
+        return wizard
+
+    def _line(self, wizard, partner):
+        return wizard.line_ids.filtered(lambda line: line.partner_id == partner)

@@ -24,7 +24,7 @@ class PrmAnalyticsCommon(PrmSaleCommon):
         cls.Report = cls.env["prm.channel.report"]
         cls.Lead = cls.env["crm.lead"]
         cls.Offer = cls.env["prm.lead.offer"]
-        cls.reason = cls.env.ref("prm_partner.decline_reason_capacity")
+        cls.reason = cls.env.ref("prm_crm.offer_decline_reason_capacity")
         cls.partner_b.write(
             {
                 "prm_tier_id": cls.tier_silver.id,
