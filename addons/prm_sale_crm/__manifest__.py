@@ -13,6 +13,7 @@
     "auto_install": True,
     "depends": ["prm_crm", "prm_sale", "sale_crm"],
     "data": ["views/prm_channel_report_views.xml", "views/prm_sale_crm_menus.xml"],
+    "demo": ["demo/sale_order_demo.xml"],
     "assets": {
         "web.assets_backend": ["prm_sale_crm/static/src/channel_dashboard/*"],
         "web.assets_tests": ["prm_sale_crm/static/tests/tours/*.js"],

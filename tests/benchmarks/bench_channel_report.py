@@ -4,7 +4,7 @@
 Usage:
     python3 tests/benchmarks/bench_channel_report.py --database DB [--size N]
 
-``DB`` is an existing database with prm_partner installed (any data). In one
+``DB`` is an existing database with prm_sale_crm installed (any data). In one
 transaction, rolled back at the end (the database is left unchanged), the
 script creates a company, N/50 program partners and, spread over 36 months,
 N routed-lead offers (N leads), N/4 deal registrations, N/4 won opportunities
@@ -266,7 +266,7 @@ def main():
     from odoo.tools import SQL
 
     failures = []
-    with benchlib.rolled_back_env(args, "prm_partner") as env:
+    with benchlib.rolled_back_env(args, "prm_sale_crm") as env:
         bench = Bench(env, args.size)
         started = time.perf_counter()
         bench.setup()

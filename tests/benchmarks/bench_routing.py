@@ -2,7 +2,7 @@
 """Lead routing benchmark: Odoo's geo-assignment against PRM routing.
 
 Both run on the same leads and the same partner base, in one database that has
-``prm_partner`` and Odoo's ``website_crm_partner_assign`` installed:
+``prm_crm`` and Odoo's ``website_crm_partner_assign`` installed:
 
 * Odoo: ``crm.lead.assign_partner()`` (``search_geo_partner`` then
   ``assign_geo_localize``); leads and partners carry latitude/longitude
@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDONS = ROOT / "addons"
-MODULES = ("prm_partner", "website_crm_partner_assign")
+MODULES = ("prm_crm", "website_crm_partner_assign")
 
 # (country code, latitude, longitude) of a few cities per country.
 CITIES = {

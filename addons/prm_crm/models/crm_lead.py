@@ -4,10 +4,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.sql import column_exists, create_column
 
+from odoo.addons.prm_partner.tools.lookup import RegionLookup
 from odoo.addons.prm_partner.tools.normalize import is_valid_email, is_valid_vat
 
 REGISTRATION_STATES = [
@@ -45,7 +46,7 @@ class CrmLead(models.Model):
     # --- Deal registration ---
     prm_registration_state = fields.Selection(
         REGISTRATION_STATES,
-        string="Registration",
+        string="Deal registration",
         index=True,
         tracking=True,
         copy=False,
@@ -299,37 +300,38 @@ class CrmLead(models.Model):
         if (require_identity or "partner_name" in clean) and not clean.get(
             "partner_name"
         ):
-            raise UserError(
+            raise ValidationError(
                 self.env._(
                     "Say who the end customer is: the company name is required "
                     "to register a deal."
                 )
             )
         if clean.get("email_from") and not is_valid_email(clean["email_from"]):
-            raise UserError(
+            raise ValidationError(
                 self.env._(
-                    "%(email)s is not a valid email address.",
+                    "“%(email)s” is not a valid email address.",
                     email=clean["email_from"],
                 )
             )
-        country = self._prm_clean_country(clean)
-        self._prm_clean_state(clean, country)
+        country = self._prm_clean_region(clean)
         vat = clean.get("prm_customer_vat")
         if vat and is_valid_vat(vat, country.code if country else None) is False:
-            raise UserError(
-                self.env._(
-                    "%(vat)s is not a valid VAT number%(country)s.",
+            if country:
+                message = self.env._(
+                    "“%(vat)s” is not a valid VAT number for %(country)s.",
                     vat=vat,
-                    country=self.env._(" for %(c)s", c=country.name) if country else "",
+                    country=country.name,
                 )
-            )
+            else:
+                message = self.env._("“%(vat)s” is not a valid VAT number.", vat=vat)
+            raise ValidationError(message)
         if clean.get("expected_revenue") not in (None, False, ""):
             try:
                 revenue = float(clean["expected_revenue"])
             except (TypeError, ValueError):
                 revenue = -1.0
             if revenue < 0:
-                raise UserError(
+                raise ValidationError(
                     self.env._("The expected revenue must be a positive amount.")
                 )
             clean["expected_revenue"] = revenue
@@ -337,47 +339,53 @@ class CrmLead(models.Model):
             try:
                 clean["date_deadline"] = fields.Date.to_date(clean["date_deadline"])
             except (TypeError, ValueError):
-                raise UserError(
+                raise ValidationError(
                     self.env._(
-                        "%(date)s is not a valid expected closing date.",
+                        "“%(date)s” is not a valid expected closing date.",
                         date=clean["date_deadline"],
                     )
-                )
+                ) from None
         if require_identity and not clean.get("name"):
             clean["name"] = clean["partner_name"]
         return clean
 
     @api.model
-    def _prm_clean_country(self, clean):
-        """Accept a country id or ISO code; unknown countries are refused."""
+    def _prm_clean_region(self, clean):
+        """Resolve the country (id, ISO code or name) and the state (id, code
+        or name, of that country) of ``clean`` in place; unknown ones are
+        refused. Returns the country."""
+        Country = self.env["res.country"]
+        lookup = RegionLookup(self.env)
         value = clean.get("country_id")
-        if not value:
-            return self.env["res.country"]
-        Country = self.env["res.country"].sudo()
-        if isinstance(value, str) and not value.isdigit():
-            country = Country.search([("code", "=ilike", value.strip())], limit=1)
-        else:
-            country = Country.browse(int(value)).exists()
-        if not country:
-            raise UserError(self.env._("Unknown country %(country)r.", country=value))
-        clean["country_id"] = country.id
-        return country
-
-    @api.model
-    def _prm_clean_state(self, clean, country):
-        value = clean.get("state_id")
-        if not value:
-            return
-        state = self.env["res.country.state"].sudo().browse(int(value)).exists()
-        if not state or (country and state.country_id != country):
-            raise UserError(
-                self.env._(
-                    "Unknown state %(state)r%(country)s.",
-                    state=value,
-                    country=self.env._(" in %(c)s", c=country.name) if country else "",
+        country = Country
+        if value:
+            country = Country.browse(lookup.country(value))
+            if not country:
+                raise ValidationError(
+                    self.env._("Unknown country “%(country)s”.", country=value)
                 )
-            )
-        clean["state_id"] = state.id
+            clean["country_id"] = country.id
+        value = clean.get("state_id")
+        if value:
+            if country:
+                state_id = lookup.state(value, country.id)
+                if not state_id:
+                    raise ValidationError(
+                        self.env._(
+                            "Unknown state “%(state)s” in %(country)s.",
+                            state=value,
+                            country=country.name,
+                        )
+                    )
+            else:
+                all_countries = self.env["res.country"].sudo().search([]).ids
+                state_id = lookup.state(value, None, all_countries)
+                if not state_id:
+                    raise ValidationError(
+                        self.env._("Unknown state “%(state)s”.", state=value)
+                    )
+            clean["state_id"] = state_id
+        return country
 
     def _prm_check_registration_identity(self):
         missing = self.filtered(lambda lead: not (lead.partner_name or "").strip())

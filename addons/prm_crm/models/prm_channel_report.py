@@ -97,14 +97,18 @@ class PrmChannelReport(models.Model):
     )
 
     # --- Deal registrations (in the month they were submitted) ---
-    registration_count = fields.Integer(string="Registrations submitted", readonly=True)
+    registration_count = fields.Integer(
+        string="Deal registrations submitted", readonly=True
+    )
     registration_approved_count = fields.Integer(
-        string="Registrations approved",
+        string="Deal registrations approved",
         readonly=True,
         help="Registrations that were approved, whatever happened next (won, "
         "lost, expired).",
     )
-    registration_won_count = fields.Integer(string="Registrations won", readonly=True)
+    registration_won_count = fields.Integer(
+        string="Deal registrations won", readonly=True
+    )
 
     # --- Opportunities won (in the month they were won) ---
     won_count = fields.Integer(
@@ -122,7 +126,7 @@ class PrmChannelReport(models.Model):
     traffic_count = fields.Integer(
         string="Traffic",
         readonly=True,
-        help="Leads routed plus registrations submitted.",
+        help="Leads routed plus deal registrations submitted.",
     )
 
     # --- Ratios (see RATIOS and _read_group_select) ---
@@ -139,10 +143,10 @@ class PrmChannelReport(models.Model):
         help="Routed leads won / leads accepted.",
     )
     registration_approval_rate = fields.Float(
-        string="Registration approval rate (%)",
+        string="Deal registration approval rate (%)",
         aggregator="avg",
         readonly=True,
-        help="Registrations approved / registrations submitted.",
+        help="Deal registrations approved / deal registrations submitted.",
     )
     deal_win_rate = fields.Float(
         string="Win rate (%)",

@@ -25,7 +25,7 @@ class PrmDealConflict(models.Model):
 
     lead_id = fields.Many2one(
         "crm.lead",
-        string="Registration",
+        string="Deal registration",
         required=True,
         index=True,
         ondelete="cascade",

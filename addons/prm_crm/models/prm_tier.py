@@ -31,6 +31,7 @@ class PrmTier(models.Model):
     _routing_weight_positive = models.Constraint(
         "CHECK(routing_weight >= 0)", "The lead routing weight cannot be negative."
     )
+
     @api.constrains("registration_days", "routing_capacity")
     def _check_deal_figures(self):
         for tier in self:
@@ -50,4 +51,3 @@ class PrmTier(models.Model):
                         tier=tier.display_name,
                     )
                 )
-

@@ -24,5 +24,3 @@ from . import prm_application_check
 from . import prm_application_duplicate
 from . import prm_territory_assignment
 from . import prm_application
-from . import prm_application_pipeline
-from . import prm_application_intake

@@ -9,6 +9,7 @@ from odoo.tools import format_date
 from ..tools.validation import (
     check_before_insert,
     check_date_order,
+    check_state,
     check_states_in_countries,
 )
 
@@ -398,7 +399,7 @@ class PrmAgreement(models.Model):
 
     def action_activate(self):
         self._prm_check_approval_rights({"state": "active"})
-        self._prm_check_states(("draft",), self.env._("activate"))
+        check_state(self, ("draft",))
         today = fields.Date.context_today(self)
         past = self.filtered(lambda a: a.date_end and a.date_end < today)
         if past:
@@ -413,7 +414,7 @@ class PrmAgreement(models.Model):
 
     def action_terminate(self):
         self._prm_check_approval_rights({"state": "terminated"})
-        self._prm_check_states(("active",), self.env._("terminate"))
+        check_state(self, ("active",))
         self.write(
             {
                 "state": "terminated",
@@ -424,14 +425,14 @@ class PrmAgreement(models.Model):
 
     def action_draft(self):
         self._prm_check_approval_rights({"state": "draft"})
-        self._prm_check_states(("terminated",), self.env._("reset to draft"))
+        check_state(self, ("terminated",))
         self.write({"state": "draft", "termination_date": False})
         return True
 
     def action_renew(self):
         """Prepare the next agreement (draft) for the renewal term."""
         self.ensure_one()
-        self._prm_check_states(("active", "expired"), self.env._("renew"))
+        check_state(self, ("active", "expired"))
         renewal = self._prm_create_renewals()
         return {
             "type": "ir.actions.act_window",

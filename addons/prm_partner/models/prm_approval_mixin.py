@@ -43,20 +43,6 @@ class PrmApprovalMixin(models.AbstractModel):
         if forbidden_state or self._prm_approval_fields & vals.keys():
             raise AccessError(self._prm_approval_error())
 
-    def _prm_check_states(self, allowed, action):
-        """Refuse ``action`` (a translated verb) on records not in ``allowed``."""
-        wrong = self.filtered(lambda r: r.state not in allowed)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "Cannot %(action)s %(records)s: %(state)s.",
-                    action=action,
-                    records=", ".join(wrong.mapped("display_name")),
-                    state=", ".join(sorted({labels[s] for s in wrong.mapped("state")})),
-                )
-            )
-
     def action_reject(self):
         """Open the wizard asking why the records are rejected (it calls
         ``_prm_reject(reason)`` on them)."""

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools.validation import check_before_insert, check_date_order
+from ..tools.validation import check_before_insert, check_date_order, check_state
 
 AUTHORITY_STATES = [
     ("draft", "Draft"),
@@ -200,7 +200,7 @@ class PrmAuthority(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the document is rejected."))
         self._prm_check_approval_rights({"state": "rejected"})
-        self._prm_check_states(("submitted",), self.env._("reject"))
+        check_state(self, ("submitted",))
         self.write(
             {
                 "state": "rejected",
@@ -219,14 +219,14 @@ class PrmAuthority(models.Model):
     # --- Actions ---
 
     def action_submit(self):
-        self._prm_check_states(("draft", "rejected"), self.env._("submit"))
+        check_state(self, ("draft", "rejected"))
         self._prm_check_document()
         self.write({"state": "submitted"})
         return True
 
     def action_approve(self):
         self._prm_check_approval_rights({"state": "approved"})
-        self._prm_check_states(("submitted",), self.env._("approve"))
+        check_state(self, ("submitted",))
         self._prm_check_document()
         today = fields.Date.context_today(self)
         outdated = self.filtered(lambda a: a.date_to and a.date_to < today)
@@ -248,7 +248,7 @@ class PrmAuthority(models.Model):
         return True
 
     def action_draft(self):
-        self._prm_check_states(("rejected",), self.env._("reset"))
+        check_state(self, ("rejected",))
         self.write({"state": "draft"})
         return True
 

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.validation import check_state
 from .prm_checklist_template import CHECKLIST_KINDS
 
 ITEM_STATES = [
@@ -181,7 +182,7 @@ class PrmChecklistItem(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the item is rejected."))
         self._prm_check_approval_rights({"state": "rejected"})
-        self._prm_check_states(("submitted", "approved"), self.env._("reject"))
+        check_state(self, ("submitted", "approved"))
         self.write(
             {
                 "state": "rejected",
@@ -196,7 +197,7 @@ class PrmChecklistItem(models.Model):
 
     def action_submit(self):
         """Channel manager: hand the collected evidence over for review."""
-        self._prm_check_states(("open", "rejected"), self.env._("submit"))
+        check_state(self, ("open", "rejected"))
         self._prm_check_evidence()
         self.write(
             {
@@ -210,7 +211,7 @@ class PrmChecklistItem(models.Model):
     def action_approve(self):
         """Program administrator: accept the evidence."""
         self._prm_check_approval_rights({"state": "approved"})
-        self._prm_check_states(("open", "submitted", "rejected"), self.env._("approve"))
+        check_state(self, ("open", "submitted", "rejected"))
         self._prm_check_evidence()
         self.write(
             {
@@ -225,6 +226,6 @@ class PrmChecklistItem(models.Model):
     def action_reopen(self):
         """Program administrator: send a reviewed item back to the channel manager."""
         self._prm_check_approval_rights({"state": "open", "reviewer_id": False})
-        self._prm_check_states(("approved", "rejected"), self.env._("reopen"))
+        check_state(self, ("approved", "rejected"))
         self.write({"state": "open", "reviewer_id": False, "review_date": False})
         return True

@@ -624,7 +624,10 @@ class PrmTierRequalification(models.AbstractModel):
                     "direction": change.direction,
                 }
                 for partner_id, reason, values in zip(
-                    change.partner_ids, change.reasons, change.metric_values, strict=True
+                    change.partner_ids,
+                    change.reasons,
+                    change.metric_values,
+                    strict=True,
                 )
             ]
         )

@@ -90,7 +90,7 @@ class PrmTierRule(models.Model):
             if vals["metric"] not in known:
                 raise ValidationError(
                     self.env._(
-                        "Unknown tier metric %(metric)r. Known metrics: %(known)s.",
+                        "Unknown tier metric “%(metric)s”. Known metrics: %(known)s.",
                         metric=vals["metric"],
                         known=", ".join(sorted(known.values())),
                     )
@@ -98,7 +98,7 @@ class PrmTierRule(models.Model):
         if "operator" in vals and vals["operator"] not in OPERATORS:
             raise ValidationError(
                 self.env._(
-                    "Unknown comparison %(op)r in a tier rule; use one of %(ops)s.",
+                    "Unknown comparison “%(op)s” in a tier rule; use one of %(ops)s.",
                     op=vals["operator"],
                     ops=", ".join(OPERATORS),
                 )
@@ -112,7 +112,7 @@ class PrmTierRule(models.Model):
             except (TypeError, ValueError):
                 raise ValidationError(
                     self.env._(
-                        "The %(field)s of a tier rule must be a number, not %(value)r.",
+                        "The %(field)s of a tier rule must be a number, not “%(value)s”.",
                         field=self._fields[fname]._description_string(self.env),
                         value=value,
                     )
@@ -141,11 +141,6 @@ class PrmTierRule(models.Model):
         return dict(self._fields["metric"]._description_selection(self.env))[
             self.metric
         ]
-
-    def _holds(self, value):
-        """Whether ``value`` (the partner's metric) satisfies this rule."""
-        self.ensure_one()
-        return OPERATORS[self.operator](value or 0.0, self.threshold)
 
     def _compute_display_name(self):
         operators = dict(self._fields["operator"]._description_selection(self.env))

@@ -436,7 +436,7 @@ class ResPartner(models.Model):
         labels = dict(PRM_STATES)
         if new_state not in labels:
             raise ValidationError(
-                self.env._("Unknown program status %(state)r.", state=new_state)
+                self.env._("Unknown program status “%(state)s”.", state=new_state)
             )
         transitions = self._prm_state_transitions()
         for partner in self:
@@ -843,7 +843,9 @@ class ResPartner(models.Model):
             method = getattr(partners, f"_prm_metric_{metric}", None)
             if method is None:
                 raise ValidationError(
-                    self.env._("No computation is defined for metric %(m)r.", m=metric)
+                    self.env._(
+                        "No computation is defined for metric “%(m)s”.", m=metric
+                    )
                 )
             date_from = date_to - relativedelta(months=months) + relativedelta(days=1)
             result[(metric, months)] = method(date_from, date_to) if self else {}

@@ -18,12 +18,12 @@ class TestTierConfig(PrmCommon):
 
     def test_non_numeric_threshold(self):
         rule = self.tier_silver.rule_ids
-        with self.assertRaisesRegex(ValidationError, "must be a number, not 'lots'"):
+        with self.assertRaisesRegex(ValidationError, "must be a number, not “lots”"):
             rule.write({"threshold": "lots"})
         self.assertEqual(rule.threshold, 1)
 
     def test_unknown_metric(self):
-        with self.assertRaisesRegex(ValidationError, "Unknown tier metric 'karma'"):
+        with self.assertRaisesRegex(ValidationError, "Unknown tier metric “karma”"):
             self.env["prm.tier.rule"].create(
                 {**self._rule("karma", 5), "tier_id": self.tier_silver.id}
             )

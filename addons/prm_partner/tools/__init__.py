@@ -1,2 +1,4 @@
 from . import normalize
 from . import validation
+from . import lookup
+from . import email_parsing

@@ -55,19 +55,23 @@ def selection_labels(model, fname):
     return dict(model._fields[fname]._description_selection(model.env))
 
 
-def check_state(records, states, message):
-    """A readable UserError unless every record is in one of ``states``.
-
-    :param message: ``message(record, state_label, expected_labels)`` returns
-        the translated text naming the record
-    """
+def check_state(records, allowed):
+    """Refuse an action on records that are not in one of the ``allowed``
+    states: one whole-sentence UserError for every document of the suite,
+    naming the document, its status and the statuses the action needs."""
+    wrong = records.filtered(lambda record: record.state not in allowed)
+    if not wrong:
+        return
+    env = records.env
     labels = selection_labels(records, "state")
-    for record in records:
-        if record.state not in states:
-            raise UserError(
-                message(
-                    record,
-                    labels[record.state],
-                    ", ".join(labels[state] for state in states),
-                )
-            )
+    record = wrong[0]
+    raise UserError(
+        env._(
+            "%(document)s %(record)s is in status “%(state)s”; this action is only "
+            "possible in status: %(allowed)s.",
+            document=env["ir.model"]._get(records._name).name,
+            record=record.display_name,
+            state=labels[record.state],
+            allowed=", ".join(f"“{labels[state]}”" for state in allowed),
+        )
+    )

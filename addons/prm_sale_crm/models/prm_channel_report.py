@@ -118,7 +118,7 @@ class PrmChannelReport(models.Model):
         if period not in periods:
             raise UserError(
                 self.env._(
-                    "Unknown period %(period)r: choose one of %(periods)s.",
+                    "Unknown period “%(period)s”: choose one of %(periods)s.",
                     period=period,
                     periods=", ".join(periods),
                 )
@@ -478,6 +478,6 @@ class PrmChannelReport(models.Model):
             )
         views = ("pivot", "graph", "list")
         if view not in views:
-            raise UserError(self.env._("Unknown view %(view)r.", view=view))
+            raise UserError(self.env._("Unknown view “%(view)s”.", view=view))
         views = (view, *(other for other in views if other != view))
         return self._prm_report_action(name, domain, views=views)

@@ -396,7 +396,7 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
 
     @freeze_time(TODAY)
     def test_bad_input(self):
-        with self.assertRaisesRegex(UserError, "Unknown period 'forever'"):
+        with self.assertRaisesRegex(UserError, "Unknown period “forever”"):
             self.Report.get_prm_channel_dashboard("forever")
         for threshold in (0, -2, "many"):
             with self.assertRaisesRegex(UserError, "at least 1"):
