@@ -378,8 +378,21 @@ class CrmLead(models.Model):
                         )
                     )
             else:
-                all_countries = self.env["res.country"].sudo().search([]).ids
-                state_id = lookup.state(value, None, all_countries)
+                # No country to narrow it down: an id, or a code or name that
+                # only one state in the world has.
+                text = str(value).strip()
+                states = (
+                    self.env["res.country.state"]
+                    .sudo()
+                    .search(
+                        Domain("id", "=", int(text))
+                        if text.isdigit()
+                        else Domain("code", "=ilike", text)
+                        | Domain("name", "=ilike", text),
+                        limit=2,
+                    )
+                )
+                state_id = len(states) == 1 and states.id
                 if not state_id:
                     raise ValidationError(
                         self.env._("Unknown state “%(state)s”.", state=value)

@@ -871,18 +871,21 @@ class PrmApplication(models.Model):
         if vat:
             country_code = lookup.country_code(row.get("country_id"))
             if is_valid_vat(vat, country_code) is False:
-                error(
-                    index,
-                    row,
-                    self.env._(
-                        "%(field)s: “%(value)s” is not a valid VAT number%(where)s.",
+                if country_code:
+                    message = self.env._(
+                        "%(field)s: “%(value)s” is not a valid VAT number for "
+                        "%(country)s.",
                         field=self._prm_label("vat"),
                         value=vat,
-                        where=self.env._(" for %(country)s", country=country_code)
-                        if country_code
-                        else "",
-                    ),
-                )
+                        country=country_code,
+                    )
+                else:
+                    message = self.env._(
+                        "%(field)s: “%(value)s” is not a valid VAT number.",
+                        field=self._prm_label("vat"),
+                        value=vat,
+                    )
+                error(index, row, message)
         for fname, cast in (("declared_revenue", float), ("headcount", int)):
             value = row.get(fname)
             if value in (None, False, ""):

@@ -114,7 +114,9 @@ class TestApplicationFlow(PrmApplicationCommon):
             app.action_accept()
         self.assertEqual(app.state, "new")
         app._prm_reject(self.reason_territory, send_email=False)
-        with self.assertRaisesRegex(UserError, "is in status “Rejected”; this action is only possible"):
+        with self.assertRaisesRegex(
+            UserError, "is in status “Rejected”; this action is only possible"
+        ):
             app.action_accept()
 
     # --- Reject ---

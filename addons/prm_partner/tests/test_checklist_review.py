@@ -155,7 +155,9 @@ class TestChecklistReview(PrmOnboardingCommon):
     def test_cannot_approve_twice(self):
         self.criterion.confirmed = True
         self.criterion.action_approve()
-        with self.assertRaisesRegex(UserError, "this action is only possible in status"):
+        with self.assertRaisesRegex(
+            UserError, "this action is only possible in status"
+        ):
             self.criterion.action_approve()
 
     def test_channel_manager_cannot_undo_a_review_by_writing_the_state(self):
