@@ -6,7 +6,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.prm_partner.tools.lookup import RegionLookup
 from odoo.addons.prm_partner.tools.normalize import is_valid_email, is_valid_vat
@@ -70,6 +69,13 @@ class CrmLead(models.Model):
         help="Approved registrations protect the end customer for the partner "
         "until this date (days set per tier).",
     )
+    prm_registration_notify_id = fields.Many2one(
+        "res.partner",
+        string="Told of decisions",
+        compute="_compute_prm_registration_notify_id",
+        help="Who the emails about the deal registration go to: the contact who "
+        "registered it, else the channel partner.",
+    )
     prm_approver_id = fields.Many2one(
         "res.users", string="Decided by", copy=False, readonly=True
     )
@@ -126,21 +132,6 @@ class CrmLead(models.Model):
     )
     prm_offer_count = fields.Integer(compute="_compute_prm_offer_count")
 
-    def _auto_init(self):
-        # On upgrade, fill the new column in one UPDATE rather than computing it
-        # lead by lead: every registration still carries its partner except the
-        # expired ones, whose registering partner is lost already. On install
-        # there is no registration yet: the column stays empty.
-        cr = self.env.cr
-        if not column_exists(cr, "crm_lead", "prm_registration_partner_id"):
-            create_column(cr, "crm_lead", "prm_registration_partner_id", "int4")
-            if column_exists(cr, "crm_lead", "prm_registration_state"):
-                cr.execute(
-                    "UPDATE crm_lead SET prm_registration_partner_id = prm_partner_id "
-                    "WHERE prm_registration_state IS NOT NULL"
-                )
-        return super()._auto_init()
-
     # --- Identity keys (prm.match.mixin: the end customer) ---
 
     def _prm_match_depends(self):
@@ -176,6 +167,13 @@ class CrmLead(models.Model):
                 lead.prm_registration_partner_id = (
                     lead.prm_partner_id or lead.prm_registration_partner_id
                 )
+
+    @api.depends("prm_registration_contact_id", "prm_partner_id")
+    def _compute_prm_registration_notify_id(self):
+        for lead in self:
+            lead.prm_registration_notify_id = (
+                lead.prm_registration_contact_id or lead.prm_partner_id
+            )
 
     def _compute_prm_conflict_count(self):
         counts = dict(
@@ -613,12 +611,6 @@ class CrmLead(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-
-    def _prm_notify_partner_ids(self):
-        """Partners told about a registration: who registered it, else the
-        channel partner itself."""
-        self.ensure_one()
-        return (self.prm_registration_contact_id or self.prm_partner_id).ids
 
     @api.model
     def _cron_prm_expire_registrations(self):

@@ -408,9 +408,34 @@ class TestDealBadInput(PrmDealCommon):
             ({"prm_registration_state": "approved"}, "cannot be set on a deal"),
         ]
         for vals, message in cases:
-            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, message):
+            # Invalid values are ValidationErrors, fields the partner may not set
+            # a forbidden action (UserError).
+            error = UserError if "cannot be set" in message else ValidationError
+            with self.subTest(vals=vals), self.assertRaisesRegex(error, message):
                 self._register(self.user_portal_a, **vals)
         self.assertEqual(self._count(), before)
+
+    def test_countries_and_states_as_people_write_them(self):
+        """The registration form takes a country and a state by id, code or
+        name, as application imports do (one lookup for both)."""
+        usa = self.env.ref("base.us")
+        california = self.env.ref("base.state_us_5")
+        for country, state in (
+            (usa.id, california.id),
+            ("US", "CA"),
+            ("us", "California"),
+            ("United States", str(california.id)),
+        ):
+            with self.subTest(country=country, state=state):
+                lead = self._register(
+                    self.user_portal_a,
+                    partner_name=f"Zeta {country} {state}",
+                    country_id=country,
+                    state_id=state,
+                )
+                self.assertEqual((lead.country_id, lead.state_id), (usa, california))
+        with self.assertRaisesRegex(ValidationError, "Unknown state “Bavaria” in"):
+            self._register(self.user_portal_a, country_id="US", state_id="Bavaria")
 
     def test_only_active_partners_register(self):
         self.partner_a.sudo().prm_state = "suspended"

@@ -36,6 +36,7 @@ class AccountMove(models.Model):
             super()._prm_revenue_sql(alias),
             SQL.identifier(alias),
         )
+
     prm_incentive_line_count = fields.Integer(
         compute="_compute_prm_incentive_line_count"
     )
@@ -86,7 +87,7 @@ class AccountMove(models.Model):
             return
         # Superuser on purpose: whoever posts an invoice (a salesperson with
         # invoicing rights) makes its accruals, which only the engine writes.
-        self.env["prm.incentive.engine"].sudo()._compute_moves(customer_moves)
+        self.env["prm.incentive.engine"].sudo()._refresh_move_accruals(customer_moves)
 
     def _prm_check_settlement_document(self):
         """A document paying a settlement is reversed by cancelling the
@@ -143,5 +144,7 @@ class AccountMove(models.Model):
                 [("company_id", "in", invoices.company_id.ids), ("basis", "=", "paid")]
             )
             # Superuser: see _prm_compute_incentives.
-            self.env["prm.incentive.engine"].sudo()._compute_moves(invoices, programs)
+            self.env["prm.incentive.engine"].sudo()._refresh_move_accruals(
+                invoices, programs
+            )
         self.sudo().prm_settlement_id._sync_payment_state()

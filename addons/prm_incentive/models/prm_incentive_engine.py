@@ -1,5 +1,7 @@
 import bisect
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 
 from odoo import api, models
 from odoo.tools import float_is_zero
@@ -42,6 +44,58 @@ class IncentivePlan:
         return self
 
 
+@dataclass
+class RuleIndex:
+    """The rules a plan applies and what matching a source reads of them and of
+    their programs, indexed by id (``_prepare_rule_context``): the per-line loop
+    then runs no query."""
+
+    records: models.BaseModel  # prm.incentive.rule, archived ones included
+    # {company id: [rule]}: active rules of active programs, the ones that earn
+    by_company: dict[int, list[models.BaseModel]]
+    # {rule id: category ids, sub-categories included}; no key: any category
+    categs: dict[int, set[int]]
+    products: dict[int, set[int]]  # {rule id: product ids}; empty: any product
+    countries: dict[int, set[int]]  # {rule id: country ids}; empty: any country
+    # {rule id: (variant ids, first day, last day or False)} of launch rules
+    launches: dict[int, tuple[set[int], date, date | bool]]
+    # {(rule id, tier id): multiplier}; no key: 1.0
+    multipliers: dict[tuple[int, int], float]
+
+
+@dataclass
+class AccrualContext:
+    """What planning the accruals of one batch of sources reads, fetched in a
+    fixed number of queries and indexed in plain dicts, whatever the source;
+    each source extends it (``MoveContext``, ``SelloutContext``)."""
+
+    rules: RuleIndex
+    eligible: dict[int, set[int]]  # {program id: ids of the partners it pays}
+    # {(company id, currency id): rate table}, see ``_conversion_rates``
+    rates: dict[tuple[int, int], tuple[list, list, list, list]]
+
+
+@dataclass
+class MoveContext(AccrualContext):
+    """What the invoice lines of a plan read besides the rules
+    (``_prepare_context``), and the accruals they already carry
+    (``_build_plan``)."""
+
+    # {(company id, product id): product read in that company (its cost)}
+    products: dict[tuple[int, int], models.BaseModel]
+    # {invoice line id: channel partner id of its sales order}
+    order_partners: dict[int, int]
+    # {invoice line id: [accrual]} of the invoices credit notes reverse: the
+    # accruals a credit note mirrors
+    origin_accruals: defaultdict[int, list] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # {invoice line id: {(rule id, line id, partner id)}} of existing accruals
+    keys_by_aml: defaultdict[int, set[tuple]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+
+
 class PrmIncentiveEngine(models.AbstractModel):
     """Computes accruals in batches.
 
@@ -61,13 +115,13 @@ class PrmIncentiveEngine(models.AbstractModel):
     # --- Entry points ---
 
     @api.model
-    def _compute_moves(self, moves, programs=None):
+    def _refresh_move_accruals(self, moves, programs=None):
         """Bring the accruals of customer invoices ``moves`` up to date."""
         plan = self._build_plan(moves, programs)
         return self._apply_plan(plan)
 
     @api.model
-    def _compute_period(self, programs, date_from, date_to):
+    def _refresh_period_accruals(self, programs, date_from, date_to):
         """Bring the accruals of ``programs`` up to date for the customer
         invoices dated between ``date_from`` and ``date_to``."""
         return self._apply_plan(
@@ -221,8 +275,8 @@ class PrmIncentiveEngine(models.AbstractModel):
         )
         ctx = self._prepare_context(moves, amls, rules)
         by_key = defaultdict(lambda: self.env["prm.incentive.line"])
-        origin_accruals = ctx["origin_accruals"] = defaultdict(list)
-        keys_by_aml = ctx["keys_by_aml"] = defaultdict(set)
+        origin_accruals = ctx.origin_accruals
+        keys_by_aml = ctx.keys_by_aml
         move_ids, origin_ids = set(moves.ids), set(origin_moves.ids)
         for line in existing:
             key = (line.rule_id.id, line.move_line_id.id, line.partner_id.id)
@@ -279,12 +333,11 @@ class PrmIncentiveEngine(models.AbstractModel):
     @api.model
     def _prepare_context(self, moves, amls, rules):
         """Fetch, in a fixed number of queries, everything the per-line
-        computation reads, and index it in plain dicts."""
-        ctx = self._prepare_rule_context(rules)
+        computation reads, and index it in plain dicts: a ``MoveContext``."""
+        rule_index = self._prepare_rule_context(rules)
         programs = rules.program_id
         # Partners: customers, their referrers, deal partners (invoice or order).
         order_partners = self._order_partners(amls)
-        ctx["order_partners"] = order_partners
         Partner = self.env["res.partner"].with_context(active_test=False)
         customers = Partner.search_fetch(
             [("id", "in", moves.commercial_partner_id.ids)],
@@ -304,13 +357,13 @@ class PrmIncentiveEngine(models.AbstractModel):
             ],
             self._partner_fields(),
         )
-        ctx["eligible"] = {}
+        eligible = {}
         for program in programs:
-            ctx["eligible"][program.id] = set(
+            eligible[program.id] = set(
                 program._eligible_partners(customers | earners).ids
             )
         # Products (cost for margins, category for filters), per company.
-        ctx["products"] = {}
+        products_by_company = {}
         for company in moves.company_id:
             products = (
                 self.env["product.product"]
@@ -322,15 +375,20 @@ class PrmIncentiveEngine(models.AbstractModel):
                 )
             )
             for product in products:
-                ctx["products"][company.id, product.id] = product
-        ctx["rates"] = self._conversion_rates(moves, programs)
-        return ctx
+                products_by_company[company.id, product.id] = product
+        return MoveContext(
+            rules=rule_index,
+            eligible=eligible,
+            rates=self._conversion_rates(moves, programs),
+            products=products_by_company,
+            order_partners=order_partners,
+        )
 
     @api.model
     def _prepare_rule_context(self, rules):
         """What the per-line computation reads of ``rules`` and their programs,
-        fetched in a fixed number of queries and indexed in plain dicts."""
-        ctx = {"rules": rules}
+        fetched in a fixed number of queries and indexed in plain dicts: a
+        ``RuleIndex``, shared by every source's context."""
         programs = rules.program_id
         programs.fetch(
             [
@@ -347,26 +405,29 @@ class PrmIncentiveEngine(models.AbstractModel):
             ]
         )
         rules.tier_multiplier_ids.fetch(["tier_id", "multiplier"])
-        ctx["rules_by_company"] = defaultdict(list)
+        by_company = defaultdict(list)
         for rule in rules:
             if rule.active and rule.program_id.active:
-                ctx["rules_by_company"][rule.company_id.id].append(rule)
-        ctx["rule_categs"] = self._expand_categories(rules)
-        ctx["rule_products"] = {rule.id: set(rule.product_ids.ids) for rule in rules}
-        ctx["rule_countries"] = {rule.id: set(rule.country_ids.ids) for rule in rules}
-        ctx["rule_launches"] = {
-            rule.id: (
-                set(rule.launch_id._prm_variants().ids),
-                rule.launch_id.date_start,
-                rule.launch_id.date_end,
-            )
-            for rule in rules.filtered("launch_id")
-        }
-        ctx["multipliers"] = {
-            (row.rule_id.id, row.tier_id.id): row.multiplier
-            for row in rules.tier_multiplier_ids
-        }
-        return ctx
+                by_company[rule.company_id.id].append(rule)
+        return RuleIndex(
+            records=rules,
+            by_company=by_company,
+            categs=self._expand_categories(rules),
+            products={rule.id: set(rule.product_ids.ids) for rule in rules},
+            countries={rule.id: set(rule.country_ids.ids) for rule in rules},
+            launches={
+                rule.id: (
+                    set(rule.launch_id._prm_variants().ids),
+                    rule.launch_id.date_start,
+                    rule.launch_id.date_end,
+                )
+                for rule in rules.filtered("launch_id")
+            },
+            multipliers={
+                (row.rule_id.id, row.tier_id.id): row.multiplier
+                for row in rules.tier_multiplier_ids
+            },
+        )
 
     @api.model
     def _partner_fields(self):
@@ -463,7 +524,7 @@ class PrmIncentiveEngine(models.AbstractModel):
 
     @api.model
     def _currency_rate(self, ctx, company, currency, day):
-        own_dates, own_rates, shared_dates, shared_rates = ctx["rates"][
+        own_dates, own_rates, shared_dates, shared_rates = ctx.rates[
             company.id, currency.id
         ]
         idx = bisect.bisect_right(own_dates, day)
@@ -479,7 +540,7 @@ class PrmIncentiveEngine(models.AbstractModel):
     @api.model
     def _convert(self, ctx, amount, from_currency, to_currency, company, day):
         """``from_currency._convert(amount, to_currency, company, day)`` on the
-        prefetched rate tables (no query per line)."""
+        rate tables prefetched in ``ctx.rates`` (no query per line)."""
         if from_currency == to_currency or not amount:
             return to_currency.round(amount)
         rate = self._currency_rate(
@@ -496,7 +557,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         found = {}
         if customer.prm_is_partner:
             found["resale"] = customer.id
-        deal = ctx["order_partners"].get(aml.id) or move.prm_partner_id.id
+        deal = ctx.order_partners.get(aml.id) or move.prm_partner_id.id
         if deal and deal != customer.id:
             found["deal"] = deal
         if customer.prm_referrer_id and customer.prm_referrer_id != customer:
@@ -508,16 +569,16 @@ class PrmIncentiveEngine(models.AbstractModel):
         program = rule.program_id
         if not program._is_valid_on(move.invoice_date):
             return False
-        products = ctx["rule_products"][rule.id]
+        products = ctx.rules.products[rule.id]
         if products and aml.product_id.id not in products:
             return False
-        categs = ctx["rule_categs"].get(rule.id)
+        categs = ctx.rules.categs.get(rule.id)
         if categs is not None and (not product or product.categ_id.id not in categs):
             return False
-        countries = ctx["rule_countries"][rule.id]
+        countries = ctx.rules.countries[rule.id]
         if countries and customer.country_id.id not in countries:
             return False
-        launch = ctx["rule_launches"].get(rule.id)
+        launch = ctx.rules.launches.get(rule.id)
         if launch:
             products, date_start, date_end = launch
             day = move.invoice_date
@@ -534,7 +595,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         """Value of ``rule.base`` for one invoice line, signed (refunds are
         negative), in ``currency`` at the rate of ``day`` for monetary bases;
         ``None`` when it cannot be known (margin of a product without cost).
-        Override to add a base."""
+        ``ctx`` is the plan's ``MoveContext``. Override to add a base."""
         sign = -1.0 if move.move_type == "out_refund" else 1.0
         company = move.company_id
         if rule.base == "revenue":
@@ -580,12 +641,12 @@ class PrmIncentiveEngine(models.AbstractModel):
         """{key: target values} of the accruals an invoice line should carry."""
         result = {}
         customer = move.commercial_partner_id
-        product = ctx["products"].get((move.company_id.id, aml.product_id.id))
+        product = ctx.products.get((move.company_id.id, aml.product_id.id))
         found = self._get_attributions(ctx, move, aml, customer)
-        for rule in ctx["rules_by_company"].get(move.company_id.id, ()):
+        for rule in ctx.rules.by_company.get(move.company_id.id, ()):
             if not self._rule_matches(ctx, rule, move, aml, customer, product):
                 continue
-            eligible = ctx["eligible"][rule.program_id.id]
+            eligible = ctx.eligible[rule.program_id.id]
             payees = [
                 (code, found[code])
                 for code in rule._get_attributions()
@@ -597,7 +658,7 @@ class PrmIncentiveEngine(models.AbstractModel):
                 key = (rule.id, aml.id, partner_id)
                 locked = self._locked_reference(by_key.get(key))
                 partner = self.env["res.partner"].browse(partner_id)
-                multiplier = ctx["multipliers"].get(
+                multiplier = ctx.rules.multipliers.get(
                     (rule.id, partner.prm_tier_id.id), 1.0
                 )
                 values = {
@@ -616,7 +677,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         # Accruals already computed for this line that the current rules no
         # longer produce keep their terms while settled, or while their rule or
         # program is archived, as long as their attribution still holds.
-        for key in ctx["keys_by_aml"].get(aml.id, ()):
+        for key in ctx.keys_by_aml.get(aml.id, ()):
             if key in result:
                 continue
             lines = by_key[key]
@@ -707,9 +768,9 @@ class PrmIncentiveEngine(models.AbstractModel):
         invoice paid, on the invoice's terms and at the invoice date's rate,
         whatever the partner's eligibility today."""
         result = {}
-        product = ctx["products"].get((move.company_id.id, aml.product_id.id))
+        product = ctx.products.get((move.company_id.id, aml.product_id.id))
         rate_date = move.reversed_entry_id.invoice_date
-        for original in ctx["origin_accruals"].get(origin_aml.id, ()):
+        for original in ctx.origin_accruals.get(origin_aml.id, ()):
             key = (original.rule_id.id, aml.id, original.partner_id.id)
             if key in result:
                 continue
@@ -726,7 +787,8 @@ class PrmIncentiveEngine(models.AbstractModel):
 
     @api.model
     def _plan_key(self, plan, ctx, key, target, lines):
-        """Plan what makes the accruals of one key add up to ``target``."""
+        """Plan what makes the accruals of one key add up to ``target``
+        (``ctx``: the plan's ``AccrualContext``, whatever the source)."""
         Line = self.env["prm.incentive.line"]
         lines = lines or Line
         locked = lines.filtered("settlement_id")
@@ -735,7 +797,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         target_amount = target["amount"] if target else 0.0
         locked_base = sum(locked.mapped("base"))
         locked_amount = sum(locked.mapped("amount"))
-        rule = ctx["rules"].browse(key[0])
+        rule = ctx.rules.records.browse(key[0])
         currency = rule.program_id.currency_id
         need_amount = currency.round(target_amount - locked_amount)
         need_base = round(target_base - locked_base, BASE_DIGITS)
@@ -909,7 +971,7 @@ class PrmIncentiveEngine(models.AbstractModel):
                 if locked
                 else rule._get_tier_multiplier(tiers.get(key[1]))
             )
-            target = rule._compute_period_target(base, amount, multiplier)
+            target = rule._get_period_target(base, amount, multiplier)
             currency = program.currency_id
             need = currency.round(target - amount - sum(locked.mapped("amount")))
             open_lines = existing - locked

@@ -1,8 +1,9 @@
 from collections import defaultdict
+from dataclasses import dataclass
 
 from odoo import api, models
 
-from .prm_incentive_engine import BASE_DIGITS, IncentivePlan
+from .prm_incentive_engine import BASE_DIGITS, AccrualContext, IncentivePlan
 from .prm_incentive_rule import QUANTITY_BASES, SELLOUT_BASES
 
 SELLOUT_LINE_FIELDS = [
@@ -31,6 +32,17 @@ SELLOUT_LINE_FIELDS = [
     "customer_id",
     "product_id",
 ]
+
+
+@dataclass
+class SelloutContext(AccrualContext):
+    """What the sell-out reports of a plan read besides the rules
+    (``_prepare_sellout_context``)."""
+
+    # (report, product, country, currency, day, quantity sum, amount sum) of the
+    # rows of the validated reports, from one grouped query
+    groups: list[tuple]
+    products: dict[int, models.BaseModel]  # {product id: product}
 
 
 class PrmIncentiveEngine(models.AbstractModel):
@@ -69,11 +81,11 @@ class PrmIncentiveEngine(models.AbstractModel):
         """Invoice lines never earn on sell-out rules: leave them out of the
         per-line loop."""
         ctx = super()._prepare_context(moves, amls, rules)
-        ctx["rules_by_company"] = {
+        ctx.rules.by_company = {
             company_id: [
                 rule for rule in company_rules if rule.base not in SELLOUT_BASES
             ]
-            for company_id, company_rules in ctx["rules_by_company"].items()
+            for company_id, company_rules in ctx.rules.by_company.items()
         }
         return ctx
 
@@ -104,7 +116,7 @@ class PrmIncentiveEngine(models.AbstractModel):
     # --- Entry points ---
 
     @api.model
-    def _compute_sellout(self, batches, programs=None):
+    def _refresh_sellout_accruals(self, batches, programs=None):
         """Bring the accruals of sell-out reports ``batches`` up to date."""
         return self._apply_plan(self._build_sellout_plan(batches, programs))
 
@@ -176,11 +188,11 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _prepare_sellout_context(self, batches, rules):
         """Everything the computation reads, in a fixed number of queries: the
         report rows are summed per report, product, country, currency and day
-        by one grouped query."""
-        ctx = self._prepare_rule_context(rules)
+        by one grouped query. Returns a ``SelloutContext``."""
+        rule_index = self._prepare_rule_context(rules)
         programs = rules.program_id
         validated = batches.filtered(lambda b: b.state == "validated")
-        ctx["groups"] = self.env["prm.sellout.line"]._read_group(
+        groups = self.env["prm.sellout.line"]._read_group(
             [("batch_id", "in", validated.ids)],
             ["batch_id", "product_id", "country_id", "currency_id", "date:day"],
             ["quantity:sum", "amount:sum"],
@@ -192,7 +204,7 @@ class PrmIncentiveEngine(models.AbstractModel):
                 [("id", "in", batches.partner_id.ids)], self._partner_fields()
             )
         )
-        ctx["eligible"] = {
+        eligible = {
             program.id: set(program._eligible_partners(partners).ids)
             for program in programs
         }
@@ -200,34 +212,38 @@ class PrmIncentiveEngine(models.AbstractModel):
             self.env["product.product"]
             .with_context(active_test=False)
             .search_fetch(
-                [("id", "in", list({group[1].id for group in ctx["groups"]}))],
+                [("id", "in", list({group[1].id for group in groups}))],
                 ["categ_id"],
             )
         )
-        ctx["products"] = {product.id: product for product in products}
         currencies = self.env["res.currency"].browse(
-            {group[3].id for group in ctx["groups"] if group[3]}
+            {group[3].id for group in groups if group[3]}
         )
-        ctx["rates"] = self._rate_tables(
-            batches.company_id,
-            currencies | programs.currency_id | batches.company_id.currency_id,
+        return SelloutContext(
+            rules=rule_index,
+            eligible=eligible,
+            rates=self._rate_tables(
+                batches.company_id,
+                currencies | programs.currency_id | batches.company_id.currency_id,
+            ),
+            groups=groups,
+            products={product.id: product for product in products},
         )
-        return ctx
 
     @api.model
     def _sellout_rule_matches(self, ctx, rule, day, product, country):
         if not rule.program_id._is_valid_on(day):
             return False
-        products = ctx["rule_products"][rule.id]
+        products = ctx.rules.products[rule.id]
         if products and product.id not in products:
             return False
-        categs = ctx["rule_categs"].get(rule.id)
+        categs = ctx.rules.categs.get(rule.id)
         if categs is not None and (not product or product.categ_id.id not in categs):
             return False
-        countries = ctx["rule_countries"][rule.id]
+        countries = ctx.rules.countries[rule.id]
         if countries and country.id not in countries:
             return False
-        launch = ctx["rule_launches"].get(rule.id)
+        launch = ctx.rules.launches.get(rule.id)
         if launch:
             launch_products, date_start, date_end = launch
             if (
@@ -241,7 +257,8 @@ class PrmIncentiveEngine(models.AbstractModel):
     @api.model
     def _prepare_sellout_base(self, ctx, rule, batch, currency, day, quantity, amount):
         """Value of a sell-out base for one group of report rows, in the
-        program currency at the rate of ``day`` for amounts (hook)."""
+        program currency at the rate of ``day`` for amounts (hook; ``ctx`` is
+        the plan's ``SelloutContext``)."""
         if rule.base == "sellout_quantity":
             return quantity
         if rule.base == "sellout_amount":
@@ -255,11 +272,11 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _sellout_targets(self, ctx, by_key):
         """``{(rule id, report id, partner id, period start): target values}``."""
         sums = {}
-        for batch, product, country, currency, day, quantity, amount in ctx["groups"]:
+        for batch, product, country, currency, day, quantity, amount in ctx.groups:
             partner_id = batch.partner_id.id
-            product = ctx["products"].get(product.id, product)
-            for rule in ctx["rules_by_company"].get(batch.company_id.id, ()):
-                if partner_id not in ctx["eligible"][rule.program_id.id]:
+            product = ctx.products.get(product.id, product)
+            for rule in ctx.rules.by_company.get(batch.company_id.id, ()):
+                if partner_id not in ctx.eligible[rule.program_id.id]:
                     continue
                 if not self._sellout_rule_matches(ctx, rule, day, product, country):
                     continue
@@ -276,7 +293,7 @@ class PrmIncentiveEngine(models.AbstractModel):
                 entry[1] = max(entry[1], day)
         targets = {}
         for key, (base, day, batch) in sums.items():
-            rule = ctx["rules"].browse(key[0])
+            rule = ctx.rules.records.browse(key[0])
             targets[key] = self._prepare_sellout_target(
                 ctx, rule, batch, key, base, day, by_key.get(key)
             )
@@ -290,7 +307,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         values = {
             "attribution": "resale",
             "rate": rule._line_rate(),
-            "multiplier": ctx["multipliers"].get(
+            "multiplier": ctx.rules.multipliers.get(
                 (rule.id, partner.prm_tier_id.id), 1.0
             ),
             "origin_line_id": False,

@@ -224,7 +224,14 @@ class PrmIncentiveLine(models.Model):
                     "cancelling the settlement."
                 )
             )
-        self._check_open(self.env._("modified"))
+        self._check_open(
+            lambda line, settlement: self.env._(
+                "Accrual %(line)s belongs to settlement %(settlement)s and cannot be "
+                "modified; cancel the settlement first.",
+                line=line,
+                settlement=settlement,
+            )
+        )
         if not self.env.su and ENGINE_FIELDS & set(vals):
             raise UserError(
                 self.env._("Computed fields of an accrual cannot be edited by hand.")
@@ -233,19 +240,22 @@ class PrmIncentiveLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_open(self):
-        self._check_open(self.env._("deleted"))
+        self._check_open(
+            lambda line, settlement: self.env._(
+                "Accrual %(line)s belongs to settlement %(settlement)s and cannot be "
+                "deleted; cancel the settlement first.",
+                line=line,
+                settlement=settlement,
+            )
+        )
 
-    def _check_open(self, what):
+    def _check_open(self, message):
+        """Refuse to change settled accruals; ``message(line, settlement)`` is
+        the whole sentence saying what was refused."""
         settled = self.filtered("settlement_id")
         if settled:
             raise UserError(
-                self.env._(
-                    "Accrual %(line)s belongs to settlement %(settlement)s and cannot "
-                    "be %(what)s; cancel the settlement first.",
-                    line=settled[0].display_name,
-                    settlement=settled[0].settlement_id.display_name,
-                    what=what,
-                )
+                message(settled[0].display_name, settled[0].settlement_id.display_name)
             )
 
     def _compute_display_name(self):
@@ -300,6 +310,6 @@ class PrmIncentiveLine(models.Model):
         today = today or fields.Date.context_today(self)
         current_start = program._get_period(today)[0]
         previous_start = program._get_period(current_start - timedelta(days=1))[0]
-        self.env["prm.incentive.engine"].sudo()._compute_period(
+        self.env["prm.incentive.engine"].sudo()._refresh_period_accruals(
             program, previous_start, today
         )

@@ -1,7 +1,5 @@
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
@@ -270,20 +268,10 @@ class PrmIncentiveProgram(models.Model):
             return date_utils.get_quarter(day)
         return date(day.year, 1, 1), date(day.year, 12, 31)
 
-    def _next_period_start(self, day):
-        self.ensure_one()
-        return self._get_period(day)[1] + relativedelta(days=1)
-
     def _is_payable(self):
         """Whether posting a settlement creates accounting documents."""
         self.ensure_one()
         return self.kind not in NO_PAYOUT_KINDS
-
-    def _is_settled(self):
-        """Whether periods are closed into settlements (points programs are: a
-        posted settlement credits the points ledger)."""
-        self.ensure_one()
-        return True
 
     def _is_valid_on(self, day):
         self.ensure_one()

@@ -437,7 +437,7 @@ class PrmIncentiveRule(models.Model):
             amount = base * self.fixed_amount
         return sign * amount
 
-    def _compute_period_target(self, base, line_amount, multiplier):
+    def _get_period_target(self, base, line_amount, multiplier):
         """Amount a partner earns from this rule over one period.
 
         :param base: sum of the bases of the period's lines

@@ -1,4 +1,3 @@
-import base64
 import io
 
 import pandas as pd
@@ -260,7 +259,7 @@ class PrmSelloutBatch(models.Model):
         """Open the upload wizard on this draft report (a new file replaces its
         rows)."""
         self.ensure_one()
-        self._check_state("draft")
+        check_state(self, ("draft",))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "prm_incentive.action_prm_sellout_upload_wizard"
         )
@@ -271,7 +270,7 @@ class PrmSelloutBatch(models.Model):
         """Validate draft reports whose rows all read well: they start earning
         and counting in the partners' metrics."""
         self.check_access("write")
-        self._check_state("draft")
+        check_state(self, ("draft",))
         for batch in self:
             if not batch.line_count:
                 raise UserError(
@@ -305,7 +304,13 @@ class PrmSelloutBatch(models.Model):
         """Cancel reports: what validated ones earned is withdrawn (open accruals
         are removed, settled ones get a clawback in the next settlement)."""
         self.check_access("write")
-        self._check_state("draft", "validated")
+        check_state(
+            self,
+            (
+                "draft",
+                "validated",
+            ),
+        )
         validated = self.filtered(lambda b: b.state == "validated")
         self.write({"state": "cancel"})
         validated._prm_compute_incentives()
@@ -316,7 +321,7 @@ class PrmSelloutBatch(models.Model):
         countries that matched nothing are looked up again (after creating the
         missing product or activating the currency, say)."""
         self.check_access("write")
-        self._check_state("draft")
+        check_state(self, ("draft",))
         lines = self.env["prm.sellout.line"].search(
             [("batch_id", "in", self.ids), ("has_error", "=", True)]
         )
@@ -325,7 +330,7 @@ class PrmSelloutBatch(models.Model):
 
     def action_draft(self):
         self.check_access("write")
-        self._check_state("cancel")
+        check_state(self, ("cancel",))
         self.write(
             {"state": "draft", "validated_date": False, "validated_by_id": False}
         )
@@ -380,26 +385,13 @@ class PrmSelloutBatch(models.Model):
         self.ensure_one()
         return selection_labels(self, "state")[self.state]
 
-    def _check_state(self, *states):
-        check_state(
-            self,
-            states,
-            lambda batch, state, expected: self.env._(
-                "Sell-out report %(report)s is %(state)s: this action needs it "
-                "%(expected)s.",
-                report=batch.display_name,
-                state=state,
-                expected=expected,
-            ),
-        )
-
     def _prm_compute_incentives(self):
         """Bring the sell-out accruals of these reports up to date."""
         if not self:
             return
         # Superuser on purpose, as for invoices: accruals are only written by the
         # engine, whoever validates the report.
-        self.env["prm.incentive.engine"].sudo()._compute_sellout(self)
+        self.env["prm.incentive.engine"].sudo()._refresh_sellout_accruals(self)
 
     def _prm_error_report_csv(self):
         self.ensure_one()
@@ -427,7 +419,3 @@ class PrmSelloutBatch(models.Model):
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False)
         return buffer.getvalue().encode("utf-8-sig")
-
-    def _prm_file_content(self):
-        self.ensure_one()
-        return base64.b64decode(self.file) if self.file else b""

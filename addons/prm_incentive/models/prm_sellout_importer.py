@@ -14,6 +14,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.prm_partner.tools.validation import check_state
+
 from .prm_sellout_mapping_mixin import SELLOUT_FIELDS
 
 CSV_DELIMITERS = {"tab": "\t"}
@@ -131,7 +133,7 @@ class PrmSelloutImporter(models.AbstractModel):
         on each row.
         """
         batch.ensure_one()
-        batch._check_state("draft")
+        check_state(batch, ("draft",))
         frame = self._read_file(content, file_name, mapping)
         rows = self._prepare_rows(frame, batch, mapping)
         self._insert_rows(batch, rows)
@@ -195,7 +197,7 @@ class PrmSelloutImporter(models.AbstractModel):
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
             raise UserError(
                 self.env._(
-                    "The file cannot be read as CSV (delimiter %(delimiter)r): %(error)s",
+                    "The file cannot be read as CSV (delimiter “%(delimiter)s”): %(error)s",
                     delimiter=delimiter,
                     error=str(error).strip(),
                 )
@@ -654,7 +656,7 @@ class PrmSelloutImporter(models.AbstractModel):
         Raw SQL for the same reason as ``_insert_rows``: nothing references the
         rows and unlinking 100,000 records through the ORM takes minutes.
         """
-        batch._check_state("draft")
+        check_state(batch, ("draft",))
         self.env["prm.sellout.line"].flush_model()
         self.env.cr.execute(
             SQL("DELETE FROM prm_sellout_line WHERE batch_id = %s", batch.id)

@@ -2,7 +2,6 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.tools import format_date
@@ -225,8 +224,6 @@ class PrmSettlement(models.Model):
         engine = self.env["prm.incentive.engine"].sudo()
         settlements = self.browse()
         for program in programs:
-            if not program._is_settled():
-                continue
             date_from, date_to = program._get_period(day)
             if date_to >= today:
                 raise UserError(
@@ -237,7 +234,7 @@ class PrmSettlement(models.Model):
                         end=format_date(self.env, date_to),
                     )
                 )
-            engine._compute_period(program, date_from, date_to)
+            engine._refresh_period_accruals(program, date_from, date_to)
             engine._apply_plan(engine._build_period_plan(program, date_to))
             settlements |= self._create_settlements(program, date_from, date_to)
         return settlements
@@ -251,8 +248,6 @@ class PrmSettlement(models.Model):
         Line = self.env["prm.incentive.line"].sudo()
         rows = []
         for program in programs:
-            if not program._is_settled():
-                continue
             date_from, date_to = program._get_period(day)
             line_plan = engine._build_period_moves_plan(program, date_from, date_to)
             period_plan = engine._build_period_plan(program, date_to, pending=line_plan)
@@ -390,13 +385,13 @@ class PrmSettlement(models.Model):
 
     def action_approve(self):
         self.check_access("write")
-        self._check_state("draft")
+        check_state(self, ("draft",))
         self.write({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 
     def action_draft(self):
         self.check_access("write")
-        self._check_state("approved")
+        check_state(self, ("approved",))
         self.write({"state": "draft", "approved_by_id": False})
         return True
 
@@ -404,15 +399,7 @@ class PrmSettlement(models.Model):
         """Create and post the payout documents of approved settlements."""
         self.check_access("write")
         self._lock_rows()
-        self._check_state("approved")
-        for settlement in self:
-            if not settlement.program_id._is_settled():
-                raise UserError(
-                    self.env._(
-                        "%(program)s does not pay out through settlements.",
-                        program=settlement.program_id.display_name,
-                    )
-                )
+        check_state(self, ("approved",))
         self._check_lock_dates(
             [
                 (settlement, settlement.date)
@@ -514,19 +501,6 @@ class PrmSettlement(models.Model):
     def _state_label(self):
         self.ensure_one()
         return selection_labels(self, "state")[self.state]
-
-    def _check_state(self, *states):
-        check_state(
-            self,
-            states,
-            lambda settlement, state, expected: self.env._(
-                "Settlement %(settlement)s is %(state)s: this action needs "
-                "it %(expected)s.",
-                settlement=settlement.display_name,
-                state=state,
-                expected=expected,
-            ),
-        )
 
     def _lock_rows(self):
         """Lock the settlements for this transaction: two users posting or
@@ -810,10 +784,6 @@ class PrmSettlement(models.Model):
                 )
             )
         return [netted]
-
-    def _create_payout_moves(self):
-        self.ensure_one()
-        return self.env["account.move"].create(self._prepare_payout_moves_vals())
 
     def _prepare_payout_moves_vals(self):
         """Values of the documents paying this settlement (several beyond the

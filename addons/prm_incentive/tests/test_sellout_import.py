@@ -351,7 +351,7 @@ class TestSelloutImport(PrmSelloutCommon):
             self.env["prm.sellout.line"].search_count([("batch_id", "=", batch.id)]), 2
         )
         batch.action_validate()
-        with self.assertRaisesMsg(UserError, "is Validated"):
+        with self.assertRaisesMsg(UserError, "is in status “Validated”"):
             self._upload(self._csv(ROWS[:2]), batch=batch)
 
     def test_period_and_currency_locked_once_read(self):

@@ -69,7 +69,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         program = self._create_program()
         self._sell(1000, date="2025-04-10")
         settlement = self._settle_and_post(program, "2025-06-30")
-        with self.assertRaisesMsg(UserError, "is Posted"):
+        with self.assertRaisesMsg(UserError, "is in status “Posted”"):
             settlement.action_post()
         self.assertEqual(len(settlement.move_ids), 1)
         # Closing again: the partner is settled for the period, nothing new.

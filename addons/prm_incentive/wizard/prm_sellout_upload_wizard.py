@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import date_utils
 
+from odoo.addons.prm_partner.tools.validation import check_state
+
 from ..models.prm_sellout_mapping_mixin import SELLOUT_FIELDS
 
 
@@ -233,7 +235,7 @@ class PrmSelloutUploadWizard(models.TransientModel):
         batch = self.batch_id
         values = self._prepare_batch_vals(mapping)
         if batch:
-            batch._check_state("draft")
+            check_state(batch, ("draft",))
             # The old rows go first: the period and currency may change.
             self.env["prm.sellout.importer"]._delete_rows(batch)
             batch.write(values)

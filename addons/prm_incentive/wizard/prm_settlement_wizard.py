@@ -81,7 +81,7 @@ class PrmSettlementWizard(models.TransientModel):
         engine = self.env["prm.incentive.engine"].sudo()
         for program in self.program_ids:
             date_from, date_to = program._get_period(self.date)
-            engine._compute_period(program, date_from, date_to)
+            engine._refresh_period_accruals(program, date_from, date_to)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

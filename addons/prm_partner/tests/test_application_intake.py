@@ -34,31 +34,31 @@ class TestApplicationIntake(PrmApplicationCommon):
         self._assert_rejected(
             self._row("Bad Mail", email="ana@iberia"),
             "Email",
-            "'ana@iberia'",
+            "“ana@iberia”",
             "not a valid email",
         )
 
     def test_unknown_country(self):
         self._assert_rejected(
-            self._row("Nowhere", country="Atlantis"), "Country", "'Atlantis'"
+            self._row("Nowhere", country="Atlantis"), "Country", "“Atlantis”"
         )
         self._assert_rejected(
             self._row("Nowhere", served_countries="ES,Narnia"),
             "Served countries",
-            "'Narnia'",
+            "“Narnia”",
         )
 
     def test_unknown_state(self):
         self._assert_rejected(
             self._row("Nowhere", country="ES", country_state="Gondor"),
             "Region",
-            "'Gondor'",
+            "“Gondor”",
             "for this country",
         )
         self._assert_rejected(
             self._row("Nowhere", served_countries="ES", served_states="M,Mordor"),
             "Served states",
-            "'Mordor'",
+            "“Mordor”",
         )
 
     def test_negative_revenue_and_headcount(self):
