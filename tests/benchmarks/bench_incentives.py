@@ -149,7 +149,6 @@ class Bench:
 
     def generate(self, counter):
         """Channel partners, then their posted invoices cloned by SQL."""
-        from odoo.addons.prm_incentive.tests.common import clone_posted_moves
 
         env = self.env
         reseller = env.ref("prm_partner.partner_type_reseller")
@@ -178,7 +177,7 @@ class Bench:
                 self.date_from + timedelta(days=index % days)
                 for index in range(invoices)
             ]
-            self.move_ids = clone_posted_moves(
+            self.move_ids = benchlib.clone_posted_moves(
                 env, self.template, channel, "bench", dates=dates
             )
             seconds = time.perf_counter() - start

@@ -13,87 +13,8 @@ import pandas as pd
 
 from odoo import Command, fields
 from odoo.tests import new_test_user
-from odoo.tools import SQL
 
 from odoo.addons.prm_sale.tests.common import PrmSaleCommon
-
-
-def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
-    """Copies of posted customer invoice ``template`` (move and lines), one per
-    id of ``channel_partner_ids`` (set as channel partner), in two set-based
-    SQL statements: posting thousands of invoices through the ORM would take
-    minutes in a test or benchmark fixture. ``dates`` (same length) sets their
-    invoice and accounting dates. Returns the new move ids.
-    """
-    env.flush_all()
-    cr = env.cr
-
-    def columns(table):
-        cr.execute(
-            SQL(
-                "SELECT column_name FROM information_schema.columns WHERE "
-                "table_schema = current_schema() AND table_name = %s AND "
-                "column_name != 'id' ORDER BY ordinal_position",
-                table,
-            )
-        )
-        return [name for (name,) in cr.fetchall()]
-
-    dates = dates or [template.invoice_date] * len(channel_partner_ids)
-    overrides = {
-        "name": SQL("m.name || %s || t.n", f"-{tag}-"),
-        "prm_partner_id": SQL("t.partner_id"),
-        "invoice_date": SQL("t.day"),
-        "date": SQL("t.day"),
-    }
-    move_columns = columns("account_move")
-    cr.execute(
-        SQL(
-            """
-            INSERT INTO account_move (%(cols)s)
-            SELECT %(values)s
-              FROM account_move m,
-                   unnest(%(partners)s::int[], %(dates)s::date[])
-                       WITH ORDINALITY AS t(partner_id, day, n)
-             WHERE m.id = %(template)s
-         RETURNING id
-            """,
-            cols=SQL(", ").join(SQL.identifier(c) for c in move_columns),
-            values=SQL(", ").join(
-                overrides.get(c, SQL("m.%s", SQL.identifier(c))) for c in move_columns
-            ),
-            partners=list(channel_partner_ids),
-            dates=list(dates),
-            template=template.id,
-        )
-    )
-    move_ids = [row[0] for row in cr.fetchall()]
-    line_columns = columns("account_move_line")
-    line_overrides = {
-        "move_id": SQL("nm.id"),
-        "date": SQL("nm.date"),
-        "invoice_date": SQL("nm.invoice_date"),
-    }
-    cr.execute(
-        SQL(
-            """
-            INSERT INTO account_move_line (%(cols)s)
-            SELECT %(values)s
-              FROM account_move_line l
-              JOIN account_move nm ON nm.id = ANY(%(move_ids)s)
-             WHERE l.move_id = %(template)s
-            """,
-            cols=SQL(", ").join(SQL.identifier(c) for c in line_columns),
-            values=SQL(", ").join(
-                line_overrides.get(c, SQL("l.%s", SQL.identifier(c)))
-                for c in line_columns
-            ),
-            move_ids=move_ids,
-            template=template.id,
-        )
-    )
-    env.invalidate_all()
-    return move_ids
 
 
 class PrmIncentiveCommon(PrmSaleCommon):

@@ -1,6 +1,4 @@
 import logging
-from collections import Counter
-from contextlib import contextmanager
 
 from odoo.tests import tagged
 
@@ -40,30 +38,12 @@ class TestApplicationPerformance(PrmApplicationCommon):
         cls._criterion("headcount", min_headcount=5)
         cls._criterion("vat")
 
-    @contextmanager
-    def _count_statements(self):
-        """SQL statements by kind (SELECT, INSERT, UPDATE...) of the block."""
-        cr = self.env.cr
-        execute = cr.execute
-        counts = Counter()
-
-        def counting_execute(query, params=None, log_exceptions=True):
-            code = getattr(query, "code", query)
-            counts[code.lstrip().split(None, 1)[0].upper()] += 1
-            return execute(query, params, log_exceptions)
-
-        cr.execute = counting_execute
-        try:
-            yield counts
-        finally:
-            del cr.execute
-
     def _measure(self, count, prefix, offset):
         rows = bulk_application_rows(count, prefix=prefix, offset=offset)
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        with self._count_statements() as kinds:
+        with self._statements() as kinds:
             apps = self._intake(rows)
             self.env.flush_all()
         return apps, self.env.cr.sql_log_count - before, kinds
