@@ -19,7 +19,8 @@ class PrmLeadOffer(models.Model):
     _description = "Routed Lead Offer"
     _order = "offered_at desc, id desc"
 
-    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    # No index of its own: the (lead, partner) unique index leads with it.
+    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
     partner_id = fields.Many2one(
         "res.partner",
         string="Channel partner",

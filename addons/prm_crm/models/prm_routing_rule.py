@@ -194,7 +194,9 @@ class PrmRoutingRule(models.Model):
         leads = leads.with_context(active_test=False).exists()
         if not leads:
             return Offer
-        leads.fetch(self._prm_lead_fields())
+        fnames = self._prm_lead_fields()
+        leads.fetch(fnames)
+        rows = self._prm_cached_rows(leads, fnames)
         previous = Offer.search_fetch(
             [("lead_id", "in", leads.ids)], ["lead_id", "partner_id", "state"]
         )
@@ -204,26 +206,30 @@ class PrmRoutingRule(models.Model):
             excluded[offer.lead_id.id].add(offer.partner_id.id)
             if offer.state in ("offered", "accepted"):
                 busy.add(offer.lead_id.id)
-        leads = leads.filtered(
-            lambda lead: (
-                lead.id not in busy
-                and lead.active
-                and not lead.prm_partner_id
-                and not lead.prm_registration_state
-                and lead.won_status == "pending"
-            )
-        )
-        if not leads:
+        rows = [
+            row
+            for row in rows
+            if row["id"] not in busy
+            and row["active"]
+            and not row["prm_partner_id"]
+            and not row["prm_registration_state"]
+            and row["won_status"] == "pending"
+        ]
+        if not rows:
             return Offer
-        rules = self._prm_rules_for(leads)
+        rules = self._prm_rules_for(leads.browse([row["id"] for row in rows]))
         if not rules:
             return Offer
         plan = self._prm_prepare_routing_plan(rules)
+        categs = self.env["product.category"].browse(
+            {cid for row in rows for cid in row["prm_interest_categ_ids"]}
+        )
+        categ_paths = {categ.id: categ.parent_path or "" for categ in categs}
         now = fields.Datetime.now()
         vals_list = []
-        for lead in leads:
-            facts = self._prm_lead_facts(lead)
-            choice = self._prm_choose(plan, facts, excluded[lead.id])
+        for row in rows:
+            facts = self._prm_lead_facts(row, categ_paths)
+            choice = self._prm_choose(plan, facts, excluded[row["id"]])
             if choice:
                 rule_id, partner_id = choice
                 vals_list.append(
@@ -256,17 +262,36 @@ class PrmRoutingRule(models.Model):
         ]
 
     @api.model
-    def _prm_lead_facts(self, lead):
-        """What the rules look at, as plain values (read once per lead)."""
+    def _prm_cached_rows(self, records, fnames):
+        """``[{"id": id, fname: raw value}]`` of fetched ``records``, straight
+        from the ORM cache: ids for relational fields (tuples for x2many), None
+        for empty values. Routing looks at a dozen fields of thousands of leads;
+        attribute access (a record built per value) cost more than the rest of
+        the assignment (11 ms against 1 ms for 1,000 leads)."""
+        caches = [
+            (name, records._fields[name]._get_cache(records.env)) for name in fnames
+        ]
+        return [
+            {"id": record_id, **{name: cache[record_id] for name, cache in caches}}
+            for record_id in records._ids
+        ]
+
+    @api.model
+    def _prm_lead_facts(self, row, categ_paths):
+        """What the rules look at, as plain values.
+
+        :param row: the lead's ``_prm_lead_fields`` (see ``_prm_cached_rows``)
+        :param categ_paths: ``{product category id: parent_path}``
+        """
         return {
-            "id": lead.id,
-            "company": lead.company_id.id,
-            "country": lead.country_id.id,
-            "state": lead.state_id.id,
-            "zip": (lead.zip or "").replace(" ", "").upper(),
-            "team": lead.team_id.id,
-            "tags": set(lead.tag_ids.ids),
-            "categ_paths": [c.parent_path or "" for c in lead.prm_interest_categ_ids],
+            "id": row["id"],
+            "company": row["company_id"] or False,
+            "country": row["country_id"] or False,
+            "state": row["state_id"] or False,
+            "zip": (row["zip"] or "").replace(" ", "").upper(),
+            "team": row["team_id"] or False,
+            "tags": set(row["tag_ids"]),
+            "categ_paths": [categ_paths[cid] for cid in row["prm_interest_categ_ids"]],
         }
 
     @api.model
@@ -322,24 +347,48 @@ class PrmRoutingRule(models.Model):
             ],
             order="id",
         )
-        partners.prm_tier_id.fetch(["sequence", "routing_weight", "routing_capacity"])
-        partners.prm_country_state_ids.fetch(["country_id"])
+        tiers = partners.prm_tier_id
+        tiers.fetch(["sequence", "routing_weight", "routing_capacity"])
+        states = partners.prm_country_state_ids
+        states.fetch(["country_id"])
         rules.min_tier_id.fetch(["sequence"])
         rules.categ_ids.fetch(["parent_path"])
+        tier_rows = {
+            row["id"]: row
+            for row in self._prm_cached_rows(
+                tiers, ["sequence", "routing_weight", "routing_capacity"]
+            )
+        }
+        state_country = {
+            row["id"]: row["country_id"]
+            for row in self._prm_cached_rows(states, ["country_id"])
+        }
+        partner_rows = self._prm_cached_rows(
+            partners,
+            [
+                "company_id",
+                "prm_partner_type_id",
+                "prm_tier_id",
+                "prm_routing_capacity",
+                "prm_country_ids",
+                "prm_country_state_ids",
+            ],
+        )
+        no_tier = {"sequence": 0, "routing_weight": 0.0, "routing_capacity": 0}
         plan = {
             "partners": {
-                partner.id: {
-                    "company": partner.company_id.id,
-                    "weight": partner.prm_tier_id.routing_weight,
-                    "capacity": partner.prm_routing_capacity
-                    or partner.prm_tier_id.routing_capacity,
-                    "countries": set(partner.prm_country_ids.ids),
-                    "states": set(partner.prm_country_state_ids.ids),
-                    "state_countries": set(
-                        partner.prm_country_state_ids.country_id.ids
-                    ),
+                row["id"]: {
+                    "company": row["company_id"] or False,
+                    "weight": tier["routing_weight"],
+                    "capacity": row["prm_routing_capacity"] or tier["routing_capacity"],
+                    "countries": set(row["prm_country_ids"]),
+                    "states": set(row["prm_country_state_ids"]),
+                    "state_countries": {
+                        state_country[sid] for sid in row["prm_country_state_ids"]
+                    },
                 }
-                for partner in partners
+                for row in partner_rows
+                for tier in [tier_rows.get(row["prm_tier_id"], no_tier)]
             },
             "rules": {},
             "load": Counter(),
@@ -349,21 +398,20 @@ class PrmRoutingRule(models.Model):
             "sequence": 0,
         }
         for rule in rules:
-            eligible = partners.filtered(
-                lambda p, rule=rule: (
-                    (
-                        not rule.partner_type_ids
-                        or p.prm_partner_type_id in rule.partner_type_ids
-                    )
-                    and (
-                        not rule.min_tier_id
-                        or p.prm_tier_id.sequence >= rule.min_tier_id.sequence
-                    )
-                    and (
-                        not rule.company_id
-                        or not p.company_id
-                        or p.company_id == rule.company_id
-                    )
+            types = set(rule.partner_type_ids.ids)
+            min_rank = rule.min_tier_id.sequence if rule.min_tier_id else None
+            company = rule.company_id.id
+            eligible = partners.browse(
+                row["id"]
+                for row in partner_rows
+                if (not types or row["prm_partner_type_id"] in types)
+                and (
+                    min_rank is None
+                    or tier_rows.get(row["prm_tier_id"], no_tier)["sequence"]
+                    >= min_rank
+                )
+                and (
+                    not company or not row["company_id"] or row["company_id"] == company
                 )
             )
             eligible = self._prm_routing_certified_partners(rule, eligible)
@@ -476,26 +524,27 @@ class PrmRoutingRule(models.Model):
         the partner its distribution picks: ``(rule_id, partner_id)`` or None."""
         partners = plan["partners"]
         load = plan["load"]
+        company, country, state = facts["company"], facts["country"], facts["state"]
         for rule in plan["rules"].values():
             if not self._prm_lead_matches(rule, facts):
                 continue
+            match_territory = rule["match_territory"]
             candidates = []
-            for pid in self._prm_rule_partners_in(rule, partners, facts["country"]):
+            # The innermost loop of routing (leads x partners): plain locals.
+            for pid in self._prm_rule_partners_in(rule, partners, country):
+                if pid in excluded:
+                    continue
                 partner = partners[pid]
+                capacity = partner["capacity"]
+                if capacity and load[pid] >= capacity:
+                    continue
+                if company and partner["company"] and partner["company"] != company:
+                    continue
                 if (
-                    pid in excluded
-                    or (partner["capacity"] and load[pid] >= partner["capacity"])
-                    or (
-                        partner["company"]
-                        and facts["company"]
-                        and partner["company"] != facts["company"]
-                    )
-                    or (
-                        rule["match_territory"]
-                        and partner["states"]
-                        and facts["country"] in partner["state_countries"]
-                        and facts["state"] not in partner["states"]
-                    )
+                    match_territory
+                    and partner["states"]
+                    and country in partner["state_countries"]
+                    and state not in partner["states"]
                 ):
                     continue
                 candidates.append(pid)
@@ -563,11 +612,10 @@ class PrmRoutingRule(models.Model):
             )
         # Weighted: the partner furthest below its share (count / weight), which
         # hands out leads in exact proportion to the weights (D'Hondt).
-        return min(
-            candidates,
-            key=lambda pid: (
-                (counts[pid] + 1) / partners[pid]["weight"],
-                -partners[pid]["weight"],
-                pid,
-            ),
-        )
+        best, best_key = None, None
+        for pid in candidates:
+            weight = partners[pid]["weight"]
+            key = ((counts[pid] + 1) / weight, -weight, pid)
+            if best_key is None or key < best_key:
+                best, best_key = pid, key
+        return best
