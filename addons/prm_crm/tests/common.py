@@ -52,6 +52,18 @@ class PrmDealCommon(PrmCommon):
             }
         )
 
+    def _won_registration(self):
+        """Partner A's approved registration of Zeta Industries, won:
+        ``(lead, customer)``."""
+        customer = self.env["res.partner"].create(
+            {"name": "Zeta Industries S.L.", "is_company": True}
+        )
+        lead = self._register(self.user_portal_a)
+        self._approve(lead)
+        lead.partner_id = customer
+        lead.action_set_won()
+        return lead, customer
+
     def _approve(self, lead, user=None, **kwargs):
         lead = lead.with_user(user or self.user_channel_manager)
         return lead.action_prm_approve_registration(**kwargs)

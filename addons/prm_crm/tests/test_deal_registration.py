@@ -279,13 +279,7 @@ class TestDealLifecycle(PrmDealCommon):
         self.assertEqual(later.prm_conflict_ids.mapped("kind"), ["direct_lead"])
 
     def test_won_registration_makes_the_partner_the_source(self):
-        customer = self.env["res.partner"].create(
-            {"name": "Zeta Industries S.L.", "is_company": True}
-        )
-        lead = self._register(self.user_portal_a)
-        self._approve(lead)
-        lead.partner_id = customer
-        lead.action_set_won()
+        lead, customer = self._won_registration()
         self.assertEqual(lead.prm_registration_state, "won")
         self.assertEqual(lead.prm_partner_id, self.partner_a)
         self.assertEqual(customer.prm_owner_partner_id, self.partner_a)

@@ -34,13 +34,7 @@ class TestDealOwnershipFromSales(PrmDealCommon):
         self.assertEqual(lead.prm_conflict_ids.owner_partner_id, self.partner_b)
 
     def test_orders_from_a_won_registration_are_sold_through_the_partner(self):
-        customer = self.env["res.partner"].create(
-            {"name": "Zeta Industries S.L.", "is_company": True}
-        )
-        lead = self._register(self.user_portal_a)
-        self._approve(lead)
-        lead.partner_id = customer
-        lead.action_set_won()
+        lead, customer = self._won_registration()
         order = self.env["sale.order"].create(
             {"partner_id": customer.id, "opportunity_id": lead.id}
         )
