@@ -31,8 +31,8 @@ SCREENS = [
     ("tiers", "/odoo/action-prm_partner.action_prm_tier"),
     ("onboarding-pipeline", "/odoo/action-prm_partner.action_prm_onboarding_pipeline"),
     ("applications", "/odoo/action-prm_partner.action_prm_application"),
-    ("deal-registrations", "/odoo/action-prm_partner.action_prm_deal_registration"),
-    ("channel-dashboard", "/odoo/action-prm_partner.action_prm_channel_dashboard"),
+    ("deal-registrations", "/odoo/action-prm_crm.action_prm_deal_registration"),
+    ("channel-dashboard", "/odoo/action-prm_sale_crm.action_prm_channel_dashboard"),
     ("incentive-settlements", "/odoo/action-prm_incentive.action_prm_settlement"),
 ]
 
