@@ -2,3 +2,4 @@ from . import test_deal_access
 from . import test_deal_registration
 from . import test_deal_tour
 from . import test_lead_routing
+from . import test_offer_concurrency
