@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, parse_contact_from_email
 
 from ..tools import email_parsing
+from ..tools.context import internal_flag
 from ..tools.lookup import RegionLookup
 from ..tools.normalize import email_domain, is_valid_email, is_valid_vat
 from ..tools.validation import check_state
@@ -424,16 +425,17 @@ class PrmApplication(models.Model):
                 mail_create_nosubscribe=True,
             ),
         ).create(vals_list)
-        if not self.env.context.get("prm_intake_skip"):
-            # Dedup, checks and assignment read and write other applications
-            # and partners the creator may not see: the pipeline runs as
-            # superuser on the records the caller was allowed to create.
-            applications.sudo()._prm_intake_process()
+        # Dedup, checks and assignment read and write other applications and
+        # partners the creator may not see: the pipeline runs as superuser on
+        # the records the caller was allowed to create.
+        applications.sudo()._prm_intake_process()
         return applications.with_env(self.env)
 
     def write(self, vals):
         res = super().write(vals)
-        if CHECKED_FIELDS & vals.keys() and not self.env.context.get("prm_no_recheck"):
+        if CHECKED_FIELDS & vals.keys() and not internal_flag(
+            self.env, "prm_no_recheck"
+        ):
             self.filtered(
                 lambda a: a.state in OPEN_APPLICATION_STATES
             )._prm_run_checks()

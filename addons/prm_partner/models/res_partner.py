@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools.context import internal_flag
 from ..tools.validation import check_states_in_countries
 from .prm_tier_requalification import (
     CANCEL,
@@ -353,7 +354,7 @@ class ResPartner(models.Model):
         if "prm_tier_id" in vals and not self._prm_is_requalification():
             tier_changes = {p.id: p.prm_tier_id for p in self}
         # Onboarding bookkeeping writes through here too: it must not recurse.
-        internal = self.env.context.get("prm_onboarding_internal")
+        internal = internal_flag(self.env, "prm_onboarding_internal")
         entering = leaving = self.browse()
         if "prm_state" in vals and not internal:
             entering = self.filtered(
@@ -395,9 +396,8 @@ class ResPartner(models.Model):
             )
 
     def _prm_is_requalification(self):
-        # The context key alone proves nothing (any RPC call may send it): only
-        # the engine, writing as superuser, is requalification.
-        return self.env.su and self.env.context.get("prm_requalify")
+        # Only the engine, writing as superuser, is requalification.
+        return internal_flag(self.env, "prm_requalify")
 
     def _prm_log_manual_tier_change(self, old_tiers):
         """History rows for tiers set by hand (requalification writes its own)."""
@@ -548,8 +548,10 @@ class ResPartner(models.Model):
                 prm_onboarding_date=fields.Datetime.now(),
                 prm_onboarding_done_date=False,
             )
-        # The context keeps write() from syncing the history once per call.
-        internal = self.with_context(prm_onboarding_internal=True)
+        # The flag keeps write() from syncing the history once per call; as
+        # superuser, since the flag counts only then (the status change that
+        # brought the partners here was checked).
+        internal = self.sudo().with_context(prm_onboarding_internal=True)
         if to_place:
             internal.browse(to_place.ids).write(vals)
         not_started = partners.filtered(lambda p: not p.prm_onboarding_date)
@@ -564,7 +566,7 @@ class ResPartner(models.Model):
         """Close the stage history; activated partners record their onboarding time."""
         activated = self.filtered(lambda p: p.prm_state == "active")
         if activated:
-            activated.with_context(prm_onboarding_internal=True).write(
+            activated.sudo().with_context(prm_onboarding_internal=True).write(
                 {"prm_onboarding_done_date": fields.Datetime.now()}
             )
         self._prm_sync_stage_log()

@@ -138,3 +138,13 @@ class TestApplicationChecks(PrmApplicationCommon):
             self._criterion("partner_type")
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self._criterion("website", weight=-1)
+
+    def test_a_context_flag_does_not_skip_the_recheck(self):
+        """``prm_no_recheck`` is for the pipeline's own writes: a channel manager
+        sending it still gets the checks run again."""
+        app = self._intake(self._row("Late Site SL"))
+        self.assertFalse(self._results(app)[self.crit_website])
+        app.with_user(app.user_id or self.user_channel_manager).with_context(
+            prm_no_recheck=True
+        ).write({"website": "late.example.com"})
+        self.assertTrue(self._results(app)[self.crit_website])

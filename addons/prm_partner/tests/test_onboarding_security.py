@@ -175,3 +175,19 @@ class TestOnboardingSecurity(PrmOnboardingCommon):
             foreign,
             Agreement.with_context(allowed_company_ids=other_company.ids).search([]),
         )
+
+    def test_a_context_flag_does_not_skip_the_pipeline(self):
+        """``prm_onboarding_internal`` is the suite's own bookkeeping flag: sent
+        by a caller (any RPC call can), it changes nothing."""
+        partner = self._create_program_partner("Flagged", state="applicant")
+        partner.with_user(self.user_prm_admin).with_context(
+            prm_onboarding_internal=True
+        ).write({"prm_state": "onboarding"})
+        self.assertEqual(partner.prm_state, "onboarding")
+        self.assertEqual(partner.prm_onboarding_stage_id, self.stage_application)
+        self.assertTrue(partner.prm_checklist_item_ids, "the checklist was built")
+        self.assertEqual(
+            partner.prm_stage_log_ids.stage_id,
+            self.stage_application,
+            "the stay in the stage was recorded",
+        )
