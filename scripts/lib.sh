@@ -153,5 +153,7 @@ write_odoo_conf() {
         [ -n "${PGUSER:-}" ] && echo "db_user = $PGUSER"
         [ -n "${PGPASSWORD:-}" ] && echo "db_password = $PGPASSWORD"
         echo "max_cron_threads = ${ODOO_CRON_THREADS:-0}"
+        # Several checkouts testing side by side each need their own port for tours.
+        if [ -n "${ODOO_HTTP_PORT:-}" ]; then echo "http_port = $ODOO_HTTP_PORT"; fi
     } >"$conf"
 }

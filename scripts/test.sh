@@ -11,7 +11,8 @@
 # PRM_TEST_SKIP_LINT=1 skips step 5, PRM_TEST_SKIP_UNINSTALL=1 the uninstall checks,
 # PRM_TEST_SKIP_COMBOS=1 the partial installs (alone, + CRM, + Sales), PRM_TEST_KEEP_DB=1 keeps the databases;
 # PRM_TEST_DB=name PRM_TEST_REUSE_DB=1 updates an existing database instead of
-# creating one (the quick loop while developing).
+# creating one (the quick loop while developing); ODOO_HTTP_PORT=n serves the tours on
+# another port than 8069 (two checkouts testing side by side).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
