@@ -4,12 +4,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from odoo import api, models
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, float_round
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 # The document each kind of accrual is earned on.
 SOURCE_FIELD = {"line": "move_id", "sellout": "sellout_batch_id"}
 BASE_DIGITS = 4
+# Accruals keep their amounts at this precision, whatever the currency: a
+# settlement rounds once per document line (see ``prm.settlement``), so 1,000
+# accruals of 0.005 USD pay 5.00, not 1,000 roundings of 0.01.
+AMOUNT_DIGITS = 6
 
 
 class IncentivePlan:
@@ -711,8 +715,9 @@ class PrmIncentiveEngine(models.AbstractModel):
 
     @api.model
     def _prepare_target(self, ctx, rule, move, aml, product, values, rate_date=None):
-        """Target values of one accrual key: base, amount (rounded per line in
-        the program currency) and what produced them. ``None``: nothing due."""
+        """Target values of one accrual key: base (rounded in the program
+        currency), amount (at full precision: settlements round) and what
+        produced them. ``None``: nothing due."""
         program = rule.program_id
         currency = program.currency_id
         base = self._prepare_line_base(
@@ -726,8 +731,9 @@ class PrmIncentiveEngine(models.AbstractModel):
             earned_base = round(earned_base, BASE_DIGITS)
         else:
             earned_base = currency.round(earned_base)
-        amount = currency.round(
-            base * rule._rate_factor(values["rate"]) * values["multiplier"] * ratio
+        amount = float_round(
+            base * rule._rate_factor(values["rate"]) * values["multiplier"] * ratio,
+            precision_digits=AMOUNT_DIGITS,
         )
         return {
             **values,
@@ -798,12 +804,13 @@ class PrmIncentiveEngine(models.AbstractModel):
         locked_base = sum(locked.mapped("base"))
         locked_amount = sum(locked.mapped("amount"))
         rule = ctx.rules.records.browse(key[0])
-        currency = rule.program_id.currency_id
-        need_amount = currency.round(target_amount - locked_amount)
-        need_base = round(target_base - locked_base, BASE_DIGITS)
-        nothing = currency.is_zero(need_amount) and float_is_zero(
-            need_base, precision_digits=BASE_DIGITS
+        need_amount = float_round(
+            target_amount - locked_amount, precision_digits=AMOUNT_DIGITS
         )
+        need_base = round(target_base - locked_base, BASE_DIGITS)
+        nothing = float_is_zero(
+            need_amount, precision_digits=AMOUNT_DIGITS
+        ) and float_is_zero(need_base, precision_digits=BASE_DIGITS)
         keep = open_lines[-1:] if not nothing else Line
         for line in open_lines - keep:
             plan.deletes.append(line.id)
@@ -972,13 +979,15 @@ class PrmIncentiveEngine(models.AbstractModel):
                 else rule._get_tier_multiplier(tiers.get(key[1]))
             )
             target = rule._get_period_target(base, amount, multiplier)
-            currency = program.currency_id
-            need = currency.round(target - amount - sum(locked.mapped("amount")))
+            need = float_round(
+                target - amount - sum(locked.mapped("amount")),
+                precision_digits=AMOUNT_DIGITS,
+            )
             open_lines = existing - locked
             keep = open_lines[-1:]
             for line in open_lines - keep:
                 plan.deletes.append(line.id)
-            if currency.is_zero(need):
+            if float_is_zero(need, precision_digits=AMOUNT_DIGITS):
                 if keep:
                     plan.deletes.append(keep.id)
                     plan.add_delta(

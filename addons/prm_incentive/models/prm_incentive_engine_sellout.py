@@ -2,8 +2,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from odoo import api, models
+from odoo.tools import float_round
 
-from .prm_incentive_engine import BASE_DIGITS, AccrualContext, IncentivePlan
+from .prm_incentive_engine import (
+    AMOUNT_DIGITS,
+    BASE_DIGITS,
+    AccrualContext,
+    IncentivePlan,
+)
 from .prm_incentive_rule import QUANTITY_BASES, SELLOUT_BASES
 
 SELLOUT_LINE_FIELDS = [
@@ -320,8 +326,9 @@ class PrmIncentiveEngine(models.AbstractModel):
             earned_base = round(base, BASE_DIGITS)
         else:
             earned_base = currency.round(base)
-        amount = currency.round(
-            base * rule._rate_factor(values["rate"]) * values["multiplier"]
+        amount = float_round(
+            base * rule._rate_factor(values["rate"]) * values["multiplier"],
+            precision_digits=AMOUNT_DIGITS,
         )
         return {
             **values,

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError
 
+from .prm_incentive_engine import AMOUNT_DIGITS
 from .prm_incentive_rule import ATTRIBUTIONS
 
 # Fields the accrual engine owns: users never edit them on a computed line.
@@ -120,7 +121,11 @@ class PrmIncentiveLine(models.Model):
         digits=(16, 6),
         help="Share of the customer invoice paid (paid-basis programs).",
     )
-    amount = fields.Monetary(required=True, default=0.0)
+    # A float, not a monetary field: the ORM would round each accrual to the
+    # currency; settlements round once per document line instead.
+    amount = fields.Float(
+        required=True, default=0.0, digits=(16, AMOUNT_DIGITS), aggregator="sum"
+    )
     revision = fields.Integer(default=0, readonly=True, copy=False)
     origin_line_id = fields.Many2one(
         "prm.incentive.line",

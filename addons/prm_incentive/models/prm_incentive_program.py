@@ -94,6 +94,17 @@ class PrmIncentiveProgram(models.Model):
         check_company=True,
         help="Leave empty for every tier.",
     )
+    payout_grouping = fields.Selection(
+        [
+            ("rule", "One line per rule"),
+            ("invoice", "One line per rule and invoice"),
+        ],
+        string="Payout document lines",
+        required=True,
+        default="rule",
+        help="Lines of the payout documents: one per rule (the statement lists "
+        "every invoice), or one per rule and source invoice or sell-out report.",
+    )
     basis = fields.Selection(
         [("invoiced", "Invoiced"), ("paid", "Paid")],
         required=True,

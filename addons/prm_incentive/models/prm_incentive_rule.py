@@ -2,8 +2,9 @@ from itertools import pairwise
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
+from .prm_incentive_engine import AMOUNT_DIGITS
 from .prm_incentive_program import PERIOD_KINDS
 
 # Attributions in precedence order: when a rule pays on several and only the
@@ -459,7 +460,8 @@ class PrmIncentiveRule(models.Model):
             amount += above * (self.accelerator_multiplier - 1)
         if self.cap_amount and amount > self.cap_amount:
             amount = self.cap_amount
-        return self.currency_id.round(amount)
+        # Full precision like the accruals it adds to: settlements round.
+        return float_round(amount, precision_digits=AMOUNT_DIGITS)
 
     def _describe_rate(self, rate):
         """Human-readable rate of an accrual of this rule."""

@@ -2,6 +2,8 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.tools import format_date
@@ -156,11 +158,14 @@ class PrmSettlement(models.Model):
                     clawback += line.amount
                 else:
                     earned += line.amount
+            # Accruals are kept at full precision: round their sum once, and
+            # show figures that add up to it.
             currency = settlement.currency_id
             total = currency.round(earned + clawback + carried)
+            earned, carried = currency.round(earned), currency.round(carried)
             settlement.line_count = len(lines)
             settlement.amount_earned = earned
-            settlement.amount_clawback = clawback
+            settlement.amount_clawback = currency.round(total - earned - carried)
             settlement.amount_carried_in = carried
             settlement.amount_total = total
             live = settlement.state != "cancel"
@@ -569,11 +574,15 @@ class PrmSettlement(models.Model):
         names = defaultdict(list)
         for owner, move in zip(owners, moves, strict=True):
             names[owner].append(move.name)
-        for settlement in self.filtered(lambda s: s.id in names):
-            settlement.message_post(
-                body=self.env._(
-                    "Posted: %(documents)s", documents=", ".join(names[settlement.id])
-                )
+        if names:
+            # One batch of notes (access to the settlements was checked by
+            # action_post) instead of a message_post per settlement.
+            self.browse(list(names))._message_log_batch(
+                bodies={
+                    owner: Markup("<p>%s</p>")
+                    % self.env._("Posted: %(documents)s", documents=", ".join(docs))
+                    for owner, docs in names.items()
+                }
             )
         return moves
 
@@ -686,9 +695,11 @@ class PrmSettlement(models.Model):
             return DEFAULT_MAX_DOCUMENT_LINES
 
     def _prepare_payout_groups(self):
-        """Document lines: one per rule and source invoice (a clawback goes with
-        the invoice it reverses), one per period result, carried balance or
-        manual accrual. Zero groups are left out."""
+        """Document lines: one per rule (or, when the program asks for it, per
+        rule and source invoice, a clawback going with the invoice it
+        reverses), one per period result, carried balance or manual accrual.
+        Amounts are rounded so that they add up to the settlement total; zero
+        groups are left out. The statement keeps the per-invoice detail."""
         self.ensure_one()
         groups = {}
         for line in self.line_ids.sorted(lambda line: (line.date, line.id)):
@@ -698,18 +709,41 @@ class PrmSettlement(models.Model):
             )
             group["amount"] += line.amount
             group["lines"].append(line)
+        groups = list(groups.values())
         currency = self.currency_id
-        result = []
-        for group in groups.values():
-            group["amount"] = currency.round(group["amount"])
-            if not currency.is_zero(group["amount"]):
-                result.append(group)
-        return result
+        for group, amount in zip(
+            groups, self._round_shares([g["amount"] for g in groups]), strict=True
+        ):
+            group["amount"] = amount
+        return [group for group in groups if not currency.is_zero(group["amount"])]
+
+    def _round_shares(self, amounts):
+        """Round ``amounts`` (full precision) in the settlement currency so that
+        they add up to their rounded sum: each is rounded, then the units the
+        roundings lost or added overall go to the amounts whose rounding moved
+        them most (largest remainder)."""
+        currency = self.currency_id
+        rounded = [currency.round(amount) for amount in amounts]
+        units = round((currency.round(sum(amounts)) - sum(rounded)) / currency.rounding)
+        if units and rounded:
+            step = currency.rounding if units > 0 else -currency.rounding
+            order = sorted(
+                range(len(amounts)),
+                key=lambda i: (amounts[i] - rounded[i]) * (1 if units > 0 else -1),
+                reverse=True,
+            )
+            for index in range(abs(units)):
+                position = order[index % len(order)]
+                rounded[position] = currency.round(rounded[position] + step)
+        return rounded
 
     def _prepare_payout_group_key(self, line):
         """``(key, label)`` of the document line paying accrual ``line``: one
-        per rule and source document (invoice, sell-out report), one per other
-        accrual."""
+        per rule, or per rule and source document (invoice, sell-out report)
+        when the program's payout detail says so, one per other accrual."""
+        grouping = self.program_id.payout_grouping
+        if line.kind in ("line", "sellout") and grouping == "rule":
+            return ("rule", line.rule_id.id), line.rule_id.name
         if line.kind == "line":
             source = line.origin_line_id.move_id or line.move_id
             return (

@@ -6,6 +6,7 @@ from . import (
     test_points,
     test_points_concurrency,
     test_revenue_definition,
+    test_rounding,
     test_rules,
     test_security,
     test_sellout_accrual,

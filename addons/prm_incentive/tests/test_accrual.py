@@ -209,9 +209,9 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         program = self._create_program([{"rate": 3.3}], currency_id=jpy.id)
         self._sell(10.33)
         line = self._accruals(program)
-        # 10.33 x 150 = 1,549.5 -> 1,550 JPY; 3.3% = 51.15 -> 51 JPY
+        # 10.33 x 150 = 1,549.5 -> 1,550 JPY; 3.3% = 51.15 JPY, paid 51 JPY
         self.assertEqual(line.base, 1550.0)
-        self.assertEqual(line.amount, 51.0)
+        self.assertEqual(line.amount, 51.15)
 
     def test_currency_with_three_decimals(self):
         kwd = self.setup_other_currency(
@@ -220,9 +220,9 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         program = self._create_program([{"rate": 1.2345}], currency_id=kwd.id)
         self._sell(1000)
         line = self._accruals(program)
-        # 307.000 KWD x 1.2345% = 3.789915 -> 3.790
+        # 307.000 KWD x 1.2345% = 3.789915 KWD, paid 3.790
         self.assertEqual(line.base, 307.0)
-        self.assertEqual(line.amount, 3.79)
+        self.assertEqual(line.amount, 3.789915)
         self.assertEqual(kwd.round(line.amount), 3.790)
 
     def test_other_company_invoice_does_not_earn(self):
@@ -258,22 +258,22 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         self.assertEqual(self._accruals(program).move_id.company_id, self.env.company)
 
     @freeze_time("2025-04-15")
-    def test_per_line_rounding_of_a_thousand_half_cents(self):
-        """1,000 lines each earning 0.005 round one by one (half up) to 0.01: the
-        partner is paid 10.00, exactly the sum of the statement lines."""
+    def test_full_precision_of_a_thousand_half_cents(self):
+        """1,000 lines each earning 0.005 keep it: the partner is paid the
+        rounded sum, 5.00, not 1,000 roundings to 0.01."""
         program = self._create_program()
         invoice = self._invoice(
             self.partner_a, [(self.product_prm, 1, 0.10)] * 1000, post=True
         )
         lines = self._accruals(program)
         self.assertEqual(len(lines), 1000)
-        self.assertEqual(set(lines.mapped("amount")), {0.01})
+        self.assertEqual(set(lines.mapped("amount")), {0.005})
         settlement = self._close(program, "2025-03-31")
-        self.assertEqual(settlement.amount_total, 10.0)
+        self.assertEqual(settlement.amount_total, 5.0)
         settlement.action_approve()
         settlement.action_post()
         bill = settlement.move_ids
-        self.assertEqual(bill.amount_total, 10.0)
+        self.assertEqual(bill.amount_total, 5.0)
         self.assertEqual(
             len(bill.invoice_line_ids), 1, "One line per invoice and rule."
         )

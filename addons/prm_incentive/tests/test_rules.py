@@ -23,8 +23,8 @@ class TestIncentiveRules(PrmIncentiveCommon):
         self._sell(1234.56)
         line = self._accruals(program)
         self.assertEqual(len(line), 1)
-        # 1,234.56 x 5% = 61.728 -> 61.73
-        self.assertEqual(line.amount, 61.73)
+        # 1,234.56 x 5% = 61.728, kept at full precision (settlements round)
+        self.assertEqual(line.amount, 61.728)
         self.assertEqual(line.base, 1234.56)
         self.assertEqual(line.partner_id, self.partner_a)
         self.assertEqual(line.attribution, "resale")

@@ -159,7 +159,7 @@ class TestSelloutAccrual(PrmSelloutCommon):
         self.assertEqual(self._amount(program), 146.25)
 
     def test_cancel_after_settlement_claws_back(self):
-        program = self._sellout_program()
+        program = self._sellout_program(payout_grouping="invoice")
         batch = self._report()
         with freeze_time("2025-04-15"):
             settlement = self._settle_and_post(program, "2025-03-31")

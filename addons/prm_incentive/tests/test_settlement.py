@@ -21,7 +21,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         )
 
     def test_close_approve_post_bill(self):
-        program = self._create_program()
+        program = self._create_program(payout_grouping="invoice")
         invoice_1 = self._sell(1000, date="2025-04-10")
         invoice_2 = self._sell(3000, date="2025-05-10")
         settlement = self._close(program, "2025-06-30")
@@ -242,11 +242,29 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         with self.assertRaisesMsg(UserError, "carried into"):
             q2.action_cancel()
 
+    def test_bill_lines_per_rule_by_default(self):
+        """One bill line per rule whatever the number of invoices; the
+        statement keeps the per-invoice detail (the accruals)."""
+        program = self._create_program([{}, {"rate": 1.0}])
+        invoices = [self._sell(1000, date=f"2025-0{m}-10") for m in (4, 5, 6)]
+        settlement = self._settle_and_post(program, "2025-06-30")
+        bill = settlement.move_ids
+        self.assertEqual(
+            sorted(bill.invoice_line_ids.mapped("price_unit")), [30.0, 150.0]
+        )
+        self.assertEqual(
+            sorted(bill.invoice_line_ids.mapped("name")), ["Rule 1", "Rule 2"]
+        )
+        self.assertEqual(
+            settlement.line_ids.move_id, invoices[0] | invoices[1] | invoices[2]
+        )
+        self.assertIn("Posted: ", settlement.message_ids[0].body)
+
     def test_documents_split_at_line_limit(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "prm_incentive.max_document_lines", "3"
         )
-        program = self._create_program()
+        program = self._create_program(payout_grouping="invoice")
         amounts = [1000, 2000, 3000, 4000, 500, 600, 700]
         invoices = [self._sell(amount, date="2025-04-10") for amount in amounts]
         # Two credit notes (not reversals): clawbacks of 30 and 10.
