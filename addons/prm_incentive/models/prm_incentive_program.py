@@ -279,6 +279,12 @@ class PrmIncentiveProgram(models.Model):
             return date_utils.get_quarter(day)
         return date(day.year, 1, 1), date(day.year, 12, 31)
 
+    def _filter_period_ended(self, day):
+        """These programs whose period holding ``day`` has ended (it can be
+        closed)."""
+        today = fields.Date.context_today(self)
+        return self.filtered(lambda program: program._get_period(day)[1] < today)
+
     def _is_payable(self):
         """Whether posting a settlement creates accounting documents."""
         self.ensure_one()

@@ -260,6 +260,36 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         )
         self.assertIn("Posted: ", settlement.message_ids[0].body)
 
+    def test_wizard_defaults_skip_open_periods(self):
+        """The close wizard preselects the programs whose period ended on its
+        default day, says which it left out, and closes the ended ones when
+        both kinds are selected."""
+        monthly = self._create_program(name="Monthly", period="monthly")
+        quarterly = self._create_program(name="Quarterly")
+        self._sell(1000, date="2025-07-10")
+        with freeze_time("2025-08-15"):
+            Wizard = self.env["prm.settlement.wizard"]
+            wizard = Wizard.create({})
+            self.assertEqual(str(wizard.date), "2025-07-31")
+            self.assertIn(monthly, wizard.program_ids)
+            self.assertNotIn(quarterly, wizard.program_ids)
+            self.assertIn("Quarterly: its period ends on", wizard.skipped_note)
+            self.assertNotIn("Monthly", wizard.skipped_note)
+            wizard.program_ids = monthly | quarterly
+            action = wizard.action_close()
+            self.assertEqual(action["tag"], "display_notification")
+            self.assertIn("Quarterly", action["params"]["message"])
+            settlements = self.env["prm.settlement"].search(
+                action["params"]["next"]["domain"]
+            )
+            self.assertEqual(settlements.program_id, monthly)
+            self.assertEqual(settlements.amount_total, 50.0)
+            with self.assertRaisesMsg(UserError, "No selected program can be closed"):
+                Wizard.create({"program_ids": quarterly.ids}).action_close()
+        self.assertFalse(
+            self.env["prm.settlement"].search([("program_id", "=", quarterly.id)])
+        )
+
     def test_documents_split_at_line_limit(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "prm_incentive.max_document_lines", "3"

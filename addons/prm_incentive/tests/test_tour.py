@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import PrmIncentiveCommon, PrmSelloutCommon
@@ -18,6 +21,40 @@ class TestIncentiveTour(PrmIncentiveCommon, HttpCase):
         )
         self.assertEqual(settlement.state, "posted")
         self.assertEqual(settlement.move_ids.amount_total, 50.0)
+
+    def test_close_from_the_menu_with_defaults(self):
+        """The wizard opened from the menu closes with its own defaults, even
+        with a quarterly program whose quarter has not ended."""
+        today = fields.Date.context_today(self.env.user)
+        last_month = today.replace(day=1) - relativedelta(days=1)
+        monthly = self._create_program(
+            name="Monthly tour program",
+            period="monthly",
+            date_start=last_month.replace(month=1, day=1),
+        )
+        quarterly = self._create_program(
+            name="Quarterly tour program",
+            date_start=last_month.replace(month=1, day=1),
+        )
+        self._sell(1000, date=last_month.replace(day=10))
+        self.start_tour(
+            "/odoo",
+            "prm_incentive_close_from_menu_tour",
+            login=self.user_accountant.login,
+        )
+        settlement = self.env["prm.settlement"].search(
+            [("program_id", "=", monthly.id)]
+        )
+        self.assertEqual(settlement.partner_id, self.partner_a)
+        self.assertEqual(settlement.amount_total, 50.0)
+        quarter_ended = quarterly._get_period(last_month)[1] < today
+        self.assertEqual(
+            bool(
+                self.env["prm.settlement"].search([("program_id", "=", quarterly.id)])
+            ),
+            quarter_ended,
+            "the quarterly program is closed only once its quarter has ended",
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class PrmSettlementWizard(models.TransientModel):
@@ -25,22 +26,59 @@ class PrmSettlementWizard(models.TransientModel):
     date = fields.Date(
         string="Period of",
         required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
-        ),
+        default=lambda self: self._default_date(),
         help="Any day of the period to close; each program closes its own period "
         "(month, quarter or year) holding this day.",
+    )
+    skipped_note = fields.Text(
+        string="Not closed",
+        compute="_compute_skipped_note",
+        help="Programs of the company whose period holding this day has not "
+        "ended yet: they are left out of the close.",
     )
     preview_html = fields.Html(
         string="Preview", compute="_compute_preview_html", sanitize=False
     )
 
     @api.model
+    def _default_date(self):
+        """Last day of the previous month."""
+        return fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
+
+    @api.model
     def _default_program_ids(self):
+        """The programs whose period holding the default day has ended: a
+        quarterly program in the middle of its quarter is not preselected."""
         if self.env.context.get("default_program_ids"):
             return self.env.context["default_program_ids"]
-        return self.env["prm.incentive.program"].search(
+        programs = self.env["prm.incentive.program"].search(
             [("company_id", "=", self.env.company.id)]
+        )
+        return programs._filter_period_ended(self._default_date())
+
+    @api.depends("company_id", "program_ids", "date")
+    def _compute_skipped_note(self):
+        Program = self.env["prm.incentive.program"]
+        for wizard in self:
+            if not wizard.date or not wizard.company_id:
+                wizard.skipped_note = False
+                continue
+            programs = Program.search([("company_id", "=", wizard.company_id.id)])
+            programs |= wizard.program_ids._origin
+            open_programs = programs - programs._filter_period_ended(wizard.date)
+            wizard.skipped_note = (
+                "\n".join(
+                    wizard._skip_reason(program, wizard.date)
+                    for program in open_programs
+                )
+                or False
+            )
+
+    def _skip_reason(self, program, day):
+        return self.env._(
+            "%(program)s: its period ends on %(end)s, it can be closed the day after.",
+            program=program.display_name,
+            end=format_date(self.env, program._get_period(day)[1]),
         )
 
     @api.depends("program_ids", "date")
@@ -58,10 +96,22 @@ class PrmSettlementWizard(models.TransientModel):
             )
 
     def action_close(self):
+        """Close the periods of the selected programs that have ended; the
+        others are skipped, and the user is told which and why."""
         self.ensure_one()
-        settlements = self.env["prm.settlement"]._close_period(
-            self.program_ids, self.date
-        )
+        programs = self.program_ids._filter_period_ended(self.date)
+        skipped = [
+            self._skip_reason(program, self.date)
+            for program in self.program_ids - programs
+        ]
+        if not programs:
+            raise UserError(
+                self.env._(
+                    "No selected program can be closed for this day:\n%(reasons)s",
+                    reasons="\n".join(skipped),
+                )
+            )
+        settlements = self.env["prm.settlement"]._close_period(programs, self.date)
         if not settlements:
             raise UserError(
                 self.env._(
@@ -73,7 +123,19 @@ class PrmSettlementWizard(models.TransientModel):
             "prm_incentive.action_prm_settlement"
         )
         action["domain"] = [("id", "in", settlements.ids)]
-        return action
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Some programs were not closed"),
+                "message": "\n".join(skipped),
+                "next": action,
+            },
+        }
 
     def action_compute_accruals(self):
         """Recompute the accruals of the selected periods (no settlement)."""

@@ -1,0 +1,48 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+// An accountant opens Incentives > Settlements > Close a period and closes it
+// with the wizard's defaults: the programs whose period ended last month are
+// preselected, the others are left out (see tests/test_tour.py).
+registry.category("web_tour.tours").add("prm_incentive_close_from_menu_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Incentives app",
+            trigger: ".o_app[data-menu-xmlid='prm_incentive.menu_prm_incentive_root']",
+            run: "click",
+        },
+        {
+            content: "Open the Settlements menu",
+            trigger: ".o_main_navbar [data-menu-xmlid='prm_incentive.menu_prm_incentive_settle']",
+            run: "click",
+        },
+        {
+            content: "Open the period close",
+            trigger: ".dropdown-item[data-menu-xmlid='prm_incentive.menu_prm_settlement_wizard']",
+            run: "click",
+        },
+        {
+            content: "The monthly program is preselected",
+            trigger: ".modal div[name=program_ids] .o_tag:contains(Monthly tour program)",
+        },
+        {
+            content: "The preview shows what the partner will get",
+            trigger: ".modal div[name=preview_html]:contains(Alpha Resellers):contains(50.00)",
+        },
+        {
+            trigger: ".modal footer button[name=action_close]",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal:not(.o_technical_modal) footer button.btn-primary, .modal footer button:contains(Ok)",
+            run: "click",
+        },
+        {
+            content: "The new settlement is listed",
+            trigger: ".o_list_view .o_data_row:contains(Alpha Resellers):contains(Monthly tour program)",
+        },
+    ],
+});
