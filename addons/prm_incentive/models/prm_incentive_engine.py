@@ -3,8 +3,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from odoo import api, models
-from odoo.tools import float_is_zero, float_round
+from odoo import api, fields, models
+from odoo.tools import SQL, float_is_zero, float_round
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 # The document each kind of accrual is earned on.
@@ -14,6 +14,9 @@ BASE_DIGITS = 4
 # settlement rounds once per document line (see ``prm.settlement``), so 1,000
 # accruals of 0.005 USD pay 5.00, not 1,000 roundings of 0.01.
 AMOUNT_DIGITS = 6
+# From this many new accruals on, ``_apply_plan`` inserts them in one statement.
+SQL_INSERT_THRESHOLD = 500
+LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
 class IncentivePlan:
@@ -1055,5 +1058,81 @@ class PrmIncentiveEngine(models.AbstractModel):
             Line.browse(plan.deletes).unlink()
         for line_id, values in plan.updates.items():
             Line.browse(line_id).write(values)
-        created = Line.create(plan.creates) if plan.creates else Line
-        return created
+        if len(plan.creates) >= SQL_INSERT_THRESHOLD:
+            return self._insert_lines(plan.creates)
+        return Line.create(plan.creates) if plan.creates else Line
+
+    @api.model
+    def _insert_lines(self, vals_list):
+        """Create accruals ``vals_list`` in one INSERT, writing the rows the
+        ORM's ``create`` would (defaults, related company and currency, period
+        start, clawback flag, log fields), then invalidate the cache.
+
+        Raw SQL because it is measured to be the difference: the ORM creates
+        100,000 accruals in about 80 s (per-record company checks, computed
+        and related fields, 100-row INSERTs), this statement in under 2 s
+        (tests/benchmarks/bench_incentives.py). Only the engine calls it, as
+        superuser; ``test_insert_lines_matches_the_orm`` compares both paths.
+        """
+        Line = self.env["prm.incentive.line"]
+        if not vals_list:
+            return Line
+        assert self.env.su, "accruals are inserted by the engine only"
+        self.env.flush_all()
+        columns = [
+            name
+            for name, field in Line._fields.items()
+            if field.store and field.column_type and name not in ("id", *LOG_COLUMNS)
+        ]
+        defaults = Line.default_get(columns)
+        programs = {
+            program.id: program
+            for program in self.env["prm.incentive.program"]
+            .with_context(active_test=False)
+            .browse({vals["program_id"] for vals in vals_list})
+        }
+        periods = {}
+        rows = {name: [] for name in columns}
+        for vals in vals_list:
+            row = {**defaults, **vals}
+            program = programs[row["program_id"]]
+            row["company_id"] = program.company_id.id
+            row["currency_id"] = program.currency_id.id
+            day = fields.Date.to_date(row["date"])
+            row["date"] = day
+            if (program.id, day) not in periods:
+                periods[program.id, day] = program._get_period(day)[0]
+            row["period_start"] = periods[program.id, day]
+            row["is_clawback"] = Line._is_clawback_values(row)
+            for name in columns:
+                # Like the ORM: a column neither given nor defaulted is NULL.
+                rows[name].append(
+                    Line._fields[name].convert_to_column_insert(row[name], Line, row)
+                    if name in row
+                    else None
+                )
+        now = self.env.cr.now()
+        query = SQL(
+            """
+            INSERT INTO prm_incentive_line (%(columns)s, %(log)s)
+            SELECT *, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(arrays)s)
+         RETURNING id
+            """,
+            columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+            log=SQL(", ").join(SQL.identifier(name) for name in LOG_COLUMNS),
+            uid=self.env.uid,
+            now=now,
+            arrays=SQL(", ").join(
+                SQL(
+                    "%s::%s[]",
+                    rows[name],
+                    SQL(Line._fields[name].column_type[1]),
+                )
+                for name in columns
+            ),
+        )
+        ids = [row[0] for row in self.env.execute_query(query)]
+        # Inverse one2many fields (programs, invoices) and read caches.
+        self.env.invalidate_all()
+        return Line.browse(ids)

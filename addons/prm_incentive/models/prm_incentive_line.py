@@ -192,9 +192,23 @@ class PrmIncentiveLine(models.Model):
     @api.depends("amount", "base", "origin_line_id", "kind")
     def _compute_is_clawback(self):
         for line in self:
-            line.is_clawback = bool(line.origin_line_id) or (
-                line.kind in SOURCE_KINDS and (line.amount < 0 or line.base < 0)
+            line.is_clawback = self._is_clawback_values(
+                {
+                    "origin_line_id": line.origin_line_id.id,
+                    "kind": line.kind,
+                    "amount": line.amount,
+                    "base": line.base,
+                }
             )
+
+    @api.model
+    def _is_clawback_values(self, vals):
+        """Whether an accrual of values ``vals`` takes back what was earned
+        (shared with the engine's set-based insert)."""
+        return bool(vals.get("origin_line_id")) or (
+            vals.get("kind") in SOURCE_KINDS
+            and ((vals.get("amount") or 0.0) < 0 or (vals.get("base") or 0.0) < 0)
+        )
 
     @api.depends("rate", "rule_id", "kind")
     def _compute_rate_display(self):
@@ -272,9 +286,9 @@ class PrmIncentiveLine(models.Model):
     # --- Business ---
 
     def _attach_settlement(self, settlement):
-        """Settle these accruals; only ``prm.settlement._attach_lines`` calls this,
-        after locking the rows. It skips ``write``'s guard against linking
-        accruals by hand."""
+        """Settle these accruals after locking the rows (the period close
+        attaches them set-based, see ``prm.settlement._attach_open_lines``).
+        It skips ``write``'s guard against linking accruals by hand."""
         return super().write({"settlement_id": settlement.id})  # pylint: disable=super-method-mismatch
 
     def _detach_settlement(self):

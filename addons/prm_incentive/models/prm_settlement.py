@@ -6,11 +6,21 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import LockError, UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
 
 DEFAULT_MAX_DOCUMENT_LINES = 200
+# Stored fields computed by ``_compute_amounts``.
+AMOUNT_FIELDS = [
+    "line_count",
+    "amount_earned",
+    "amount_clawback",
+    "amount_carried_in",
+    "amount_total",
+    "amount_to_pay",
+    "amount_carried_forward",
+]
 
 
 class PrmSettlement(models.Model):
@@ -143,27 +153,18 @@ class PrmSettlement(models.Model):
         "cancelled_line_ids",
     )
     def _compute_amounts(self):
+        sums = self._sum_stored_lines()
         for settlement in self:
-            # A cancelled settlement keeps showing what it held.
-            lines = (
-                settlement.cancelled_line_ids
-                if settlement.state == "cancel"
-                else settlement.line_ids
-            )
-            earned = clawback = carried = 0.0
-            for line in lines:
-                if line.kind == "carry":
-                    carried += line.amount
-                elif line.is_clawback or line.amount < 0:
-                    clawback += line.amount
-                else:
-                    earned += line.amount
+            if settlement.id in sums:
+                count, earned, clawback, carried = sums[settlement.id]
+            else:
+                count, earned, clawback, carried = settlement._sum_lines()
             # Accruals are kept at full precision: round their sum once, and
             # show figures that add up to it.
             currency = settlement.currency_id
             total = currency.round(earned + clawback + carried)
             earned, carried = currency.round(earned), currency.round(carried)
-            settlement.line_count = len(lines)
+            settlement.line_count = count
             settlement.amount_earned = earned
             settlement.amount_clawback = currency.round(total - earned - carried)
             settlement.amount_carried_in = carried
@@ -171,6 +172,56 @@ class PrmSettlement(models.Model):
             live = settlement.state != "cancel"
             settlement.amount_to_pay = max(total, 0.0) if live else 0.0
             settlement.amount_carried_forward = min(total, 0.0) if live else 0.0
+
+    def _sum_lines(self):
+        """``(count, earned, clawback, carried)`` of this settlement's accruals
+        (those it held, once cancelled), read record by record."""
+        self.ensure_one()
+        # A cancelled settlement keeps showing what it held.
+        lines = self.cancelled_line_ids if self.state == "cancel" else self.line_ids
+        earned = clawback = carried = 0.0
+        for line in lines:
+            if line.kind == "carry":
+                carried += line.amount
+            elif line.is_clawback or line.amount < 0:
+                clawback += line.amount
+            else:
+                earned += line.amount
+        return len(lines), earned, clawback, carried
+
+    def _sum_stored_lines(self):
+        """``{settlement id: (count, earned, clawback, carried)}`` of the saved,
+        live settlements among these whose accruals are saved too, in two
+        queries (a close recomputes a thousand settlements of 100,000 accruals
+        at once); the others are left to ``_sum_lines``."""
+        stored = self.filtered(lambda s: isinstance(s.id, int) and s.state != "cancel")
+        if len(stored) < 2:
+            return {}
+        Line = self.env["prm.incentive.line"]
+        result = {settlement.id: [0, 0.0, 0.0, 0.0] for settlement in stored}
+        for settlement, kind, count, amount in Line._read_group(
+            [("settlement_id", "in", stored.ids)],
+            ["settlement_id", "kind"],
+            ["__count", "amount:sum"],
+        ):
+            values = result[settlement.id]
+            values[0] += count
+            values[3 if kind == "carry" else 1] += amount
+        for settlement, amount in Line._read_group(
+            [
+                ("settlement_id", "in", stored.ids),
+                ("kind", "!=", "carry"),
+                "|",
+                ("is_clawback", "=", True),
+                ("amount", "<", 0),
+            ],
+            ["settlement_id"],
+            ["amount:sum"],
+        ):
+            values = result[settlement.id]
+            values[1] -= amount
+            values[2] += amount
+        return {key: tuple(values) for key, values in result.items()}
 
     def _compute_move_count(self):
         for settlement in self:
@@ -194,12 +245,77 @@ class PrmSettlement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "prm.settlement", sequence_date=vals.get("date_to")
-                ) or self.env._("New")
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        names = self._next_names([vals.get("date_to") for vals in unnamed])
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name
         return super().create(vals_list)
+
+    @api.model
+    def _next_names(self, days):
+        """Next names of the settlement sequence for settlements of period ends
+        ``days``: ``next_by_code`` for the first of each day (it picks the
+        sequence and its date range), then the other numbers of a standard
+        sequence in one query, formatted the way the sequence does. A close of
+        1,000 partners draws 1,000 names in a handful of queries, not 3,000."""
+        Sequence = self.env["ir.sequence"]
+        names = [None] * len(days)
+        by_day = defaultdict(list)
+        for index, day in enumerate(days):
+            by_day[day].append(index)
+        for day, indexes in by_day.items():
+            first = Sequence.next_by_code("prm.settlement", sequence_date=day)
+            names[indexes[0]] = first or self.env._("New")
+            rest = indexes[1:]
+            if not rest:
+                continue
+            numbered = self._draw_sequence_names(day, len(rest)) if first else None
+            if numbered is None:
+                numbered = [
+                    Sequence.next_by_code("prm.settlement", sequence_date=day)
+                    or self.env._("New")
+                    for _index in rest
+                ]
+            for index, name in zip(rest, numbered, strict=True):
+                names[index] = name
+        return names
+
+    @api.model
+    def _draw_sequence_names(self, day, count):
+        """``count`` names of the settlement sequence dated ``day`` in one
+        query, or None when the sequence is not a standard (PostgreSQL)
+        sequence: no-gap sequences are drawn one by one."""
+        sequence = self.env["ir.sequence"].search(
+            [
+                ("code", "=", "prm.settlement"),
+                ("company_id", "in", [self.env.company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        if sequence.implementation != "standard":
+            return None
+        day = fields.Date.to_date(day) or fields.Date.context_today(self)
+        if sequence.use_date_range:
+            date_range = self.env["ir.sequence.date_range"].search(
+                [
+                    ("sequence_id", "=", sequence.id),
+                    ("date_from", "<=", day),
+                    ("date_to", ">=", day),
+                ],
+                limit=1,
+            )
+            pg_name = f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}"
+            sequence = sequence.with_context(
+                ir_sequence_date=day, ir_sequence_date_range=date_range.date_from
+            )
+        else:
+            # Like ``ir.sequence._next``: no date, the prefix reads today.
+            pg_name = f"ir_sequence_{sequence.id:03d}"
+        rows = self.env.execute_query(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", pg_name, count)
+        )
+        return [sequence.get_next_char(number) for number in sorted(r[0] for r in rows)]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
@@ -317,42 +433,119 @@ class PrmSettlement(models.Model):
         return rows
 
     @api.model
-    def _create_settlements(self, program, date_from, date_to):
+    def _create_settlements(self, program, date_from, date_to, limit=None):
         """One settlement per partner having open accruals of ``program`` dated
         up to ``date_to``; partners already settled for the period wait for the
-        next one."""
+        next one. ``limit``: settle at most that many partners (background
+        closes work in batches; a rerun goes on with the partners left).
+
+        A fixed number of queries whatever the number of partners and
+        accruals: one ``create`` and one set-based attachment."""
+        partners = self._partners_to_settle(program, date_from, date_to)
+        if limit is not None:
+            partners = partners[:limit]
+        if not partners:
+            return self.browse()
+        settlements = self.create(
+            [
+                self._prepare_settlement_vals(program, partner, date_from, date_to)
+                for partner in partners
+            ]
+        )
+        settlements._attach_open_lines(date_to)
+        return settlements
+
+    @api.model
+    def _open_lines_domain(self, program, date_to):
+        return [
+            ("program_id", "=", program.id),
+            ("settlement_id", "=", False),
+            ("date", "<=", date_to),
+        ]
+
+    @api.model
+    def _partners_to_settle(self, program, date_from, date_to):
+        """Partners (sorted by id) with open accruals of ``program`` up to
+        ``date_to`` and no live settlement of the period yet."""
         Line = self.env["prm.incentive.line"]
         groups = Line._read_group(
-            [
-                ("program_id", "=", program.id),
-                ("settlement_id", "=", False),
-                ("date", "<=", date_to),
-            ],
-            ["partner_id"],
-            ["id:array_agg"],
+            self._open_lines_domain(program, date_to), ["partner_id"]
         )
-        if not groups:
-            return self.browse()
         settled = {
-            settlement.partner_id
-            for settlement in self.search(
+            partner
+            for (partner,) in self._read_group(
                 [
                     ("program_id", "=", program.id),
                     ("date_from", "=", date_from),
                     ("state", "!=", "cancel"),
-                ]
+                ],
+                ["partner_id"],
             )
         }
-        groups = [(partner, ids) for partner, ids in groups if partner not in settled]
-        settlements = self.create(
-            [
-                self._prepare_settlement_vals(program, partner, date_from, date_to)
-                for partner, _ids in groups
-            ]
+        partners = self.env["res.partner"].browse(
+            sorted(partner.id for (partner,) in groups if partner not in settled)
         )
-        for settlement, (_partner, line_ids) in zip(settlements, groups, strict=True):
-            settlement._attach_lines(line_ids)
-        return settlements
+        return partners
+
+    def _attach_open_lines(self, date_to):
+        """Settle in these new settlements (one program) the open accruals of
+        their partners dated up to ``date_to``, or fail if any was taken.
+
+        The rows are locked first (a row another transaction holds makes this
+        close fail at once; under the repeatable-read isolation Odoo uses, a
+        row a concurrent transaction settled and committed makes the lock fail
+        to serialize), then attached by one UPDATE.
+
+        Raw SQL because it is measured to be the difference: the ORM writes
+        one UPDATE per settlement (1,000 settlements: 1,000 statements), this
+        one statement. It writes what ``_attach_settlement`` would, then
+        invalidates the cache and recomputes the settlement totals.
+        """
+        if not self:
+            return
+        program = self.program_id
+        program.ensure_one()
+        Line = self.env["prm.incentive.line"]
+        lines = Line.search(
+            [
+                *self._open_lines_domain(program, date_to),
+                ("partner_id", "in", self.partner_id.ids),
+            ],
+            order="id",
+        )
+        lines._lock_or_refuse()
+        self.env.flush_all()
+        query = SQL(
+            """
+            UPDATE prm_incentive_line line
+               SET settlement_id = target.settlement_id,
+                   write_uid = %(uid)s,
+                   write_date = %(now)s
+              FROM unnest(%(partners)s::int[], %(settlements)s::int[])
+                   AS target(partner_id, settlement_id)
+             WHERE line.id = ANY(%(ids)s)
+               AND line.partner_id = target.partner_id
+               AND line.settlement_id IS NULL
+            """,
+            uid=self.env.uid,
+            now=self.env.cr.now(),
+            partners=[settlement.partner_id.id for settlement in self],
+            settlements=self.ids,
+            ids=lines.ids,
+        )
+        self.env.cr.execute(query)
+        if self.env.cr.rowcount != len(lines):
+            raise UserError(
+                self.env._(
+                    "Some accruals were settled meanwhile by another settlement; "
+                    "close the period again."
+                )
+            )
+        Line.invalidate_model(["settlement_id", "write_uid", "write_date"])
+        self.invalidate_recordset(["line_ids"])
+        for fname in AMOUNT_FIELDS:
+            self.env.add_to_compute(self._fields[fname], self)
+        self.flush_recordset(AMOUNT_FIELDS)
 
     @api.model
     def _prepare_settlement_vals(self, program, partner, date_from, date_to):
@@ -363,28 +556,6 @@ class PrmSettlement(models.Model):
             "date_to": date_to,
             "date": date_to,
         }
-
-    def _attach_lines(self, line_ids):
-        """Settle accruals ``line_ids`` here, or fail if any was taken.
-
-        The rows are locked (a row another transaction holds makes this close
-        fail at once) and re-read. Under the repeatable-read isolation Odoo
-        uses, a row a concurrent transaction settled and committed makes the
-        lock itself fail to serialize.
-        """
-        self.ensure_one()
-        lines = self.env["prm.incentive.line"].browse(sorted(line_ids))
-        lines._lock_or_refuse()
-        lines.invalidate_recordset(["settlement_id"])
-        if lines.filtered("settlement_id"):
-            raise UserError(
-                self.env._(
-                    "Some accruals of %(partner)s were settled meanwhile by another "
-                    "settlement; close the period again.",
-                    partner=self.partner_id.display_name,
-                )
-            )
-        lines._attach_settlement(self)
 
     # --- Actions ---
 

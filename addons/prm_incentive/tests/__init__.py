@@ -2,6 +2,7 @@ from . import (
     test_accrual,
     test_accrual_queries,
     test_attribution,
+    test_close_scale,
     test_concurrency,
     test_points,
     test_points_concurrency,
