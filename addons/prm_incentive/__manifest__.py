@@ -25,6 +25,7 @@
         "views/prm_settlement_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/prm_settlement_close_job_views.xml",
         "wizard/prm_settlement_wizard_views.xml",
         "views/prm_sellout_batch_views.xml",
         "views/prm_sellout_line_views.xml",

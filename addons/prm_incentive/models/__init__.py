@@ -16,6 +16,7 @@ from . import (
     prm_sellout_mapping_mixin,
     prm_sellout_mapping,
     prm_settlement,
+    prm_settlement_close_job,
     prm_tier_rule,
     res_partner,
 )

@@ -1,6 +1,8 @@
+import contextlib
+
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -112,3 +114,66 @@ class TestCloseAtScale(PrmIncentiveCommon):
         self.assertFalse(open_lines)
         # Closing again settles nothing twice.
         self.assertFalse(self._close(program, "2025-06-30"))
+
+    def test_background_close_resumes_where_it_stopped(self):
+        """A close job killed right after committing its first batch resumes
+        at the next run and ends with the settlements an uninterrupted close
+        makes, none twice."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "prm_incentive.close_batch_size", "2"
+        )
+        program = self._create_program()
+        partners = [self.partner_a] + [
+            self._create_program_partner(f"Job partner {index}") for index in range(4)
+        ]
+        for index, partner in enumerate(partners, 1):
+            self._sell(100.0 * index, customer=partner, date="2025-05-10")
+        self._sell(10.0, customer=partners[2], date="2025-05-11", refund=True)
+        job = self.env["prm.settlement.close.job"]._enqueue(
+            program, fields.Date.to_date("2025-06-30")
+        )
+        self.assertEqual(job.state, "queued")
+
+        class Killed(Exception):
+            pass
+
+        calls = []
+
+        def killed_after_first_batch(processed, remaining=None):
+            calls.append((processed, remaining))
+            if processed:
+                raise Killed
+            return 60.0
+
+        with contextlib.suppress(Killed):
+            job._run(killed_after_first_batch)
+        self.assertEqual(calls, [(0, 5), (2, 3)])
+        self.assertEqual(job.state, "running")
+        self.assertEqual(len(job.settlement_ids), 2)
+
+        resumed_calls = []
+
+        def progress(processed, remaining=None):
+            resumed_calls.append((processed, remaining))
+            return 60.0
+
+        job._run(progress)
+        self.assertEqual(resumed_calls, [(2, 1), (1, 0), (0, 0)])
+        self.assertEqual(job.state, "done")
+        self.assertEqual(job.partners_done, 5)
+        settlements = self.env["prm.settlement"].search(
+            [("program_id", "=", program.id)]
+        )
+        self.assertEqual(settlements, job.settlement_ids)
+
+        def summary(records):
+            return {
+                s.partner_id.id: (s.amount_total, s.line_count, s.date_from)
+                for s in records
+            }
+
+        resumed = summary(settlements)
+        self.assertEqual(len(resumed), 5)
+        settlements.action_cancel()
+        uninterrupted = self._close(program, "2025-06-30")
+        self.assertEqual(summary(uninterrupted), resumed)

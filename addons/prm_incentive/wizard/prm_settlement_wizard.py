@@ -137,6 +137,42 @@ class PrmSettlementWizard(models.TransientModel):
             },
         }
 
+    def action_close_background(self):
+        """Queue the close of the ended periods as a background job (large
+        periods): the user follows its progress and is notified at the end."""
+        self.ensure_one()
+        programs = self.program_ids._filter_period_ended(self.date)
+        skipped = [
+            self._skip_reason(program, self.date)
+            for program in self.program_ids - programs
+        ]
+        if not programs:
+            raise UserError(
+                self.env._(
+                    "No selected program can be closed for this day:\n%(reasons)s",
+                    reasons="\n".join(skipped),
+                )
+            )
+        job = self.env["prm.settlement.close.job"]._enqueue(programs, self.date)
+        message = self.env._(
+            "The close runs in the background; you will be notified when it ends."
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": "\n".join([message, *skipped]),
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": job._name,
+                    "res_id": job.id,
+                    "views": [(False, "form")],
+                    "target": "current",
+                },
+            },
+        }
+
     def action_compute_accruals(self):
         """Recompute the accruals of the selected periods (no settlement)."""
         self.ensure_one()
