@@ -34,6 +34,7 @@ import benchlib
 LINES_PER_INVOICE = 10
 MAX_COMPUTE_QUERIES = 50
 MAX_BILL_LINES = 200
+MAX_CLOSE_QUERIES = 200
 
 
 def parse_args():
@@ -180,6 +181,7 @@ class Bench:
             self.move_ids = benchlib.clone_posted_moves(
                 env, self.template, channel, "bench", dates=dates
             )
+            benchlib.analyze(env, "res_partner")
             seconds = time.perf_counter() - start
             counts = Counter(counts)
         self.partners = partners
@@ -207,6 +209,7 @@ class Bench:
             insert = Counter(counts)
         self.phase("accrual insert", len(created), seconds, insert)
         env.invalidate_all()
+        benchlib.analyze(env, "prm_incentive_line")
 
         Settlement = env["prm.settlement"]
         with counter.measure() as counts:
@@ -218,6 +221,7 @@ class Bench:
         self.phase(
             "settlement close", sum(settlements.mapped("line_count")), seconds, close
         )
+        self.close_queries = sum(close.values())
         self.settlements = settlements
 
         with counter.measure() as counts:
@@ -268,6 +272,10 @@ def main():
             failures.append(
                 f"accrual computation ran {bench.compute_queries} queries "
                 f"(> {MAX_COMPUTE_QUERIES})"
+            )
+        if bench.close_queries > MAX_CLOSE_QUERIES:
+            failures.append(
+                f"the close ran {bench.close_queries} queries (> {MAX_CLOSE_QUERIES})"
             )
         if set(per_partner) != settled_partners or any(
             count != 1 for count in per_partner.values()

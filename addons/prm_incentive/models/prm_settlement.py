@@ -645,6 +645,7 @@ class PrmSettlement(models.Model):
             raise UserError(self.env._("There is nothing left to pay."))
         return moves.action_register_payment()
 
+    @api.readonly
     def action_print_statement(self):
         return self.env.ref("prm_incentive.action_report_prm_settlement").report_action(
             self
