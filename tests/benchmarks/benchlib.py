@@ -134,12 +134,15 @@ def table_columns(cr, table):
     return [name for (name,) in cr.fetchall()]
 
 
-def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
+def clone_posted_moves(
+    env, template, channel_partner_ids, tag, dates=None, customer_ids=None
+):
     """Copies of posted customer invoice ``template`` (move and lines), one per
     id of ``channel_partner_ids`` (set as channel partner), in two set-based
     SQL statements: posting thousands of invoices through the ORM would take
     minutes in a benchmark fixture. ``dates`` (same length) sets their
-    invoice and accounting dates. Returns the new move ids.
+    invoice and accounting dates, ``customer_ids`` (same length) their
+    customer. Returns the new move ids.
     """
     env.flush_all()
     from odoo.tools import SQL
@@ -158,9 +161,12 @@ def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
         return [name for (name,) in cr.fetchall()]
 
     dates = dates or [template.invoice_date] * len(channel_partner_ids)
+    customers = customer_ids or [template.partner_id.id] * len(channel_partner_ids)
     overrides = {
         "name": SQL("m.name || %s || t.n", f"-{tag}-"),
         "prm_partner_id": SQL("t.partner_id"),
+        "partner_id": SQL("t.customer_id"),
+        "commercial_partner_id": SQL("t.customer_id"),
         "invoice_date": SQL("t.day"),
         "date": SQL("t.day"),
     }
@@ -171,8 +177,8 @@ def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
             INSERT INTO account_move (%(cols)s)
             SELECT %(values)s
               FROM account_move m,
-                   unnest(%(partners)s::int[], %(dates)s::date[])
-                       WITH ORDINALITY AS t(partner_id, day, n)
+                   unnest(%(partners)s::int[], %(dates)s::date[], %(customers)s::int[])
+                       WITH ORDINALITY AS t(partner_id, day, customer_id, n)
              WHERE m.id = %(template)s
          RETURNING id
             """,
@@ -182,6 +188,7 @@ def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
             ),
             partners=list(channel_partner_ids),
             dates=list(dates),
+            customers=list(customers),
             template=template.id,
         )
     )
@@ -189,6 +196,7 @@ def clone_posted_moves(env, template, channel_partner_ids, tag, dates=None):
     line_columns = columns("account_move_line")
     line_overrides = {
         "move_id": SQL("nm.id"),
+        "partner_id": SQL("nm.commercial_partner_id"),
         "date": SQL("nm.date"),
         "invoice_date": SQL("nm.invoice_date"),
     }
