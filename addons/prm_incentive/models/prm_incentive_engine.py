@@ -1063,6 +1063,22 @@ class PrmIncentiveEngine(models.AbstractModel):
         return Line.create(plan.creates) if plan.creates else Line
 
     @api.model
+    def _column_converter(self, Line, fname):
+        """``f(value, row)``: the column value ``create`` writes for ``fname``;
+        plain conversions for the types whose ORM conversion is one (the engine
+        gives valid ids, selections and dates), the field's own otherwise."""
+        field = Line._fields[fname]
+        if field.type in ("many2one", "selection"):
+            return lambda value, _row: value or None
+        if field.type == "boolean":
+            return lambda value, _row: bool(value)
+        if field.type == "integer":
+            return lambda value, _row: int(value or 0)
+        if field.type == "date":
+            return lambda value, _row: fields.Date.to_date(value) or None
+        return lambda value, row: field.convert_to_column_insert(value, Line, row)
+
+    @api.model
     def _insert_lines(self, vals_list):
         """Create accruals ``vals_list`` in one INSERT, writing the rows the
         ORM's ``create`` would (defaults, related company and currency, period
@@ -1093,6 +1109,7 @@ class PrmIncentiveEngine(models.AbstractModel):
         }
         periods = {}
         rows = {name: [] for name in columns}
+        convert = {name: self._column_converter(Line, name) for name in columns}
         for vals in vals_list:
             row = {**defaults, **vals}
             program = programs[row["program_id"]]
@@ -1107,9 +1124,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             for name in columns:
                 # Like the ORM: a column neither given nor defaulted is NULL.
                 rows[name].append(
-                    Line._fields[name].convert_to_column_insert(row[name], Line, row)
-                    if name in row
-                    else None
+                    convert[name](row[name], row) if name in row else None
                 )
         now = self.env.cr.now()
         query = SQL(

@@ -285,7 +285,9 @@ class PrmSettlement(models.Model):
         """``count`` names of the settlement sequence dated ``day`` in one
         query, or None when the sequence is not a standard (PostgreSQL)
         sequence: no-gap sequences are drawn one by one."""
-        sequence = self.env["ir.sequence"].search(
+        # Superuser to read the sequence and its date ranges, as next_by_code
+        # did for the first name of this day.
+        sequence = self.env["ir.sequence"].sudo().search(
             [
                 ("code", "=", "prm.settlement"),
                 ("company_id", "in", [self.env.company.id, False]),
@@ -297,7 +299,7 @@ class PrmSettlement(models.Model):
             return None
         day = fields.Date.to_date(day) or fields.Date.context_today(self)
         if sequence.use_date_range:
-            date_range = self.env["ir.sequence.date_range"].search(
+            date_range = self.env["ir.sequence.date_range"].sudo().search(
                 [
                     ("sequence_id", "=", sequence.id),
                     ("date_from", "<=", day),
