@@ -287,25 +287,33 @@ class PrmSettlement(models.Model):
         sequence: no-gap sequences are drawn one by one."""
         # Superuser to read the sequence and its date ranges, as next_by_code
         # did for the first name of this day.
-        sequence = self.env["ir.sequence"].sudo().search(
-            [
-                ("code", "=", "prm.settlement"),
-                ("company_id", "in", [self.env.company.id, False]),
-            ],
-            order="company_id",
-            limit=1,
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "prm.settlement"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
         )
         if sequence.implementation != "standard":
             return None
         day = fields.Date.to_date(day) or fields.Date.context_today(self)
         if sequence.use_date_range:
-            date_range = self.env["ir.sequence.date_range"].sudo().search(
-                [
-                    ("sequence_id", "=", sequence.id),
-                    ("date_from", "<=", day),
-                    ("date_to", ">=", day),
-                ],
-                limit=1,
+            date_range = (
+                self.env["ir.sequence.date_range"]
+                .sudo()
+                .search(
+                    [
+                        ("sequence_id", "=", sequence.id),
+                        ("date_from", "<=", day),
+                        ("date_to", ">=", day),
+                    ],
+                    limit=1,
+                )
             )
             pg_name = f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}"
             sequence = sequence.with_context(
