@@ -131,6 +131,14 @@ class CrmLead(models.Model):
         "prm.lead.offer", "lead_id", string="Partner offers", copy=False
     )
     prm_offer_count = fields.Integer(compute="_compute_prm_offer_count")
+    prm_routing_blocker = fields.Char(
+        string="Not routed because",
+        readonly=True,
+        copy=False,
+        help="Set by lead routing when no channel partner could be offered the "
+        "lead (no country, no partner of the required tier or certification, "
+        "all at capacity...); cleared once it is offered.",
+    )
 
     # --- Identity keys (prm.match.mixin: the end customer) ---
 
@@ -785,20 +793,46 @@ class CrmLead(models.Model):
     def action_prm_route(self):
         """Offer the selected leads to channel partners along the routing rules."""
         self.check_access("write")
-        offers = self.env["prm.routing.rule"].sudo()._prm_route_leads(self.sudo())
+        offers, reasons = (
+            self.env["prm.routing.rule"].sudo()._prm_route_leads_explained(self.sudo())
+        )
+        title = self.env._(
+            "%(count)s of %(total)s leads offered to channel partners.",
+            count=len(offers),
+            total=len(self),
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success" if offers else "warning",
-                "message": self.env._(
-                    "%(count)s of %(total)s leads offered to channel partners.",
-                    count=len(offers),
-                    total=len(self),
-                ),
+                "type": "success" if not reasons else "warning",
+                "title": title if reasons else False,
+                "message": self._prm_routing_summary(reasons) if reasons else title,
+                "sticky": bool(reasons),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _prm_routing_summary(self, reasons, limit=5):
+        """``Lead: why it was not offered`` for the first ``limit`` leads."""
+        names = dict(
+            self.browse(list(reasons))
+            .sudo()
+            .with_context(active_test=False)
+            .mapped(lambda lead: (lead.id, lead.display_name))
+        )
+        lines = [
+            self.env._("%(lead)s: %(reason)s", lead=names[lead_id], reason=reason)
+            for lead_id, reason in list(reasons.items())[:limit]
+        ]
+        if len(reasons) > limit:
+            lines.append(
+                self.env._(
+                    "%(count)s more leads not offered: see their Routing tab.",
+                    count=len(reasons) - limit,
+                )
+            )
+        return " ".join(lines)
 
     @api.model
     def _cron_prm_route_leads(self):

@@ -4,3 +4,4 @@ from . import test_deal_tour
 from . import test_lead_routing
 from . import test_offer_concurrency
 from . import test_offer_tour
+from . import test_routing_feedback
