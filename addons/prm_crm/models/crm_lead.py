@@ -730,6 +730,59 @@ class CrmLead(models.Model):
         lead_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
         return lead_sudo.with_env(self.env)
 
+    @api.model
+    def _prm_register_deal_for(self, partner, vals, contact=None):
+        """Register a deal on a channel partner's behalf (a channel manager
+        from the backend): the partner's own checks, then created as superuser
+        (channel managers need not have CRM creation rights) and looked at for
+        conflicts.
+
+        :param partner: the active channel partner (company)
+        :param vals: the partner-side fields (see ``_prm_registration_fields``)
+        :param contact: the partner's contact who asked for it, if any
+        :return: the registration
+        """
+        if not self.env.user.has_group("prm_partner.group_prm_user"):
+            raise AccessError(
+                self.env._("Only channel managers register deals for partners.")
+            )
+        partner = partner.commercial_partner_id
+        if not (partner.prm_is_partner and partner.prm_state == "active"):
+            raise UserError(
+                self.env._(
+                    "%(partner)s is not an active channel partner: only active "
+                    "partners can register deals.",
+                    partner=partner.display_name,
+                )
+            )
+        if contact and contact.commercial_partner_id != partner:
+            raise UserError(
+                self.env._(
+                    "%(contact)s is not a contact of %(partner)s.",
+                    contact=contact.display_name,
+                    partner=partner.display_name,
+                )
+            )
+        clean = self._prm_validate_registration_vals(
+            vals or {}, self._prm_registration_fields()
+        )
+        lead_sudo = self.sudo().create(
+            {
+                **self._prepare_prm_registration_vals(partner, clean),
+                "prm_registration_contact_id": contact.id if contact else False,
+            }
+        )
+        lead_sudo._prm_submit_registration()
+        lead_sudo._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Deal registered for %(partner)s by %(user)s.",
+                partner=partner.display_name,
+                user=self.env.user.name,
+            )
+        )
+        return lead_sudo.with_env(self.env)
+
     def _prepare_prm_registration_vals(self, partner, clean):
         return {
             **clean,
