@@ -266,11 +266,13 @@ class PrmChannelReport(models.Model):
         ]
 
     @api.model
-    def _prm_partner_figures(self, date_from, date_to, company=None):
-        """[(partner, figures)] of the partners active in the period."""
-        [rows] = self._prm_read_figures(
-            self._prm_period_domain(date_from, date_to, company), [["partner_id"]]
-        )
+    def _prm_partner_figures(self, date_from, date_to, company=None, partner_ids=None):
+        """[(partner, figures)] of the partners active in the period (of
+        ``partner_ids`` only, when given)."""
+        domain = self._prm_period_domain(date_from, date_to, company)
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        [rows] = self._prm_read_figures(domain, [["partner_id"]])
         return [(key[0], figures) for key, figures in rows]
 
     @api.model

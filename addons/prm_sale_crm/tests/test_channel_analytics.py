@@ -415,3 +415,94 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
             self.company.flush_recordset()
         self.company.invalidate_recordset()
         self.assertEqual(self.company.prm_traffic_threshold, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerChannelFigures(PrmAnalyticsCommon):
+    """The partner's channel figures are channel analytics' figures."""
+
+    @freeze_time(TODAY)
+    def test_partner_figures_equal_channel_analytics(self):
+        partners = self.partner_a | self.partner_b | self.partner_c
+        partners.invalidate_recordset()
+        _label, date_from, date_to = self.Report._prm_period("12months")
+        domain = [
+            *self.Report._prm_period_domain(date_from, date_to),
+            ("partner_id", "in", partners.ids),
+        ]
+        names = [
+            "revenue",
+            "revenue_sourced",
+            "revenue_resale",
+            "won_count",
+            "offer_won_count",
+            "registration_won_count",
+            "offer_accepted_count",
+            "registration_approved_count",
+            "deal_win_rate",
+        ]
+        report = {
+            partner: dict(zip(names, values, strict=True))
+            for partner, *values in self.Report._read_group(
+                domain, ["partner_id"], [f"{name}:sum" for name in names]
+            )
+        }
+        for partner in partners:
+            expected = report.get(partner, dict.fromkeys(names, 0))
+            self.assertAlmostEqual(
+                partner.prm_channel_revenue_12m, expected["revenue"] or 0
+            )
+            self.assertAlmostEqual(
+                partner.prm_revenue_sourced_12m, expected["revenue_sourced"] or 0
+            )
+            self.assertAlmostEqual(
+                partner.prm_revenue_resale_12m, expected["revenue_resale"] or 0
+            )
+            self.assertEqual(partner.prm_won_count_12m, expected["won_count"] or 0)
+            self.assertEqual(
+                partner.prm_deals_won_12m,
+                (expected["offer_won_count"] or 0)
+                + (expected["registration_won_count"] or 0),
+            )
+            self.assertEqual(
+                partner.prm_deals_taken_12m,
+                (expected["offer_accepted_count"] or 0)
+                + (expected["registration_approved_count"] or 0),
+            )
+            self.assertAlmostEqual(
+                partner.prm_channel_win_rate_12m, expected["deal_win_rate"] or 0
+            )
+            self.assertAlmostEqual(
+                partner.prm_channel_revenue_12m,
+                partner.prm_revenue_sourced_12m + partner.prm_revenue_resale_12m,
+            )
+        # B won a referral (neither routed nor registered) and took on no
+        # deal: one opportunity won, no win rate, and the two say so apart.
+        self.assertEqual(self.partner_b.prm_won_count_12m, 1)
+        self.assertEqual(self.partner_b.prm_deals_won_12m, 0)
+        # The dashboard's top partners show the same figures.
+        data = self.Report.get_prm_channel_dashboard("12months")
+        row = next(r for r in data["top_partners"] if r["id"] == self.partner_a.id)
+        self.assertAlmostEqual(row["revenue"], self.partner_a.prm_channel_revenue_12m)
+        self.assertAlmostEqual(
+            row["deal_win_rate"], self.partner_a.prm_channel_win_rate_12m
+        )
+
+    def test_figures_are_labelled_apart(self):
+        Partner = self.env["res.partner"]
+        labels = {
+            Partner._fields[name].string
+            for name in (
+                "prm_channel_revenue_12m",
+                "prm_revenue_sourced_12m",
+                "prm_revenue_resale_12m",
+                "prm_sale_count",
+                "prm_invoice_count",
+                "prm_won_count_12m",
+                "prm_deals_won_12m",
+                "prm_channel_win_rate_12m",
+            )
+        }
+        self.assertEqual(len(labels), 8)
+        for name in ("prm_channel_revenue_12m", "prm_sale_count"):
+            self.assertTrue(Partner._fields[name].help)
