@@ -506,3 +506,104 @@ class TestPartnerChannelFigures(PrmAnalyticsCommon):
         self.assertEqual(len(labels), 8)
         for name in ("prm_channel_revenue_12m", "prm_sale_count"):
             self.assertTrue(Partner._fields[name].help)
+
+
+@tagged("post_install", "-at_install")
+class TestChannelDashboardFigures(PrmAnalyticsCommon):
+    """Every number of the dashboard opens the records it counts, and its
+    ratios are taken on the bases shown beside them."""
+
+    COUNTS = (
+        "offer_count",
+        "offer_accepted_count",
+        "offer_declined_count",
+        "offer_expired_count",
+        "offer_won_count",
+        "registration_count",
+        "registration_approved_count",
+        "registration_won_count",
+        "won_count",
+        "deals_won",
+        "deals_taken",
+    )
+
+    def _open(self, figure, period="3months", **kwargs):
+        action = self.Report.action_prm_open_figure(figure, period, **kwargs)
+        return (
+            self.env[action["res_model"]]
+            .with_context(active_test=False)
+            .search(action["domain"])
+        )
+
+    def _assert_bases(self, figures, msg):
+        """The win rate is deals won / deals taken on, the figures shown."""
+        self.assertEqual(
+            figures["deals_won"],
+            figures["offer_won_count"] + figures["registration_won_count"],
+        )
+        if figures["deals_taken"]:
+            self.assertAlmostEqual(
+                figures["deal_win_rate"],
+                100 * figures["deals_won"] / figures["deals_taken"],
+                msg=msg,
+            )
+        else:
+            self.assertFalse(figures["deal_win_rate"], msg)
+        if figures["won_count"]:
+            self.assertAlmostEqual(
+                figures["avg_deal_size"], figures["won_amount"] / figures["won_count"]
+            )
+
+    @freeze_time(TODAY)
+    def test_numbers_open_what_they_count(self):
+        data = self.Report.get_prm_channel_dashboard("3months", threshold=2)
+        totals = data["totals"]
+        self._assert_bases(totals, "totals")
+        for figure in self.COUNTS:
+            self.assertEqual(
+                len(self._open(figure)), totals[figure], f"{figure} of the company"
+            )
+        self.assertTrue(data["top_partners"] and data["no_sales"])
+        for row in data["top_partners"] + data["no_sales"]:
+            self._assert_bases(row, row["name"])
+            partner = self.env["res.partner"].browse(row["id"])
+            for figure in self.COUNTS:
+                self.assertEqual(
+                    len(self._open(figure, partner_id=partner.id)),
+                    row[figure],
+                    f"{figure} of {partner.name}",
+                )
+            self.assertAlmostEqual(
+                sum(
+                    self._open("revenue", partner_id=partner.id).mapped(
+                        "amount_untaxed_signed"
+                    )
+                ),
+                row["revenue"],
+            )
+        for figure in ("channel_revenue", "total_revenue"):
+            self.assertAlmostEqual(
+                sum(self._open(figure).mapped("amount_untaxed_signed")), data[figure]
+            )
+        for month in data["months"]:
+            invoices = self._open("channel_revenue", month=month["date"])
+            self.assertAlmostEqual(
+                sum(invoices.mapped("amount_untaxed_signed")), month["revenue"]
+            )
+
+    @freeze_time(TODAY)
+    def test_partner_b_won_a_referral_but_no_deal(self):
+        """B's opportunity won is a referral (neither routed nor registered):
+        one opportunity won, and the win rate has a basis of its own."""
+        data = self.Report.get_prm_channel_dashboard("3months")
+        row = next(r for r in data["top_partners"] if r["id"] == self.partner_b.id)
+        self.assertEqual(row["won_count"], 1)
+        self.assertEqual((row["deals_won"], row["deals_taken"]), (0, 2))
+        self.assertEqual(row["deal_win_rate"], 0)
+
+    @freeze_time(TODAY)
+    def test_bad_figure(self):
+        with self.assertRaisesRegex(UserError, "Unknown dashboard figure"):
+            self.Report.action_prm_open_figure("everything")
+        with self.assertRaisesRegex(UserError, "is not a month"):
+            self.Report.action_prm_open_figure("offer_count", month="soon")
