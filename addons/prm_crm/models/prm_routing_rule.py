@@ -265,17 +265,18 @@ class PrmRoutingRule(models.Model):
     @api.model
     def _prm_skip_reason(self, row, busy):
         """Why a lead is not for routing at all, or None."""
-        _ = self.env._
         if not row["active"]:
-            return _("the lead is archived.")
+            return self.env._("the lead is archived.")
         if row["won_status"] != "pending":
-            return _("the lead is closed.")
+            return self.env._("the lead is closed.")
         if row["prm_registration_state"]:
-            return _("the lead is a deal registration.")
+            return self.env._("the lead is a deal registration.")
         if row["prm_partner_id"]:
-            return _("a channel partner already works the lead.")
+            return self.env._("a channel partner already works the lead.")
         if row["id"] in busy:
-            return _("the lead is already offered to or accepted by a partner.")
+            return self.env._(
+                "the lead is already offered to or accepted by a partner."
+            )
         return None
 
     @api.model
@@ -313,7 +314,6 @@ class PrmRoutingRule(models.Model):
         furthest to: no rule, no partner of the rule's type/tier/certification,
         none whose territory covers it, all had it already, all at capacity.
         """
-        _ = self.env._
         partners, load = plan["partners"], plan["load"]
         country = facts["country"]
         best = (0, None)
@@ -341,42 +341,42 @@ class PrmRoutingRule(models.Model):
             r["countries"] or r["match_territory"] for r in plan["rules"].values()
         )
         if no_country and step in (0, 2):
-            return _(
+            return self.env._(
                 "the lead has no country, and the routing rules and partner "
                 "territories go by country: set the lead's country."
             )
         if step == 0:
             if not plan["rules"]:
-                return _("there is no active routing rule.")
-            return _(
+                return self.env._("there is no active routing rule.")
+            return self.env._(
                 "no routing rule matches the lead (country, state, zip, sales "
                 "team, tags or product interest)."
             )
         if step == 1:
-            return _(
+            return self.env._(
                 "no active partner has the type, minimum tier or certification "
                 "that rule %(rule)s requires.",
                 rule=rule["name"],
             )
         if step == 2:
-            return _(
+            return self.env._(
                 "no partner of rule %(rule)s has a territory covering %(country)s.",
                 rule=rule["name"],
                 country=self.env["res.country"].browse(country).name,
             )
         if step == 3:
-            return _(
+            return self.env._(
                 "every eligible partner of rule %(rule)s already had the lead "
                 "(declined it or let it lapse).",
                 rule=rule["name"],
             )
         if step == 4:
-            return _(
+            return self.env._(
                 "every eligible partner of rule %(rule)s is at capacity (open "
                 "routed leads).",
                 rule=rule["name"],
             )
-        return _(
+        return self.env._(
             "no eligible partner of rule %(rule)s covers the lead's state or company.",
             rule=rule["name"],
         )
