@@ -507,7 +507,8 @@ class PrmApplication(models.Model):
                     )
                 )
         if partner != self.partner_id:
-            self.partner_id = partner.id if partner else False
+            # The reviewer's decision, rights checked above.
+            self.sudo().partner_id = partner.id if partner else False
             if partner:
                 body = self.env._(
                     "Linked to the existing partner %(partner)s on acceptance.",
