@@ -586,11 +586,11 @@ class PrmChannelReport(models.Model):
                     self.env._("“%(month)s” is not a month.", month=month)
                 ) from None
             label = fields.Date.to_string(date_from)[:7]
-        partner = (
-            self.env["res.partner"].browse(int(partner_id)).exists()
-            if partner_id
-            else None
-        )
+        partner = None
+        if partner_id:
+            partner = self.env["res.partner"].browse(int(partner_id)).exists()
+            if not partner:
+                raise UserError(self.env._("This partner no longer exists."))
         model, domain = self._prm_figure_domain(
             figure, date_from, date_to, company, partner
         )

@@ -1,8 +1,9 @@
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import FEB, JAN, TODAY, PrmAnalyticsCommon
@@ -602,8 +603,33 @@ class TestChannelDashboardFigures(PrmAnalyticsCommon):
         self.assertEqual(row["deal_win_rate"], 0)
 
     @freeze_time(TODAY)
+    def test_amounts_without_invoicing_rights(self):
+        """A channel manager without invoicing rights gets the analysis of the
+        same revenue instead of the invoices."""
+        manager = new_test_user(
+            self.env,
+            login="prm_no_invoicing",
+            groups="prm_partner.group_prm_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(self.env["account.move"].with_user(manager).has_access("read"))
+        action = self.Report.with_user(manager).action_prm_open_figure(
+            "revenue", "3months", partner_id=self.partner_a.id
+        )
+        self.assertEqual(action["res_model"], "prm.channel.report")
+        rows = self.Report.with_user(manager).search(action["domain"])
+        data = self.Report.get_prm_channel_dashboard("3months")
+        row = next(r for r in data["top_partners"] if r["id"] == self.partner_a.id)
+        self.assertAlmostEqual(sum(rows.mapped("revenue")), row["revenue"])
+        action = self.Report.with_user(manager).action_prm_open_figure("offer_count")
+        self.assertEqual(action["res_model"], "prm.lead.offer")
+
+    @freeze_time(TODAY)
     def test_bad_figure(self):
         with self.assertRaisesRegex(UserError, "Unknown dashboard figure"):
             self.Report.action_prm_open_figure("everything")
         with self.assertRaisesRegex(UserError, "is not a month"):
             self.Report.action_prm_open_figure("offer_count", month="soon")
+        with self.assertRaisesRegex(UserError, "no longer exists"):
+            self.Report.action_prm_open_figure("offer_count", partner_id=10**9)
