@@ -849,18 +849,25 @@ class CrmLead(models.Model):
         offers, reasons = (
             self.env["prm.routing.rule"].sudo()._prm_route_leads_explained(self.sudo())
         )
-        title = self.env._(
-            "%(count)s of %(total)s leads offered to channel partners.",
-            count=len(offers),
-            total=len(self),
-        )
+        counts = {"count": len(offers), "total": len(self)}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success" if not reasons else "warning",
-                "title": title if reasons else False,
-                "message": self._prm_routing_summary(reasons) if reasons else title,
+                # The notification puts a full stop after its title.
+                "title": self.env._(
+                    "%(count)s of %(total)s leads offered to channel partners",
+                    **counts,
+                )
+                if reasons
+                else False,
+                "message": self._prm_routing_summary(reasons)
+                if reasons
+                else self.env._(
+                    "%(count)s of %(total)s leads offered to channel partners.",
+                    **counts,
+                ),
                 "sticky": bool(reasons),
                 "next": {"type": "ir.actions.act_window_close"},
             },

@@ -435,7 +435,9 @@ class PrmRoutingRule(models.Model):
     @api.model
     def _prm_rules_for(self, leads):
         domain = Domain("active", "=", True)
-        if all(leads.mapped("company_id")):
+        # Leads without a company may go to any company's rule (a recordset is
+        # truthy per record: test the leads, not the companies they share).
+        if all(lead.company_id for lead in leads):
             domain &= Domain("company_id", "in", [*leads.company_id.ids, False])
         rules = self.search(domain)
         rules.fetch(

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import PrmRoutingCommon
 
@@ -62,6 +62,11 @@ class TestRoutingExplained(PrmRoutingCommon):
         self._route_button(lead)
         self.assertIn("territory covering Spain", lead.prm_routing_blocker)
 
+    def test_lead_without_company_meets_the_company_rules(self):
+        lead = self._leads(1, company_id=False)
+        self.assertFalse(lead.company_id)
+        self.assertTrue(self.Rule._prm_route_leads(lead))
+
     def test_country_shown_on_the_opportunity_form(self):
         arch = self.Lead.get_view(self.env.ref("crm.crm_lead_view_form").id)["arch"]
         self.assertIn('name="prm_routing_blocker"', arch)
@@ -113,3 +118,23 @@ class TestRoutingHandBack(PrmRoutingCommon):
         self.assertEqual(offers.state, "expired")
         self.assertEqual(lead.activity_ids.user_id, self.user_salesman)
         self.assertEqual(lead.user_id, self.user_salesman)
+
+
+@tagged("post_install", "-at_install")
+class TestRoutingExplainedTour(HttpCase):
+    def test_route_an_opportunity_without_country(self):
+        self.env["prm.routing.rule"].create(
+            {
+                "name": "Tour France",
+                "country_ids": [Command.set(self.env.ref("base.fr").ids)],
+            }
+        )
+        lead = self.env["crm.lead"].create(
+            {"name": "Tour Nowhere Deal", "type": "opportunity", "user_id": False}
+        )
+        self.start_tour(
+            f"/odoo/action-crm.crm_lead_all_leads/{lead.id}",
+            "prm_route_unroutable",
+            login="admin",
+        )
+        self.assertIn("has no country", lead.prm_routing_blocker)
