@@ -177,6 +177,11 @@ class PrmSettlement(models.Model):
             settlement.access_url = f"/my/incentives/statement/{settlement.id}"
         return res
 
+    def _get_report_base_filename(self):
+        """File name of the statement served on the portal."""
+        self.ensure_one()
+        return self.env._("Statement - %(settlement)s", settlement=self.name)
+
     def _compute_display_name(self):
         for settlement in self:
             settlement.display_name = (
