@@ -4,7 +4,6 @@ from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.prm_partner.tools.formatting import format_money, format_number
 
 from ..models.prm_incentive_line import SOURCE_KINDS
-from ..models.prm_incentive_rule import MONETARY_BASES
 
 
 class ReportPrmSettlement(models.AbstractModel):
@@ -38,7 +37,17 @@ class ReportPrmSettlement(models.AbstractModel):
                 for settlement in settlements_sudo
             },
             "system_fonts": self._use_system_fonts(data),
+            "format_settlement_amount": self._format_settlement_amount,
         }
+
+    @api.model
+    def _format_settlement_amount(self, settlement, amount):
+        """An amount of ``settlement`` in its partner's language: money with
+        the currency, or points for a points program."""
+        env = settlement.with_context(lang=settlement.partner_id.lang).env
+        if settlement.program_id.kind == "points":
+            return env._("%(points)s points", points=format_number(env, amount, 2))
+        return format_money(env, amount, settlement.currency_id)
 
     @api.model
     def _use_system_fonts(self, data):
@@ -63,22 +72,18 @@ class ReportPrmSettlement(models.AbstractModel):
             else settlement.cancelled_line_ids
         )
         return [
-            self._prepare_statement_line(line)
+            self._prepare_statement_line(settlement, line)
             for line in lines.sorted(lambda line: (line.date, line.id))
         ]
 
     @api.model
-    def _prepare_statement_line(self, line):
+    def _prepare_statement_line(self, settlement, line):
         env = line.env
-        currency = line.currency_id
         rule = line.rule_id
-        base = line.base if line.kind in SOURCE_KINDS else line.period_base
-        if line.kind in SOURCE_KINDS or line.kind == "period":
-            base_text = (
-                format_money(env, base, currency)
-                if rule.base in MONETARY_BASES
-                else format_number(env, base, 4)
-            )
+        if rule and line.kind in SOURCE_KINDS:
+            base_text = rule._format_base(line.base)
+        elif rule and line.kind == "period":
+            base_text = rule._format_base(line.period_base)
         else:
             base_text = ""
         if line.kind == "period" and rule:
@@ -96,7 +101,7 @@ class ReportPrmSettlement(models.AbstractModel):
                 if line.multiplier != 1
                 else ""
             ),
-            "amount": format_money(env, line.amount, currency),
+            "amount": self._format_settlement_amount(settlement, line.amount),
         }
 
 

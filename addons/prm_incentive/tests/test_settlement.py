@@ -304,6 +304,43 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self.assertFalse(settlement.move_ids)
         self.assertEqual(self.partner_a.prm_points_balance, 1000.0)
 
+    def test_points_settlement_reads_in_points(self):
+        """A points settlement owes no money and says so: its figures are
+        points, its payout is the points ledger (issue: "$1,200.00 To pay",
+        "Vendor bill to the partner")."""
+        cash = self._create_program(name="Cash program")
+        program = self._create_program(name="Points program", kind="points")
+        self._sell(1200, date="2025-04-10")
+        settlements = self._close(cash + program, "2025-06-30")
+        points = settlements.filtered(lambda s: s.program_id == program)
+        money = settlements - points
+        self.assertEqual(points.amount_to_pay, 0.0, "Nothing is paid in money.")
+        self.assertEqual(points.points_total, 1200.0)
+        self.assertEqual(
+            points.payout_description,
+            "Points credited to the partner's points ledger (no accounting document)",
+        )
+        self.assertEqual(money.amount_to_pay, 60.0)
+        self.assertEqual(money.points_total, 0.0)
+        self.assertEqual(money.payout_description, "Vendor bill to the partner")
+        settlements.action_approve()
+        settlements.action_post()
+        self.assertEqual(self.partner_a.prm_points_balance, 1200.0)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "prm_incentive.action_report_prm_settlement", points.ids
+            )[0]
+            .decode()
+            .replace("\N{NO-BREAK SPACE}", " ")
+        )
+        self.assertIn("<span>1,200 points</span>", html, "the line earns points")
+        totals = html[html.index("Points earned") :]
+        self.assertIn("Points credited to your points balance", totals)
+        self.assertIn("1,200 points", totals)
+        self.assertNotIn("$", totals)
+        self.assertNotIn("To be paid", html)
+
     def test_statement_report(self):
         program = self._create_program()
         invoice = self._sell(1000, date="2025-04-10")

@@ -5,7 +5,6 @@ import subprocess
 from freezegun import freeze_time
 
 import odoo
-
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 

@@ -46,7 +46,9 @@ class TestSelloutTour(PrmSelloutCommon, HttpCase):
     def test_upload_fix_upload_again_and_validate(self):
         """The real click path: the form saves the wizard and reads its file
         back as a size before *Import* runs."""
-        self.start_tour("/odoo", "prm_sellout_upload_tour", login=self.user_accountant.login)
+        self.start_tour(
+            "/odoo", "prm_sellout_upload_tour", login=self.user_accountant.login
+        )
         batch = self.env["prm.sellout.batch"].search(
             [("partner_id", "=", self.distributor.id)]
         )
