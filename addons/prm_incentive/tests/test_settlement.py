@@ -341,6 +341,56 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self.assertNotIn("$", totals)
         self.assertNotIn("To be paid", html)
 
+    def test_amounts_in_labels_are_formatted(self):
+        """Period results, the bill lines paying them and the statement print
+        amounts with their currency in the reader's language, not raw floats
+        ("base 120000.0")."""
+        program = self._create_program(
+            [
+                {
+                    "rate_type": "bracket",
+                    "bracket_ids": [
+                        Command.create(
+                            {
+                                "sequence": 1,
+                                "amount_from": 0,
+                                "amount_to": 50000,
+                                "rate": 2,
+                            }
+                        ),
+                        Command.create(
+                            {"sequence": 2, "amount_from": 50000, "rate": 3.5}
+                        ),
+                    ],
+                }
+            ],
+            kind="rebate",
+        )
+        self._sell(60000, date="2025-04-10")
+        self._sell(500.5, date="2025-05-10")
+        settlement = self._settle_and_post(program, "2025-06-30")
+        result = settlement.line_ids.filtered(lambda line: line.kind == "period")
+        # 60,500.50 x 3.5 % = 2,117.52
+        self.assertEqual(result.amount, 2117.52)
+        label = (
+            "Rule 1: period 04/01/2025 to 06/30/2025, base $\N{NO-BREAK SPACE}"
+            "60,500.50, Bracket reached: 3.5 % from $\N{NO-BREAK SPACE}50,000.00"
+        )
+        self.assertEqual(result.name, label)
+        self.assertEqual(settlement.move_ids.invoice_line_ids.name, label)
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.partner_a.lang = "es_ES"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "prm_incentive.action_report_prm_settlement", settlement.ids
+            )[0]
+            .decode()
+            .replace("\N{NO-BREAK SPACE}", " ")
+        )
+        for text in ("$ 60.500,50", "3,5 %", "$ 50.000,00", "$ 2.117,52"):
+            self.assertIn(text, html, "in the partner's language")
+
     def test_statement_report(self):
         program = self._create_program()
         invoice = self._sell(1000, date="2025-04-10")
