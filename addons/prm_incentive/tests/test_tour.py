@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
@@ -19,6 +21,21 @@ class TestIncentiveTour(PrmIncentiveCommon, HttpCase):
         )
         self.assertEqual(settlement.state, "posted")
         self.assertEqual(settlement.move_ids.amount_total, 50.0)
+
+    def test_points_settlement_reads_in_points(self):
+        program = self._create_program(name="Points tour", kind="points")
+        self._sell(1200, date="2025-05-10")
+        with freeze_time("2025-07-15"):
+            settlement = self.env["prm.settlement"]._close_period(
+                program, program.date_start.replace(month=6, day=30)
+            )
+            settlement.action_approve()
+            settlement.action_post()
+        self.start_tour(
+            f"/odoo/action-prm_incentive.action_prm_settlement/{settlement.id}",
+            "prm_points_settlement_tour",
+            login=self.user_accountant.login,
+        )
 
 
 @tagged("post_install", "-at_install")
