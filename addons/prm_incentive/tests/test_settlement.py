@@ -311,6 +311,15 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         cash = self._create_program(name="Cash program")
         program = self._create_program(name="Points program", kind="points")
         self._sell(1200, date="2025-04-10")
+        preview = (
+            self.env["prm.settlement.wizard"]
+            .create({"program_ids": (cash + program).ids, "date": "2025-06-30"})
+            .preview_html.replace("\N{NO-BREAK SPACE}", " ")
+        )
+        self.assertIn("1,200.00 points", preview)
+        self.assertRegex(preview, r"\$ <span class=\"oe_currency_value\">60\.00</span>")
+        self.assertNotIn(">1,200.00</span>", preview)
+        self.assertIn("04/01/2025 - 06/30/2025", preview)
         settlements = self._close(cash + program, "2025-06-30")
         points = settlements.filtered(lambda s: s.program_id == program)
         money = settlements - points
