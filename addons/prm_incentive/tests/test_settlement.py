@@ -427,8 +427,9 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self._sell(500.5, date="2025-05-10")
         settlement = self._settle_and_post(program, "2025-06-30")
         result = settlement.line_ids.filtered(lambda line: line.kind == "period")
-        # 60,500.50 x 3.5 % = 2,117.52
-        self.assertEqual(result.amount, 2117.52)
+        # 60,500.50 x 3.5 % = 2,117.5175, kept at full precision; paid 2,117.52
+        self.assertEqual(result.amount, 2117.5175)
+        self.assertEqual(settlement.amount_total, 2117.52)
         label = (
             "Rule 1: period 04/01/2025 to 06/30/2025, base $\N{NO-BREAK SPACE}"
             "60,500.50, Bracket reached: 3.5 % from $\N{NO-BREAK SPACE}50,000.00"
