@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.lookup import RegionLookup
 from odoo.addons.prm_partner.tools.normalize import is_valid_email, is_valid_vat
 
@@ -30,7 +31,7 @@ ROUTING_CRON_DAYS = 30
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "prm.match.mixin"]
+    _inherit = ["crm.lead", "prm.match.mixin", "prm.guarded.mixin"]
 
     prm_partner_id = fields.Many2one(
         "res.partner",
@@ -175,25 +176,50 @@ class CrmLead(models.Model):
                 lead.prm_registration_contact_id or lead.prm_partner_id
             )
 
+    # Counted as the user: a count says no more than the list it opens.
     def _compute_prm_conflict_count(self):
-        counts = dict(
-            self.env["prm.deal.conflict"]
-            .sudo()
-            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        Conflict = self.env["prm.deal.conflict"]
+        counts = (
+            dict(
+                Conflict._read_group(
+                    [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+                )
+            )
+            if Conflict.has_access("read")
+            else {}
         )
         for lead in self:
             lead.prm_conflict_count = counts.get(lead, 0)
 
     def _compute_prm_offer_count(self):
-        counts = dict(
-            self.env["prm.lead.offer"]
-            .sudo()
-            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        Offer = self.env["prm.lead.offer"]
+        counts = (
+            dict(
+                Offer._read_group(
+                    [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+                )
+            )
+            if Offer.has_access("read")
+            else {}
         )
         for lead in self:
             lead.prm_offer_count = counts.get(lead, 0)
 
     # --- CRUD ---
+
+    def _prm_guarded_fields(self):
+        submit = self.env._("Register deal")
+        decide = self.env._("Approve or Reject registration")
+        return {
+            **super()._prm_guarded_fields(),
+            "prm_registration_state": Guard(submit),
+            "prm_registration_date": Guard(submit),
+            "prm_registration_contact_id": Guard(submit),
+            "prm_protection_end": Guard(decide),
+            "prm_approver_id": Guard(decide),
+            "prm_decision_date": Guard(decide),
+            "prm_decision_reason": Guard(decide),
+        }
 
     def write(self, vals):
         self._prm_check_partner_user_write(vals)
@@ -633,6 +659,8 @@ class CrmLead(models.Model):
         """
         if not self:
             return
+        # sudo: the expiry is the system's (daily job), not a user's edit.
+        leads_sudo = self.sudo()
         template = self.env.ref(
             "prm_crm.mail_template_prm_registration_expired",
             raise_if_not_found=False,
@@ -647,10 +675,10 @@ class CrmLead(models.Model):
                 partner=lead.prm_partner_id.display_name,
                 date=lead.prm_protection_end,
             )
-            for lead in self
+            for lead in leads_sudo
         }
-        self.write({"prm_registration_state": "expired", "prm_partner_id": False})
-        self._message_log_batch(bodies)
+        leads_sudo.write({"prm_registration_state": "expired", "prm_partner_id": False})
+        leads_sudo._message_log_batch(bodies)
 
     def _prm_sync_registration_outcome(self):
         """Follow the lead's outcome: an approved registration that is won is

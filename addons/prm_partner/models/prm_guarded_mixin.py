@@ -31,8 +31,15 @@ class PrmGuardedMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su:
             guarded = self._prm_guarded_fields()
+            # ``default_<field>`` context keys fill fields too (any RPC caller
+            # sends them): check them as if they were in the values.
+            defaults = {
+                name: self.env.context[f"default_{name}"]
+                for name in guarded
+                if f"default_{name}" in self.env.context
+            }
             for vals in vals_list:
-                self._prm_check_guarded(vals, guarded, creating=True)
+                self._prm_check_guarded({**defaults, **vals}, guarded, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):

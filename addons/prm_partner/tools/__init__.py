@@ -2,4 +2,3 @@ from . import normalize
 from . import validation
 from . import lookup
 from . import email_parsing
-from . import context
