@@ -111,7 +111,9 @@ class PrmCommon(BaseCommon):
     def _create_program_partner(
         cls, name, state="active", tier=None, manager=None, **vals
     ):
-        return cls.env["res.partner"].create(
+        # sudo: a fixture places the partner where the program would have
+        # (status, tier, manager), which no user may write directly.
+        partner_sudo = cls.env["res.partner"].sudo().create(
             {
                 "name": name,
                 "is_company": True,
@@ -124,6 +126,7 @@ class PrmCommon(BaseCommon):
                 **vals,
             }
         )
+        return partner_sudo.with_env(cls.env)
 
     @classmethod
     def _add_groups(cls, user, *xmlids):

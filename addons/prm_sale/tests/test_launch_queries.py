@@ -21,7 +21,7 @@ class TestLaunchQueries(PrmLaunchCommon):
         Tier = cls.env["prm.tier"]
         cls.tier_few = Tier.create({"name": "T-Few", "sequence": 1101})
         cls.tier_many = Tier.create({"name": "T-Many", "sequence": 1102})
-        partners = cls.env["res.partner"].create(
+        partners = cls.env["res.partner"].sudo().create(
             [
                 {
                     "name": f"Bench partner {i:02d}",

@@ -25,7 +25,7 @@ class PrmAnalyticsCommon(PrmSaleCommon):
         cls.Lead = cls.env["crm.lead"]
         cls.Offer = cls.env["prm.lead.offer"]
         cls.reason = cls.env.ref("prm_crm.offer_decline_reason_capacity")
-        cls.partner_b.write(
+        cls.partner_b.sudo().write(
             {
                 "prm_tier_id": cls.tier_silver.id,
                 "prm_partner_type_id": cls.type_referral.id,

@@ -24,7 +24,7 @@ class TestChannelAnalyticsQueries(PrmAnalyticsCommon):
     and PostgreSQL filters each source before aggregating it."""
 
     def _more_partners(self, count):
-        partners = self.env["res.partner"].create(
+        partners = self.env["res.partner"].sudo().create(
             [
                 {
                     "name": f"Bulk partner {i:03d}",

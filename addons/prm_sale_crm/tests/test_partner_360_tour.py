@@ -10,7 +10,7 @@ class TestPartner360Tour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         admin = cls.env.ref("base.user_admin")
-        partner = cls.env["res.partner"].create(
+        partner = cls.env["res.partner"].sudo().create(
             {
                 "name": "Tour 360 Partner",
                 "is_company": True,
