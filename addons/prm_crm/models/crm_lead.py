@@ -10,6 +10,7 @@ from odoo.fields import Domain
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.lookup import RegionLookup
 from odoo.addons.prm_partner.tools.normalize import is_valid_email, is_valid_vat
+from odoo.addons.prm_partner.tools.validation import check_number, check_text_input
 
 REGISTRATION_STATES = [
     ("submitted", "Submitted"),
@@ -318,6 +319,7 @@ class CrmLead(models.Model):
                 )
             )
         clean = dict(vals)
+        check_text_input(self, clean, {"prm_customer_vat": 64, "email_from": 254})
         for name in ("name", "partner_name", "prm_customer_vat", "email_from"):
             if isinstance(clean.get(name), str):
                 clean[name] = clean[name].strip()
@@ -350,15 +352,11 @@ class CrmLead(models.Model):
                 message = self.env._("“%(vat)s” is not a valid VAT number.", vat=vat)
             raise ValidationError(message)
         if clean.get("expected_revenue") not in (None, False, ""):
-            try:
-                revenue = float(clean["expected_revenue"])
-            except (TypeError, ValueError):
-                revenue = -1.0
-            if revenue < 0:
-                raise ValidationError(
-                    self.env._("The expected revenue must be a positive amount.")
-                )
-            clean["expected_revenue"] = revenue
+            clean["expected_revenue"] = check_number(
+                self.env,
+                clean["expected_revenue"],
+                self._fields["expected_revenue"]._description_string(self.env),
+            )
         if clean.get("date_deadline"):
             try:
                 clean["date_deadline"] = fields.Date.to_date(clean["date_deadline"])

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.validation import check_text_input
 
 OFFER_STATES = [
     ("offered", "Offered"),
@@ -276,6 +277,7 @@ class PrmLeadOffer(models.Model):
         if not reason or not reason.active:
             raise UserError(self.env._("Choose why you decline the lead."))
         note = (note or "").strip()
+        check_text_input(self, {"decline_note": note})
         if reason.note_required and not note:
             raise UserError(
                 self.env._(
@@ -375,7 +377,7 @@ class PrmLeadOffer(models.Model):
                 }
             )
         self.env["mail.mail"].sudo().create(mails)
-        self.write({"partner_notified": True})
+        self.sudo().write({"partner_notified": True})
 
     # --- SLA ---
 
@@ -391,7 +393,8 @@ class PrmLeadOffer(models.Model):
         """Close offers whose SLA lapsed and route their leads again."""
         if not self:
             return
-        self.write({"state": "expired"})
+        # sudo: the SLA job closes offers, whoever runs it.
+        self.sudo().write({"state": "expired"})
         self._prm_log_on_leads(
             lambda offer: self.env._(
                 "%(partner)s did not answer in time: the lead goes to another partner.",

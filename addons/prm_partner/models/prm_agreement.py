@@ -234,6 +234,7 @@ class PrmAgreement(models.Model):
         return set(TERM_FIELDS)
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
         self._prm_check_approval_rights(vals)
         if not self._prm_is_approver() and self._prm_term_fields() & vals.keys():
             frozen = self.filtered(lambda a: a.state != "draft")

@@ -10,7 +10,7 @@ from odoo.tools import html2plaintext, parse_contact_from_email
 from ..tools import email_parsing
 from ..tools.lookup import RegionLookup
 from ..tools.normalize import email_domain, is_valid_email, is_valid_vat
-from ..tools.validation import check_state
+from ..tools.validation import check_number, check_state, check_text_input
 from .prm_guarded_mixin import Guard
 from .prm_match_mixin import MATCH_KEYS
 from .prm_territory_assignment import OPEN_APPLICATION_STATES
@@ -65,6 +65,10 @@ PORTAL_FIELDS = frozenset(
     }
 )
 PORTAL_REQUIRED = ("name", "contact_name", "email")
+# Longest texts an applicant or an import may send (other texts: TEXT_LIMITS).
+TEXT_LIMITS = {"website": 2048, "email": 254, "phone": 64, "vat": 64}
+# Figures an applicant declares: (minimum, maximum excluded).
+NUMBER_BOUNDS = {"declared_revenue": (0.0, 1e15), "headcount": (0, 10_000_000)}
 # Candidate applications listed per application at most: in an import where
 # hundreds of rows share an email domain, the best ten say enough.
 MAX_CANDIDATES = 10
@@ -415,10 +419,27 @@ class PrmApplication(models.Model):
 
     # --- CRUD ---
 
+    @api.model
+    def _prm_check_input(self, vals):
+        """Texts and figures a user, a file or the web form sends: no NUL
+        character, no text beyond its limit, finite figures within bounds
+        (refused with the field named, before the database sees them)."""
+        check_text_input(self, vals, TEXT_LIMITS)
+        for fname, (minimum, maximum) in NUMBER_BOUNDS.items():
+            if vals.get(fname) not in (None, False, ""):
+                check_number(
+                    self.env,
+                    vals[fname],
+                    self._fields[fname]._description_string(self.env),
+                    minimum,
+                    maximum,
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         default_source = "import" if self.env.context.get("import_file") else None
         for vals in vals_list:
+            self._prm_check_input(vals)
             if default_source and "source" not in vals:
                 vals["source"] = default_source
         # No creation message or initial tracking: the intake posts its own
@@ -454,6 +475,7 @@ class PrmApplication(models.Model):
         }
 
     def write(self, vals):
+        self._prm_check_input(vals)
         res = super().write(vals)
         # A user's edit makes the checks stale; the pipeline's own writes (as
         # superuser) run the checks themselves.

@@ -43,9 +43,15 @@ class PrmGuardedMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
+        return super().write(vals)
+
+    def _prm_refuse_guarded(self, vals):
+        """Refuse the guarded fields of ``vals`` now: a model whose ``write``
+        checks other things first (state transitions...) calls it before
+        them, so that the caller is told about the guard, not about them."""
         if not self.env.su:
             self._prm_check_guarded(vals, self._prm_guarded_fields())
-        return super().write(vals)
 
     def _prm_check_guarded(self, vals, guarded, creating=False):
         for name in guarded.keys() & vals.keys():

@@ -180,7 +180,8 @@ class PrmTierRequalification(models.AbstractModel):
         the caller's context selects."""
         by_company = defaultdict(list)
         for partner in partners:
-            by_company[partner._prm_program_company().id].append(partner.id)
+            company_id = partner.company_id.id or partner._prm_program_company().id
+            by_company[company_id].append(partner.id)
         Company = self.env["res.company"].sudo()
         return [
             (Company.browse(company_id), partners.browse(ids))

@@ -362,6 +362,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
         self._prm_check_program_fields(vals)
         if "prm_state" in vals:
             self._prm_check_state_change(vals["prm_state"])

@@ -526,8 +526,8 @@ class TestTierRequalify(PrmSaleCommon):
             self.tier_gold, "Strategic account"
         )
         self.assertEqual(self.partner_a.prm_tier_id, self.tier_gold)
-        self.assertEqual(self._history(self.partner_a).mode, "manual")
-        self.assertEqual(self._history(self.partner_a).reason, "Strategic account")
+        latest = self._history(self.partner_a)[0]
+        self.assertEqual((latest.mode, latest.reason), ("manual", "Strategic account"))
 
     def test_portal_and_public_cannot_requalify(self):
         public = self.env.ref("base.public_user")
