@@ -105,17 +105,18 @@ class TestGuardedFields(TransactionCase):
             return other.id or None
         if field.type in ("one2many", "many2many"):
             return None
-        return {
-            "boolean": not current,
-            "integer": (current or 0) + 42,
-            "float": (current or 0.0) + 42.5,
-            "monetary": (current or 0.0) + 99999.0,
-            "char": "Forged",
-            "text": "Forged",
-            "html": "<p>Forged</p>",
-            "date": date(2099, 12, 31),
-            "datetime": datetime(2099, 12, 31, 12, 0),
+        forged = {
+            "boolean": lambda: not current,
+            "integer": lambda: (current or 0) + 42,
+            "float": lambda: (current or 0.0) + 42.5,
+            "monetary": lambda: (current or 0.0) + 99999.0,
+            "char": lambda: "Forged",
+            "text": lambda: "Forged",
+            "html": lambda: "<p>Forged</p>",
+            "date": lambda: date(2099, 12, 31),
+            "datetime": lambda: datetime(2099, 12, 31, 12, 0),
         }.get(field.type)
+        return forged() if forged else None
 
     def _snapshot(self, record, fnames):
         record.invalidate_recordset(fnames)

@@ -135,20 +135,22 @@ class TestDealIntegrity(PrmRoutingCommon):
     # --- 12. company of offers and analytics rows ---
 
     def test_12_second_company_reads_no_offers_of_the_first(self):
-        lead_without_company = self._leads(1, company_id=False)
-        offer = self.Rule._prm_route_leads(lead_without_company)
-        self.assertTrue(offer)
-        self.assertEqual(offer.company_id, self.rule.company_id)
+        offer = self.Rule._prm_route_leads(self._leads(1))
+        self.assertEqual(offer.company_id, self.env.company)
+        # A lead without company: the offer takes its routing rule's company.
+        shared_lead = self._leads(1, company_id=False)
+        shared_offer = self.Offer.create(
+            {"lead_id": shared_lead.id, "partner_id": self.p1.id, "rule_id": self.rule.id}
+        )
+        self.assertEqual(shared_offer.company_id, self.rule.company_id)
+        offers = offer | shared_offer
         Offer = self.Offer.with_user(self.user_manager_2)
-        self.assertFalse(Offer.search([("id", "=", offer.id)]))
+        self.assertFalse(Offer.search([("id", "in", offers.ids)]))
         if "prm.channel.report" in self.env:
             Report = self.env["prm.channel.report"]
-            self.assertTrue(Report.search([("partner_id", "=", offer.partner_id.id)]))
-            self.assertFalse(
-                Report.with_user(self.user_manager_2).search(
-                    [("partner_id", "=", offer.partner_id.id)]
-                )
-            )
+            domain = [("partner_id", "in", offers.partner_id.ids)]
+            self.assertTrue(Report.search(domain))
+            self.assertFalse(Report.with_user(self.user_manager_2).search(domain))
 
     # --- 13. counts on leads ---
 
@@ -158,5 +160,6 @@ class TestDealIntegrity(PrmRoutingCommon):
         self.assertEqual(lead.prm_conflict_count, 1)
         # The partner does not learn that another partner registered the same
         # customer.
+        lead.invalidate_recordset(["prm_conflict_count"])
         as_portal = lead.with_user(self.user_portal_a)
         self.assertEqual(as_portal.prm_conflict_count, 0)

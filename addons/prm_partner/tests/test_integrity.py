@@ -177,7 +177,7 @@ class TestProgramIntegrity(PrmOnboardingCommon):
             .create(
                 {
                     "name": f"Application of {partner.name}",
-                    "email": "someone@nowhere-else.test",
+                    "email": f"someone@{partner.id}.nowhere-else.test",
                     "partner_id": partner.id,
                     "user_id": user.id,
                     **vals,

@@ -84,7 +84,8 @@ class PrmAnalyticsCommon(PrmSaleCommon):
     def _register(cls, partner, at, revenue=0.0):
         lead = cls._lead(f"Registered {partner.name} {at}", revenue, partner)
         with freeze_time(at):
-            lead._prm_submit_registration()
+            # sudo: as the portal registration does, once its checks passed.
+            lead.sudo()._prm_submit_registration()
         return lead
 
     @classmethod
