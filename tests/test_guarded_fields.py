@@ -57,9 +57,7 @@ def guarded_models(env):
                 names.add(child)
                 todo.append(child)
     return sorted(
-        name
-        for name in names
-        if not env[name]._abstract and not env[name]._transient
+        name for name in names if not env[name]._abstract and not env[name]._transient
     )
 
 
@@ -167,16 +165,28 @@ class TestGuardedFields(TransactionCase):
                     guard = guarded[fname]
                     value = self._other_value(record, fname, guard, creating=False)
                     if value is not None:
-                        with self.subTest(model=name, role=login, field=fname, op="write"):
-                            with self.assertRaises(AccessError):
-                                as_user.write({fname: value})
+                        with (
+                            self.subTest(
+                                model=name, role=login, field=fname, op="write"
+                            ),
+                            self.assertRaises(AccessError),
+                        ):
+                            as_user.write({fname: value})
                     value = self._other_value(record, fname, guard, creating=True)
                     if value is not None:
-                        with self.subTest(model=name, role=login, field=fname, op="create"):
-                            with self.assertRaises(AccessError):
-                                as_user.browse().create({**template, fname: value})
+                        with (
+                            self.subTest(
+                                model=name, role=login, field=fname, op="create"
+                            ),
+                            self.assertRaises(AccessError),
+                        ):
+                            as_user.browse().create({**template, fname: value})
             self.assertEqual(self._snapshot(record, fnames), before, name)
-            self.assertEqual(Model.search_count([]), count, f"{name}: a record was created")
+            self.assertEqual(
+                Model.search_count([]), count, f"{name}: a record was created"
+            )
         self.assertGreaterEqual(
-            len(tried), 5, f"too few guarded models had a record to try: {sorted(tried)}"
+            len(tried),
+            5,
+            f"too few guarded models had a record to try: {sorted(tried)}",
         )

@@ -152,14 +152,16 @@ class PrmLeadOffer(models.Model):
         self.check_access("read")
         offers_sudo = self.sudo()
         foreign_company = offers_sudo.filtered(
-            lambda offer: offer.company_id not in user.company_ids
-            or (
-                offer.partner_id.company_id
-                and offer.company_id != offer.partner_id.company_id
-            )
-            or (
-                offer.lead_id.company_id
-                and offer.lead_id.company_id != offer.company_id
+            lambda offer: (
+                offer.company_id not in user.company_ids
+                or (
+                    offer.partner_id.company_id
+                    and offer.company_id != offer.partner_id.company_id
+                )
+                or (
+                    offer.lead_id.company_id
+                    and offer.lead_id.company_id != offer.company_id
+                )
             )
         )
         if foreign_company:

@@ -74,14 +74,19 @@ class TestDealIntegrity(PrmRoutingCommon):
         before = self._registration_values(lead)
         with self.assertRaises(AccessError):
             as_cm.write(
-                {"prm_registration_state": "approved", "prm_protection_end": "2099-12-31"}
+                {
+                    "prm_registration_state": "approved",
+                    "prm_protection_end": "2099-12-31",
+                }
             )
         with self.assertRaises(UserError):
             as_cm.action_prm_approve_registration()
         with self.assertRaises(UserError):
             as_cm.action_prm_approve_registration(reason="  ", force=True)
         self.assertEqual(self._registration_values(lead), before)
-        as_cm.action_prm_approve_registration(reason="Customer asked for us", force=True)
+        as_cm.action_prm_approve_registration(
+            reason="Customer asked for us", force=True
+        )
         self.assertEqual(lead.prm_registration_state, "approved")
         self.assertEqual(lead.prm_approver_id, self.user_channel_manager)
 
@@ -111,7 +116,11 @@ class TestDealIntegrity(PrmRoutingCommon):
         # An offer the routing would never make, of company 1's lead to
         # company 2's partner (created as the system: offers have no UI).
         offer = self.Offer.create(
-            {"lead_id": lead.id, "partner_id": foreign_partner.id, "rule_id": self.rule.id}
+            {
+                "lead_id": lead.id,
+                "partner_id": foreign_partner.id,
+                "rule_id": self.rule.id,
+            }
         )
         self.user_channel_manager.company_ids = [Command.link(self.company_2.id)]
         with self.assertRaises(AccessError):
@@ -140,7 +149,11 @@ class TestDealIntegrity(PrmRoutingCommon):
         # A lead without company: the offer takes its routing rule's company.
         shared_lead = self._leads(1, company_id=False)
         shared_offer = self.Offer.create(
-            {"lead_id": shared_lead.id, "partner_id": self.p1.id, "rule_id": self.rule.id}
+            {
+                "lead_id": shared_lead.id,
+                "partner_id": self.p1.id,
+                "rule_id": self.rule.id,
+            }
         )
         self.assertEqual(shared_offer.company_id, self.rule.company_id)
         offers = offer | shared_offer

@@ -463,7 +463,9 @@ class PrmApplication(models.Model):
         pipeline = self.env._("Run checks or Check duplicates")
         return {
             **super()._prm_guarded_fields(),
-            "state": Guard(self.env._("Start review, Accept, Reject or Reopen"), ("new",)),
+            "state": Guard(
+                self.env._("Start review, Accept, Reject or Reopen"), ("new",)
+            ),
             "date_decided": Guard(decide),
             "reject_reason_id": Guard(decide),
             "contact_id": Guard(decide),

@@ -40,7 +40,9 @@ class PrmAuthority(models.Model):
     _prm_approval_fields = frozenset(
         {"approver_id", "approval_date", "rejection_reason", "expiry_warned"}
     )
-    _prm_recorded_fields = frozenset({"approver_id", "approval_date", "rejection_reason"})
+    _prm_recorded_fields = frozenset(
+        {"approver_id", "approval_date", "rejection_reason"}
+    )
 
     # Days before the end of validity the channel manager is warned.
     _prm_warning_days = 30
@@ -68,7 +70,7 @@ class PrmAuthority(models.Model):
         store=True,
         precompute=True,
         index=True,
-        help="The partner's program company (see res.partner._prm_program_company).",
+        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"

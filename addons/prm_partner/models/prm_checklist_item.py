@@ -53,7 +53,7 @@ class PrmChecklistItem(models.Model):
         store=True,
         precompute=True,
         index=True,
-        help="The partner's program company (see res.partner._prm_program_company).",
+        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"
@@ -139,8 +139,10 @@ class PrmChecklistItem(models.Model):
         """An item stays on the partner it was made for: moved to another
         partner, a required item would leave a gap in the first one's
         onboarding checklist."""
-        if "partner_id" in vals and not self.env.su and not self._prm_is_noop(
-            "partner_id", vals["partner_id"]
+        if (
+            "partner_id" in vals
+            and not self.env.su
+            and not self._prm_is_noop("partner_id", vals["partner_id"])
         ):
             raise AccessError(
                 self.env._(
@@ -256,5 +258,7 @@ class PrmChecklistItem(models.Model):
         """Program administrator: send a reviewed item back to the channel manager."""
         self._prm_check_approval_rights({"state": "open", "reviewer_id": False})
         check_state(self, ("approved", "rejected"))
-        self._prm_write_as_action({"state": "open", "reviewer_id": False, "review_date": False})
+        self._prm_write_as_action(
+            {"state": "open", "reviewer_id": False, "review_date": False}
+        )
         return True

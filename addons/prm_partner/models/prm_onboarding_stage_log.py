@@ -23,7 +23,7 @@ class PrmOnboardingStageLog(models.Model):
         store=True,
         precompute=True,
         index=True,
-        help="The partner's program company (see res.partner._prm_program_company).",
+        help="The company of the partner's program.",
     )
     partner_type_id = fields.Many2one(
         related="partner_id.prm_partner_type_id", store=True, string="Partner type"

@@ -29,7 +29,6 @@ PRM_STATES = [
 ]
 
 
-
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "prm.match.mixin", "prm.guarded.mixin"]
@@ -412,9 +411,8 @@ class ResPartner(models.Model):
             return
         manager = vals.get("prm_manager_id")
         manager = manager.id if isinstance(manager, models.BaseModel) else manager
-        self_assigned = (
-            "prm_manager_id" not in changed
-            or (manager == user.id and (creating or not self.prm_manager_id))
+        self_assigned = "prm_manager_id" not in changed or (
+            manager == user.id and (creating or not self.prm_manager_id)
         )
         if is_user and self_assigned:
             return
@@ -435,11 +433,12 @@ class ResPartner(models.Model):
         manager (an administrator when ``admin``) who may edit them."""
         if self.env.su:
             return
-        group = "prm_partner.group_prm_manager" if admin else "prm_partner.group_prm_user"
+        group = (
+            "prm_partner.group_prm_manager" if admin else "prm_partner.group_prm_user"
+        )
         if not self.env.user.has_group(group):
             raise AccessError(
-                self.env._(
-                    "Only Partner Program administrators can do this.")
+                self.env._("Only Partner Program administrators can do this.")
                 if admin
                 else self.env._("Only channel managers can do this.")
             )
@@ -690,9 +689,7 @@ class ResPartner(models.Model):
         """Close the stage history; activated partners record their onboarding time."""
         activated = self.filtered(lambda p: p.prm_state == "active")
         if activated:
-            activated.sudo().write(
-                {"prm_onboarding_done_date": fields.Datetime.now()}
-            )
+            activated.sudo().write({"prm_onboarding_done_date": fields.Datetime.now()})
         self._prm_sync_stage_log()
 
     def _prm_sync_stage_log(self):

@@ -15,7 +15,9 @@ class Json2Mixin:
             self.env["res.users.apikeys"]
             .with_user(user)
             .sudo()
-            ._generate("rpc", "PRM integrity test", fields.Datetime.now() + timedelta(days=1))
+            ._generate(
+                "rpc", "PRM integrity test", fields.Datetime.now() + timedelta(days=1)
+            )
         )
 
     def _json2(self, user, model, method, **body):

@@ -13,7 +13,16 @@ class TestInputLimits(PrmCommon):
     def test_16_tier_thresholds_are_finite_and_bounded(self):
         rule = self.tier_silver.rule_ids
         Rule = self.env["prm.tier.rule"].with_user(self.user_prm_admin)
-        for value in ("nan", "NaN", float("nan"), "inf", float("-inf"), "1e400", 1e15, -1):
+        for value in (
+            "nan",
+            "NaN",
+            float("nan"),
+            "inf",
+            float("-inf"),
+            "1e400",
+            1e15,
+            -1,
+        ):
             with self.subTest(value=value):
                 with self.assertRaisesRegex(ValidationError, "must be a number from 0"):
                     rule.with_user(self.user_prm_admin).write({"threshold": value})
@@ -46,7 +55,7 @@ class TestInputLimits(PrmCommon):
             ({"headcount": 10**9}, "must be a number from 0"),
         ]
         for vals, message in cases:
-            with self.subTest(field=list(vals)[0], message=message):
+            with self.subTest(field=next(iter(vals)), message=message):
                 with self.assertRaisesRegex(ValidationError, message):
                     Application.create({**base, **vals})
                 with self.assertRaisesRegex(ValidationError, message):

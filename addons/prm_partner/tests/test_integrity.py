@@ -161,7 +161,9 @@ class TestProgramIntegrity(PrmOnboardingCommon):
         wizard = (
             self.env["prm.partner.state.wizard"]
             .with_user(cm)
-            .create({"partner_ids": [Command.set(partner.ids)], "new_state": "applicant"})
+            .create(
+                {"partner_ids": [Command.set(partner.ids)], "new_state": "applicant"}
+            )
         )
         wizard.action_apply()
         self.assertEqual(partner.prm_state, "applicant")
@@ -194,17 +196,17 @@ class TestProgramIntegrity(PrmOnboardingCommon):
         foreign = self._create_program_partner(
             "Foreign Partner", state="prospect", company_id=self.company_2.id
         )
+        apps = {}
         for partner in (others_prospect, terminated, foreign):
             before = (partner.prm_state, partner.prm_manager_id)
-            app = self._application(cm, partner)
+            app = apps[partner] = self._application(cm, partner)
             self.assertEqual(app.partner_id, partner)
             with self.subTest(partner=partner.name), self.assertRaises(AccessError):
                 app.with_user(cm).action_accept()
             self.assertEqual((partner.prm_state, partner.prm_manager_id), before)
             self.assertEqual(app.state, "new")
         # An administrator may take the terminated partner back.
-        app = self._application(self.user_prm_admin, terminated)
-        app.with_user(self.user_prm_admin).action_accept()
+        apps[terminated].with_user(self.user_prm_admin).action_accept()
         self.assertEqual(terminated.prm_state, "onboarding")
 
     def test_09_13_applications_cannot_be_created_decided(self):
@@ -274,7 +276,9 @@ class TestProgramIntegrity(PrmOnboardingCommon):
             {
                 "name": "Rep",
                 "parent_id": shared.id,
-                "prm_role_ids": [Command.set(self.env["prm.role"].search([], limit=1).ids)],
+                "prm_role_ids": [
+                    Command.set(self.env["prm.role"].search([], limit=1).ids)
+                ],
             }
         )
         cm.company_ids = [Command.link(self.company_2.id)]
@@ -312,8 +316,10 @@ class TestProgramIntegrity(PrmOnboardingCommon):
             self.assertTrue(records, model)
             self.assertEqual(records.company_id, self.env.company, model)
             with self.subTest(model=model):
-                found = self.env[model].with_user(user_2).search(
-                    [("id", "in", records.ids)]
+                found = (
+                    self.env[model]
+                    .with_user(user_2)
+                    .search([("id", "in", records.ids)])
                 )
                 self.assertFalse(found, f"{model} of company 1 read from company 2")
 

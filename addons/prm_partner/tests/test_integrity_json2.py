@@ -28,7 +28,9 @@ class TestProgramIntegrityJson2(Json2Mixin, HttpCase):
                 "name": "J2 Silver Partner",
                 "is_company": True,
                 "prm_is_partner": True,
-                "prm_partner_type_id": cls.env.ref("prm_partner.partner_type_reseller").id,
+                "prm_partner_type_id": cls.env.ref(
+                    "prm_partner.partner_type_reseller"
+                ).id,
                 "prm_state": "active",
                 "prm_tier_id": cls.tier_silver.id,
                 "prm_manager_id": cls.manager.id,

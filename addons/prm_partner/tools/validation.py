@@ -145,8 +145,7 @@ def check_text_input(model, vals, limits=None):
         if len(value) > limit:
             raise ValidationError(
                 model.env._(
-                    "%(field)s is too long: %(length)s characters, at most "
-                    "%(limit)s.",
+                    "%(field)s is too long: %(length)s characters, at most %(limit)s.",
                     field=label,
                     length=len(value),
                     limit=limit,

@@ -91,8 +91,8 @@ class PrmLaunchCommon(PrmSaleCommon):
     @classmethod
     def _create_launch(cls, partners, **vals):
         # sudo: the fixture starts launches as the Start button would.
-        launch_sudo = cls.env["prm.launch"].sudo().create(
-            cls._launch_vals(partners, **vals)
+        launch_sudo = (
+            cls.env["prm.launch"].sudo().create(cls._launch_vals(partners, **vals))
         )
         return launch_sudo.with_env(cls.env)
 
