@@ -189,7 +189,7 @@ class TestTierSimulation(PrmSaleCommon):
     def test_bad_threshold_is_refused(self):
         wizard = self._wizard()
         line = self._line(wizard, self.tier_silver, "invoiced_revenue")
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "must be a number from 0"):
             line.threshold = -1
         with self.assertRaisesRegex(ValidationError, "between 1 and 120 months"):
             line.lookback_months = 0
