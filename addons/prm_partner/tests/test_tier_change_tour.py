@@ -27,7 +27,9 @@ class TestTierChangeTour(HttpCase):
         )
 
     def test_change_tier_from_the_partner_form(self):
-        self.start_tour("/odoo/contacts", "prm_tier_change_tour", login="admin")
+        self.start_tour(
+            f"/odoo/contacts/{self.partner.id}", "prm_tier_change_tour", login="admin"
+        )
         self.assertEqual(self.partner.prm_tier_id, self.tier_gold)
         self.assertEqual(str(self.partner.prm_tier_lock_until), "2099-12-31")
         history = self.env["prm.tier.history"].search(
