@@ -18,7 +18,9 @@ class TestTierConfig(PrmCommon):
 
     def test_non_numeric_threshold(self):
         rule = self.tier_silver.rule_ids
-        with self.assertRaisesRegex(ValidationError, "must be a number from 0 .*, not “lots”"):
+        with self.assertRaisesRegex(
+            ValidationError, "must be a number from 0 .*, not “lots”"
+        ):
             rule.write({"threshold": "lots"})
         self.assertEqual(rule.threshold, 1)
 
