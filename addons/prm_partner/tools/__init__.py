@@ -2,3 +2,4 @@ from . import normalize
 from . import validation
 from . import lookup
 from . import email_parsing
+from . import formatting
