@@ -1181,7 +1181,7 @@ class PrmApplication(models.Model):
         assignment and a *Review application* activity.
         """
         new = self.filtered(lambda a: a.state == "new").with_context(
-            tracking_disable=True, prm_no_recheck=True
+            tracking_disable=True
         )
         if not new:
             return
@@ -1511,7 +1511,7 @@ class PrmApplication(models.Model):
         """Evaluate the active criteria of each application's company and store
         the results, the score and the proposal. Derived data written as
         superuser: reviewers read check results, they never write them."""
-        apps = self.sudo().with_context(tracking_disable=True, prm_no_recheck=True)
+        apps = self.sudo().with_context(tracking_disable=True)
         if not apps:
             return
         Criterion = self.env["prm.application.criterion"].sudo()
