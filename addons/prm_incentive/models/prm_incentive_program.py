@@ -149,8 +149,17 @@ class PrmIncentiveProgram(models.Model):
     )
     description = fields.Html(translate=True)
     rule_ids = fields.One2many("prm.incentive.rule", "program_id", string="Rules")
-    line_ids = fields.One2many("prm.incentive.line", "program_id", string="Accruals")
-    settlement_ids = fields.One2many("prm.settlement", "program_id")
+    # Internal users only: a portal user reads the programs it earns from, and
+    # through these the ids of every partner's accruals and settlements.
+    line_ids = fields.One2many(
+        "prm.incentive.line",
+        "program_id",
+        string="Accruals",
+        groups="base.group_user",
+    )
+    settlement_ids = fields.One2many(
+        "prm.settlement", "program_id", groups="base.group_user"
+    )
     line_count = fields.Integer(compute="_compute_counts")
     settlement_count = fields.Integer(compute="_compute_counts")
 

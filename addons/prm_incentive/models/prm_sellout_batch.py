@@ -5,6 +5,7 @@ import pandas as pd
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.prm_partner.tools.spreadsheet import safe_row
 from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
 
 # Rows listed in the error summary of a batch (the full list is in the lines).
@@ -412,9 +413,12 @@ class PrmSelloutBatch(models.Model):
             columns,
             order="row_number, id",
         )
+        # The raw cells are the partner's: neutralised, never run as formulas.
         frame = pd.DataFrame(
-            [[line[fname] or "" for fname in columns] for line in lines],
-            columns=[Line._fields[f]._description_string(self.env) for f in columns],
+            [safe_row(line[fname] or "" for fname in columns) for line in lines],
+            columns=safe_row(
+                Line._fields[f]._description_string(self.env) for f in columns
+            ),
         )
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False)

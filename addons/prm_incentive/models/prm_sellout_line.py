@@ -1,7 +1,11 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.prm_partner.tools.bounds import MAX_AMOUNT, check_number
+
+from .prm_sellout_importer import MAX_CELL_CHARS
 
 # Fields holding what the file said: never changed once imported.
 RAW_FIELDS = {
@@ -111,6 +115,7 @@ class PrmSelloutLine(models.Model):
 
     def write(self, vals):
         self._check_batch_draft()
+        self._check_fix_values(vals)
         if RAW_FIELDS & set(vals) and not self.env.su:
             raise UserError(
                 self.env._(
@@ -127,6 +132,25 @@ class PrmSelloutLine(models.Model):
         if FIXABLE_FIELDS & set(vals):
             self._prm_check_rows()
         return res
+
+    def _check_fix_values(self, vals):
+        """A corrected value is as bounded as a value read from the file."""
+        for fname in ("quantity", "amount"):
+            if fname in vals:
+                check_number(
+                    self.env,
+                    vals[fname],
+                    self._fields[fname]._description_string(self.env),
+                )
+        text = vals.get("customer_name")
+        if isinstance(text, str) and ("\x00" in text or len(text) > MAX_CELL_CHARS):
+            raise ValidationError(
+                self.env._(
+                    "The end customer holds a NUL character or more than %(limit)s "
+                    "characters.",
+                    limit=MAX_CELL_CHARS,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
@@ -215,6 +239,11 @@ class PrmSelloutLine(models.Model):
                 errors.append(
                     messages["quantity_negative"] % {"value": f"{line.quantity:g}"}
                 )
+            elif abs(line.quantity) >= MAX_AMOUNT:
+                errors.append(
+                    messages["quantity_large"]
+                    % {"value": f"{line.quantity:g}", "limit": f"{MAX_AMOUNT:g}"}
+                )
             if line.amount_invalid:
                 errors.append(
                     messages["amount_bad"] % {"value": line.raw_amount}
@@ -224,6 +253,11 @@ class PrmSelloutLine(models.Model):
             elif line.amount < 0:
                 errors.append(
                     messages["amount_negative"] % {"value": f"{line.amount:g}"}
+                )
+            elif abs(line.amount) >= MAX_AMOUNT:
+                errors.append(
+                    messages["amount_large"]
+                    % {"value": f"{line.amount:g}", "limit": f"{MAX_AMOUNT:g}"}
                 )
             if not line.currency_id:
                 errors.append(

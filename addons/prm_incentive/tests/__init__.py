@@ -3,6 +3,8 @@ from . import (
     test_accrual_queries,
     test_attribution,
     test_concurrency,
+    test_input_limits,
+    test_integrity,
     test_points,
     test_points_concurrency,
     test_revenue_definition,
