@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import PrmIncentiveCommon
+from .common import PrmIncentiveCommon, PrmSelloutCommon
 
 
 class PrmIntegrityCommon(PrmIncentiveCommon):
@@ -426,3 +426,47 @@ class TestSettlementIntegrityJson2(PrmIntegrityCommon, HttpCase):
             ),
             2,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSelloutAndPointsIntegrity(PrmSelloutCommon):
+    """The same rule on sell-out reports and the points ledger: a report with
+    errors written straight to validated, a points move forged as a
+    settlement's credit."""
+
+    def test_report_validated_by_write(self):
+        batch = self._upload(
+            self._csv([["2025-02-03", "NOPE-1", "2", "2000", "", "DE", "Acme"]]),
+            user=self.user_accountant,
+        )
+        self.assertEqual(batch.error_count, 1)
+        for forged in (
+            {"state": "validated"},
+            {"validated_by_id": self.user_accountant_2.id},
+            {"validated_date": "2025-03-01 10:00:00"},
+        ):
+            with self.subTest(forged=forged), self.assertRaises(AccessError):
+                batch.with_user(self.user_accountant).write(forged)
+        self.assertRecordValues(
+            batch,
+            [{"state": "draft", "validated_by_id": False, "validated_date": False}],
+        )
+
+    def test_points_move_forged(self):
+        program = self._create_program(kind="points")
+        Move = self.env["prm.points.move"].with_user(self.user_accountant)
+        base = {
+            "partner_id": self.partner_a.id,
+            "program_id": program.id,
+            "name": "Forged",
+        }
+        other = Move.create({**base, "points": 10.0})
+        for forged in (
+            {"kind": "earned", "points": 1000.0},
+            {"points": 5.0, "source_move_id": other.id},
+            {"points": float("nan")},
+            {"points": 1e20},
+        ):
+            with self.subTest(forged=forged), self.assertRaises(UserError):
+                Move.create({**base, **forged})
+        self.assertEqual(self.partner_a.prm_points_balance, 10.0)
