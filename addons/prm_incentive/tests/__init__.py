@@ -1,6 +1,7 @@
 from . import (
     test_accrual,
     test_accrual_queries,
+    test_adjustment_tour,
     test_attribution,
     test_concurrency,
     test_input_limits,
