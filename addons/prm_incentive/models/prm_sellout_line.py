@@ -1,8 +1,9 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.bounds import MAX_AMOUNT, check_number
 
 from .prm_sellout_importer import MAX_CELL_CHARS
@@ -40,6 +41,7 @@ class PrmSelloutLine(models.Model):
 
     _name = "prm.sellout.line"
     _description = "Sell-out Report Line"
+    _inherit = ["prm.guarded.mixin"]
     _order = "batch_id, row_number, id"
     _check_company_auto = True
 
@@ -106,6 +108,24 @@ class PrmSelloutLine(models.Model):
 
     # --- CRUD ---
 
+    def _prm_guarded_fields(self):
+        """A row's error is what the checks find: a row cleared by hand would
+        let a report with unreadable rows be validated."""
+        check = _lt("Check rows again, or correct the values")
+        return {
+            **super()._prm_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "error_message",
+                    "has_error",
+                    "amount_company",
+                    "quantity_invalid",
+                    "amount_invalid",
+                ),
+                Guard(check),
+            ),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
@@ -123,12 +143,16 @@ class PrmSelloutLine(models.Model):
                     "correct the values read from them instead."
                 )
             )
-        # A corrected number replaces the one that could not be read.
-        if "quantity" in vals:
-            vals = {**vals, "quantity_invalid": False}
-        if "amount" in vals:
-            vals = {**vals, "amount_invalid": False}
         res = super().write(vals)
+        # A corrected number replaces the one that could not be read.
+        flags = {
+            f"{fname}_invalid": False
+            for fname in ("quantity", "amount")
+            if fname in vals
+        }
+        if flags:
+            # Superuser: the flags are the checks' (guarded), see above.
+            super(PrmSelloutLine, self.sudo()).write(flags)  # pylint: disable=super-method-mismatch
         if FIXABLE_FIELDS & set(vals):
             self._prm_check_rows()
         return res
@@ -279,8 +303,8 @@ class PrmSelloutLine(models.Model):
                     batch.company_id,
                     line.date,
                 )
-            # Skip write()'s guard: the check owns these fields.
-            super(PrmSelloutLine, line).write(values)  # pylint: disable=super-method-mismatch
+            # Skip write()'s guards: the check owns these fields.
+            super(PrmSelloutLine, line.sudo()).write(values)  # pylint: disable=super-method-mismatch
 
     def _prm_rematch(self):
         """Look up again the raw values that matched nothing (batched)."""

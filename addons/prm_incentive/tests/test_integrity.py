@@ -470,3 +470,24 @@ class TestSelloutAndPointsIntegrity(PrmSelloutCommon):
             with self.subTest(forged=forged), self.assertRaises(UserError):
                 Move.create({**base, **forged})
         self.assertEqual(self.partner_a.prm_points_balance, 10.0)
+
+    def test_row_error_cleared_by_write(self):
+        batch = self._upload(
+            self._csv([["2025-02-03", "NOPE-1", "2", "2000", "", "DE", "Acme"]]),
+            user=self.user_accountant,
+        )
+        line = batch.line_ids.with_user(self.user_accountant)
+        for forged in (
+            {"error_message": False},
+            {"has_error": False},
+            {"amount_company": 1e9},
+        ):
+            with self.subTest(forged=forged), self.assertRaises(AccessError):
+                line.write(forged)
+        with self.assertRaisesMsg(UserError, "rows with errors"):
+            batch.with_user(self.user_accountant).action_validate()
+        # Correcting the value is the way: the check clears the error.
+        line.write({"product_id": self.product_server.id})
+        self.assertFalse(line.has_error)
+        batch.with_user(self.user_accountant).action_validate()
+        self.assertEqual(batch.state, "validated")
