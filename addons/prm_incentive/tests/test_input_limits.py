@@ -226,7 +226,14 @@ class TestNumbersBounded(PrmSelloutCommon):
             (rule.cap_amount, bracket.amount_from, bracket.rate, multiplier.multiplier),
             (0.0, 0.0, 1.0, 1.5),
         )
-        points = self._create_program(kind="points").rule_ids
+        points_program = self._create_program(kind="points")
+        for months in (5000, 10**12):
+            with self.subTest(months=months), self.assertRaises(ValidationError):
+                points_program.with_user(self.user_prm_admin).write(
+                    {"points_validity_months": months}
+                )
+        self.assertEqual(points_program.points_validity_months, 12)
+        points = points_program.rule_ids
         with self.assertRaisesMsg(ValidationError, "finite"):
             points.with_user(self.user_prm_admin).write({"points_rate": float("inf")})
         with self.assertRaisesMsg(ValidationError, "below 1e\\+15"):

@@ -12,6 +12,8 @@ MAX_AMOUNT = 1e15
 MAX_RATE = 1e6
 # Factors applied to what is earned (tier multipliers, accelerators).
 MAX_MULTIPLIER = 1000.0
+# Integer columns are 32-bit in PostgreSQL: beyond, the database answers.
+MAX_INTEGER = 2**31 - 1
 
 
 def number_error(env, value, label, maximum=MAX_AMOUNT, minimum=None):
@@ -54,10 +56,23 @@ def check_number(env, value, label, maximum=MAX_AMOUNT, minimum=None):
 def check_vals_finite(model, vals_list):
     """Refuse NaN and infinities among the float and monetary values of
     ``vals_list`` before the ORM rounds them (which fails with a raw
-    ``ValueError``); call it at the top of ``create``/``write``."""
+    ``ValueError``), and integers beyond the 32-bit column; call it at the top
+    of ``create``/``write``."""
     for vals in vals_list:
         for fname, value in vals.items():
             field = model._fields.get(fname)
+            if (
+                field is not None
+                and field.type == "integer"
+                and isinstance(value, (int, float))
+            ):
+                check_number(
+                    model.env,
+                    value,
+                    field._description_string(model.env),
+                    maximum=MAX_INTEGER + 1,
+                )
+                continue
             if (
                 field is not None
                 and field.type in ("float", "monetary")
