@@ -10,6 +10,7 @@ from odoo.tools import float_compare, float_is_zero, float_round
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.bounds import check_number
+from odoo.addons.prm_partner.tools.formatting import format_number
 
 POINTS_DIGITS = 2
 # Kinds only the system writes (settlements, the expiry job).
@@ -317,8 +318,8 @@ class PrmPointsMove(models.Model):
                     "%(partner)s has %(balance)s points available; %(points)s "
                     "points cannot be taken from it.",
                     partner=partner.display_name,
-                    balance=float_round(available, POINTS_DIGITS),
-                    points=float_round(need, POINTS_DIGITS),
+                    balance=format_number(self.env, available, POINTS_DIGITS),
+                    points=format_number(self.env, need, POINTS_DIGITS),
                 )
             )
         for row in order:

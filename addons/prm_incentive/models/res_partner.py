@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.prm_partner.tools.formatting import format_number
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -116,7 +118,8 @@ class ResPartner(models.Model):
         if float_compare(points, 0.0, precision_digits=2) <= 0:
             raise UserError(
                 self.env._(
-                    "Points to spend must be positive (got %(points)s).", points=points
+                    "Points to spend must be positive (got %(points)s).",
+                    points=format_number(self.env, points, 2),
                 )
             )
         values = {
