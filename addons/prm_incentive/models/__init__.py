@@ -18,5 +18,7 @@ from . import (
     prm_settlement,
     prm_settlement_close_job,
     prm_tier_rule,
+    res_company,
+    res_config_settings,
     res_partner,
 )

@@ -14,7 +14,7 @@ class TestChannelDashboardTour(HttpCase):
         Partner = cls.env["res.partner"]
 
         def partner(name):
-            return Partner.create(
+            return Partner.sudo().create(
                 {
                     "name": name,
                     "is_company": True,
