@@ -367,11 +367,16 @@ class ResPartner(models.Model):
                     p.prm_state == "onboarding" and vals["prm_state"] != "onboarding"
                 )
             )
+        activating = self.browse()
+        if vals.get("prm_state") == "active":
+            activating = self.filtered(lambda p: p.prm_state != "active")
         res = super().write(vals)
         if vals.get("prm_state") == "active":
             self.filtered(
                 lambda p: not p.prm_start_date
             ).prm_start_date = fields.Date.context_today(self)
+        if activating:
+            activating._prm_after_activation()
         if tier_changes:
             self._prm_log_manual_tier_change(tier_changes)
         if internal:
@@ -513,6 +518,24 @@ class ResPartner(models.Model):
         to_move._prm_set_state("onboarding")
         self._prm_enter_onboarding()
         return True
+
+    def _prm_after_activation(self):
+        """Activated partners get their tier and their next review now rather
+        than at the nightly requalification. Hook."""
+        today = fields.Date.context_today(self)
+        for company, partners in self.filtered(
+            lambda p: not p.prm_review_date
+        ).grouped(lambda p: p.company_id or self.env.company).items():
+            partners.prm_review_date = today + relativedelta(
+                months=company.sudo().prm_review_months or 12
+            )
+        # sudo: the caller was allowed to activate them; their tier follows
+        # from their figures, whoever clicked (the engine writes as superuser).
+        partners_sudo = self.sudo().search_fetch(
+            Domain("id", "in", self.ids) & self._prm_requalify_domain(),
+            PARTNER_FIELDS,
+        )
+        return self.env["prm.tier.requalification"]._prm_requalify(partners_sudo)
 
     def action_prm_change_state(self):
         return {
@@ -753,6 +776,25 @@ class ResPartner(models.Model):
         return self.env["prm.tier.requalification"]._prm_requalify(
             partners_sudo, commit=in_cron
         )
+
+    @api.model
+    def _prm_demo_requalify(self, module):
+        """Demo data: requalify the demo partners on their demo figures.
+
+        Every module of the suite calls it at the end of its demo data; only the
+        last ``prm_*`` module of an installation run does the work, once every
+        metric and every demo figure is there (an earlier run would move
+        partners up and down on partial figures).
+        """
+        pending = self.env["ir.module.module"].sudo().search_count(
+            [
+                ("name", "=like", "prm\\_%"),
+                ("name", "!=", module),
+                ("state", "in", ("to install", "to upgrade")),
+            ]
+        )
+        if not pending:
+            self.sudo()._cron_prm_requalify()
 
     # --- Tier pricelist ---
 
