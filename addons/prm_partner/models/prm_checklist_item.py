@@ -113,6 +113,8 @@ class PrmChecklistItem(models.Model):
 
     def write(self, vals):
         self._prm_check_approval_rights(vals)
+        if vals.get("state") == "approved":
+            self._prm_check_four_eyes()
         if not self._prm_is_approver() and EVIDENCE_FIELDS & vals.keys():
             approved = self.filtered(lambda i: i.state == "approved")
             if approved:
@@ -176,6 +178,24 @@ class PrmChecklistItem(models.Model):
         raise UserError(
             self.env._("Evidence is missing: %(what)s.", what="; ".join(parts))
         )
+
+    def _prm_check_four_eyes(self):
+        """Refuse that a user approves the items they submitted, unless their
+        company allows self-approval."""
+        if self.env.su:
+            return
+        own = self.filtered(
+            lambda i: i.submitted_by_id == self.env.user
+            and not (i.company_id or self.env.company).prm_checklist_self_approval
+        )
+        if own:
+            raise UserError(
+                self.env._(
+                    "You submitted these checklist items: another program "
+                    "administrator must approve them (four eyes): %(items)s.",
+                    items=", ".join(own.mapped("display_name")),
+                )
+            )
 
     def _prm_reject(self, reason):
         """Reject the items, saying why (called by the rejection wizard)."""

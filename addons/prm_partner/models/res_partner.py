@@ -370,6 +370,8 @@ class ResPartner(models.Model):
         activating = self.browse()
         if vals.get("prm_state") == "active":
             activating = self.filtered(lambda p: p.prm_state != "active")
+        if vals.get("prm_onboarding_stage_id") and not internal:
+            self._prm_check_stage_entry(vals["prm_onboarding_stage_id"])
         res = super().write(vals)
         if vals.get("prm_state") == "active":
             self.filtered(
@@ -584,6 +586,29 @@ class ResPartner(models.Model):
             )
         partners._prm_sync_stage_log()
         partners._prm_instantiate_checklist()
+
+    def _prm_check_stage_entry(self, stage_id):
+        """Refuse to move partners into an onboarding stage whose entry
+        conditions they do not meet, naming the items still to approve."""
+        stage = self.env["prm.onboarding.stage"].browse(stage_id)
+        moving = self.filtered(lambda p: p.prm_onboarding_stage_id != stage)
+        blocking = stage._prm_entry_blocking_items(moving)
+        if not blocking:
+            return
+        by_partner = defaultdict(list)
+        for item in blocking:
+            by_partner[item.partner_id].append(item.name)
+        raise UserError(
+            self.env._(
+                "%(stage)s can only be entered once these checklist items are "
+                "approved:\n%(items)s",
+                stage=stage.name,
+                items="\n".join(
+                    f"- {partner.display_name}: {', '.join(names)}"
+                    for partner, names in by_partner.items()
+                ),
+            )
+        )
 
     def _prm_leave_onboarding(self):
         """Close the stage history; activated partners record their onboarding time."""
