@@ -285,7 +285,10 @@ class ResPartner(models.Model):
                         prm_360_figure(
                             "earned",
                             self.env._("Earned, not settled yet"),
-                            " + ".join(earned[partner.id]) or "0",
+                            " + ".join(earned[partner.id])
+                            or formatLang(
+                                self.env, 0.0, currency_obj=self.env.company.currency_id
+                            ),
                             prm_360_action("action_prm_open_unsettled_lines"),
                         ),
                         prm_360_figure(

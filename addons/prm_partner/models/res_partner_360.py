@@ -5,7 +5,8 @@ number of queries, the sections the *Partner 360* tab draws (widget
 ``prm_partner_360``). Modules add their sections by extending it (``prm_crm``
 the pipeline, ``prm_incentive`` the earnings).
 
-A section is ``{"key", "sequence", "title", "subtitle", "bars", "figures"}``:
+A section is ``{"key", "sequence", "title", "subtitle", "figures", "bars_title",
+"bars"}``:
 ``bars`` are progress bars ``{"label", "value", "threshold", "percent", "met",
 "action"}``, ``figures`` are ``{"key", "label", "display", "warning",
 "action"}``. An ``action`` is ``{"method": "action_prm_...", "kwargs": {}}``, a
@@ -68,7 +69,7 @@ class ResPartner(models.Model):
     @api.model
     def _prm_360_add(self, data, partner_id, section):
         data[partner_id]["sections"].append(
-            {"subtitle": False, "bars": [], "figures": [], **section}
+            {"subtitle": False, "bars_title": False, "bars": [], "figures": [], **section}
         )
 
     def _prm_360_metric_actions(self):
@@ -177,7 +178,7 @@ class ResPartner(models.Model):
             "key": "tier",
             "sequence": 10,
             "title": self.env._("Tier"),
-            "subtitle": subtitle,
+            "bars_title": subtitle,
             "bars": bars,
             "figures": figures,
         }

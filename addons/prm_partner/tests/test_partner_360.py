@@ -34,7 +34,7 @@ class TestPartner360(PrmOnboardingCommon):
         self._representative(self.partner_a, "Rep One")
         self._representative(self.partner_a, "Rep Two")
         tier = self._section(self.partner_a, "tier")
-        self.assertIn("T-Gold", tier["subtitle"])
+        self.assertIn("T-Gold", tier["bars_title"])
         (bar,) = tier["bars"]
         self.assertEqual((bar["value"], bar["percent"], bar["met"]), ("2", 67, False))
         self.assertIn("3", bar["threshold"])
@@ -46,7 +46,7 @@ class TestPartner360(PrmOnboardingCommon):
 
         # Registered partners aim at Silver: one representative is enough.
         tier_b = self._section(self.partner_b, "tier")
-        self.assertIn("T-Silver", tier_b["subtitle"])
+        self.assertIn("T-Silver", tier_b["bars_title"])
         self.assertEqual(tier_b["bars"][0]["percent"], 0)
 
     def test_onboarding_and_expiring_documents(self):
