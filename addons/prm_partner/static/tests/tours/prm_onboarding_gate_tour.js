@@ -49,7 +49,7 @@ registry.category("web_tour.tours").add("prm_onboarding_stage_gate", {
         },
         {
             content: "Back to the pipeline",
-            trigger: ".breadcrumb-item a:contains('Onboarding Pipeline')",
+            trigger: ".breadcrumb-item a:contains('Onboarding pipeline')",
             run: "click",
         },
         {
