@@ -21,7 +21,9 @@ class TestMenus(TransactionCase):
         )
 
     def test_daily_work_apart_from_history_and_configuration(self):
-        self.assertEqual(self._menu("prm_partner.menu_prm_root").name, "Partner Program")
+        self.assertEqual(
+            self._menu("prm_partner.menu_prm_root").name, "Partner Program"
+        )
         daily = {d.complete_name for d in self._children("prm_partner.menu_prm_daily")}
         self.assertEqual(
             daily,
@@ -33,9 +35,12 @@ class TestMenus(TransactionCase):
         )
         root = self._menu("prm_partner.menu_prm_root")
         self.assertEqual(
-            root.child_id.sorted("sequence")[:1], self._menu("prm_partner.menu_prm_daily")
+            root.child_id.sorted("sequence")[:1],
+            self._menu("prm_partner.menu_prm_daily"),
         )
-        history = {d.complete_name for d in self._children("prm_partner.menu_prm_history")}
+        history = {
+            d.complete_name for d in self._children("prm_partner.menu_prm_history")
+        }
         self.assertIn("prm_partner.menu_prm_tier_history", history)
 
     def test_menu_names_in_sentence_case(self):

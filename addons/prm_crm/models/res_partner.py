@@ -136,7 +136,10 @@ class ResPartner(models.Model):
         offers = {
             (partner.id, state): count
             for partner, state, count in self.env["prm.lead.offer"]._read_group(
-                [("partner_id", "in", self.ids), ("state", "in", ("offered", "accepted"))],
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ("offered", "accepted")),
+                ],
                 ["partner_id", "state"],
                 ["__count"],
             )

@@ -26,7 +26,9 @@ class TestPartner360Pipeline(PrmRoutingCommon):
 
         partner = self.partner_a.with_user(self.user_channel_manager)
         action = partner.action_prm_open_registrations()
-        self.assertEqual(len(self.Lead.with_context(active_test=False).search(action["domain"])), 2)
+        self.assertEqual(
+            len(self.Lead.with_context(active_test=False).search(action["domain"])), 2
+        )
         target = figures["accepted"]["action"]
         action = getattr(partner, target["method"])(**target["kwargs"])
         self.assertEqual(self.Offer.search(action["domain"]), offers[0])

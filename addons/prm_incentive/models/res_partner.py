@@ -237,7 +237,9 @@ class ResPartner(models.Model):
             ["partner_id", "currency_id"],
             ["amount:sum"],
         ):
-            earned[partner.id].append(formatLang(self.env, amount, currency_obj=currency))
+            earned[partner.id].append(
+                formatLang(self.env, amount, currency_obj=currency)
+            )
         Settlement = self.env["prm.settlement"]
         last_ids = [
             last_id
@@ -256,9 +258,10 @@ class ResPartner(models.Model):
             settlement = last.get(partner.id)
             if settlement:
                 amount = (
-                    self.env._("%(points)s points", points=formatLang(
-                        self.env, settlement.amount_total, digits=0
-                    ))
+                    self.env._(
+                        "%(points)s points",
+                        points=formatLang(self.env, settlement.amount_total, digits=0),
+                    )
                     if settlement.program_kind == "points"
                     else formatLang(
                         self.env,

@@ -185,8 +185,10 @@ class PrmChecklistItem(models.Model):
         if self.env.su:
             return
         own = self.filtered(
-            lambda i: i.submitted_by_id == self.env.user
-            and not (i.company_id or self.env.company).prm_checklist_self_approval
+            lambda i: (
+                i.submitted_by_id == self.env.user
+                and not (i.company_id or self.env.company).prm_checklist_self_approval
+            )
         )
         if own:
             raise UserError(

@@ -525,9 +525,11 @@ class ResPartner(models.Model):
         """Activated partners get their tier and their next review now rather
         than at the nightly requalification. Hook."""
         today = fields.Date.context_today(self)
-        for company, partners in self.filtered(
-            lambda p: not p.prm_review_date
-        ).grouped(lambda p: p.company_id or self.env.company).items():
+        for company, partners in (
+            self.filtered(lambda p: not p.prm_review_date)
+            .grouped(lambda p: p.company_id or self.env.company)
+            .items()
+        ):
             partners.prm_review_date = today + relativedelta(
                 months=company.sudo().prm_review_months or 12
             )
@@ -811,12 +813,16 @@ class ResPartner(models.Model):
         metric and every demo figure is there (an earlier run would move
         partners up and down on partial figures).
         """
-        pending = self.env["ir.module.module"].sudo().search_count(
-            [
-                ("name", "=like", "prm\\_%"),
-                ("name", "!=", module),
-                ("state", "in", ("to install", "to upgrade")),
-            ]
+        pending = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count(
+                [
+                    ("name", "=like", "prm\\_%"),
+                    ("name", "!=", module),
+                    ("state", "in", ("to install", "to upgrade")),
+                ]
+            )
         )
         if not pending:
             self.sudo()._cron_prm_requalify()

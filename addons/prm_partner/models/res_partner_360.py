@@ -69,7 +69,13 @@ class ResPartner(models.Model):
     @api.model
     def _prm_360_add(self, data, partner_id, section):
         data[partner_id]["sections"].append(
-            {"subtitle": False, "bars_title": False, "bars": [], "figures": [], **section}
+            {
+                "subtitle": False,
+                "bars_title": False,
+                "bars": [],
+                "figures": [],
+                **section,
+            }
         )
 
     def _prm_360_metric_actions(self):
@@ -172,7 +178,9 @@ class ResPartner(models.Model):
             for rule in rung.rules:
                 value = metrics[(rule.metric, rule.months)].get(self.id, 0.0)
                 bars.append(
-                    self._prm_360_bar(rule, value, labels, fmt, actions.get(rule.metric))
+                    self._prm_360_bar(
+                        rule, value, labels, fmt, actions.get(rule.metric)
+                    )
                 )
         return {
             "key": "tier",

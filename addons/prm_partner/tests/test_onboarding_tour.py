@@ -1,9 +1,11 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestOnboardingTour(HttpCase):
+class TestOnboardingTour(PrmTourCase):
     """An administrator approves a checklist item from the onboarding pipeline."""
 
     @classmethod
@@ -47,7 +49,7 @@ class TestOnboardingTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestOnboardingGateTour(HttpCase):
+class TestOnboardingGateTour(PrmTourCase):
     """A gated stage refuses a drag in the pipeline until the items it needs
     are approved."""
 

@@ -1,8 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from .common import PrmTourCase
 from .common_onboarding import PrmOnboardingCommon
 
 
@@ -71,9 +72,7 @@ class TestPartner360(PrmOnboardingCommon):
         self.assertEqual(figures["agreements_expiring"]["display"], "1")
         self.assertTrue(figures["agreements_expiring"]["warning"])
         action = self.partner_a.action_prm_open_expiring_agreements()
-        self.assertEqual(
-            self.env["prm.agreement"].search(action["domain"]), agreement
-        )
+        self.assertEqual(self.env["prm.agreement"].search(action["domain"]), agreement)
 
     def test_one_batched_read_for_any_number_of_partners(self):
         partners = self.partner_a | self.partner_b
@@ -97,7 +96,7 @@ class TestPartner360(PrmOnboardingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPartner360Tour(HttpCase):
+class TestPartner360Tour(PrmTourCase):
     """A channel manager opens a partner, reads its progress bars and clicks a
     figure to land on the records behind it."""
 

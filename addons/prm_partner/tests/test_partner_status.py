@@ -83,7 +83,9 @@ class TestPartnerStatus(PrmCommon):
             {
                 "name": "Erin Epsilon",
                 "parent_id": partner.id,
-                "prm_role_ids": [Command.link(self.env.ref("prm_partner.role_sales").id)],
+                "prm_role_ids": [
+                    Command.link(self.env.ref("prm_partner.role_sales").id)
+                ],
             }
         )
         idle = self._create_program_partner("Zeta", state="onboarding")

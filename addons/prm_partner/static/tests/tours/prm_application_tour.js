@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("prm_application_review_tour", {
     steps: () => [
         {
             trigger:
-                ".o_kanban_record:contains('Tour Applicant SL') .o_field_date[name=date_received]:not(:has(.badge))",
+                ".o_kanban_record:contains('Tour Applicant SL') .o_field_datetime[name=date_received]:not(:has(.badge))",
             content: "The received date is a plain date, no deadline badge",
         },
         {
