@@ -114,7 +114,9 @@ class TestOnboardingPipeline(PrmOnboardingCommon):
     def test_gated_stage_refuses_partners_with_items_to_approve(self):
         stage_ready = self.env.ref("prm_partner.onboarding_stage_ready")
         stage_ready.entry_all_required = True
-        signed = self.template.line_ids.filtered(lambda l: l.name == "Signed agreement")
+        signed = self.template.line_ids.filtered(
+            lambda line: line.name == "Signed agreement"
+        )
         self.stage_contracting.entry_line_ids = signed
         partner = self._onboard("Lambda")
         as_manager = partner.with_user(self.user_channel_manager)
