@@ -1,4 +1,5 @@
 from . import prm_match_mixin
+from . import prm_guarded_mixin
 from . import prm_approval_mixin
 from . import prm_partner_type
 from . import prm_tier
