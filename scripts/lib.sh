@@ -111,6 +111,28 @@ ensure_chromium() {
     fi
 }
 
+# wkhtmltopdf renders the statement PDFs (the official odoo image ships it) and
+# pdftotext (poppler-utils) lets the tests read them back: both from Debian where
+# missing, as root; otherwise say what to install.
+ensure_pdf_tools() {
+    step "wkhtmltopdf and pdftotext (statement PDFs)"
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                "${missing[@]}" >/dev/null 2>&1 || {
+            apt-get update -q >/dev/null 2>&1 || true
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                "${missing[@]}" >/dev/null 2>&1 \
+                || die "apt-get install ${missing[*]} failed"
+        }
+    else
+        die "the statement PDF tests render with wkhtmltopdf and read the PDF back with pdftotext: install ${missing[*]} (sudo apt-get install ${missing[*]})"
+    fi
+}
+
 check_odoo() {
     step "Odoo 19.0 importable"
     local version

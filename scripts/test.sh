@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite on a real Odoo 19 and PostgreSQL, as CI runs it.
-#   1. Python test dependencies   2. PostgreSQL   3. Chromium   4. Odoo 19 importable
+#   1. Python test dependencies   2. PostgreSQL   3. Chromium, wkhtmltopdf and pdftotext
+#   4. Odoo 19 importable
 #   5. linters
 #   6. partial installs with demo data, as a company without CRM or Sales has them:
 #      prm_partner alone, + CRM (brings prm_crm), + Sales (brings prm_sale); each runs
@@ -21,6 +22,7 @@ map_docker_db_env
 ensure_python_deps
 ensure_postgres
 ensure_chromium
+ensure_pdf_tools
 check_odoo
 if [ "${PRM_TEST_SKIP_LINT:-0}" != "1" ]; then
     "$ROOT/scripts/lint.sh"

@@ -22,6 +22,7 @@
         "views/prm_tier_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/prm_deal_registration_wizard_views.xml",
         "views/crm_lead_views.xml",
         "views/prm_lead_offer_views.xml",
         "views/prm_routing_rule_views.xml",

@@ -50,6 +50,7 @@
         "views/prm_application_reject_reason_views.xml",
         "views/prm_territory_assignment_views.xml",
         "wizard/prm_application_reject_wizard_views.xml",
+        "wizard/prm_application_accept_wizard_views.xml",
         "views/prm_partner_menus.xml",
     ],
     "assets": {

@@ -131,6 +131,14 @@ class CrmLead(models.Model):
         "prm.lead.offer", "lead_id", string="Partner offers", copy=False
     )
     prm_offer_count = fields.Integer(compute="_compute_prm_offer_count")
+    prm_routing_blocker = fields.Char(
+        string="Not routed because",
+        readonly=True,
+        copy=False,
+        help="Set by lead routing when no channel partner could be offered the "
+        "lead (no country, no partner of the required tier or certification, "
+        "all at capacity...); cleared once it is offered.",
+    )
 
     # --- Identity keys (prm.match.mixin: the end customer) ---
 
@@ -722,6 +730,59 @@ class CrmLead(models.Model):
         lead_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
         return lead_sudo.with_env(self.env)
 
+    @api.model
+    def _prm_register_deal_for(self, partner, vals, contact=None):
+        """Register a deal on a channel partner's behalf (a channel manager
+        from the backend): the partner's own checks, then created as superuser
+        (channel managers need not have CRM creation rights) and looked at for
+        conflicts.
+
+        :param partner: the active channel partner (company)
+        :param vals: the partner-side fields (see ``_prm_registration_fields``)
+        :param contact: the partner's contact who asked for it, if any
+        :return: the registration
+        """
+        if not self.env.user.has_group("prm_partner.group_prm_user"):
+            raise AccessError(
+                self.env._("Only channel managers register deals for partners.")
+            )
+        partner = partner.commercial_partner_id
+        if not (partner.prm_is_partner and partner.prm_state == "active"):
+            raise UserError(
+                self.env._(
+                    "%(partner)s is not an active channel partner: only active "
+                    "partners can register deals.",
+                    partner=partner.display_name,
+                )
+            )
+        if contact and contact.commercial_partner_id != partner:
+            raise UserError(
+                self.env._(
+                    "%(contact)s is not a contact of %(partner)s.",
+                    contact=contact.display_name,
+                    partner=partner.display_name,
+                )
+            )
+        clean = self._prm_validate_registration_vals(
+            vals or {}, self._prm_registration_fields()
+        )
+        lead_sudo = self.sudo().create(
+            {
+                **self._prepare_prm_registration_vals(partner, clean),
+                "prm_registration_contact_id": contact.id if contact else False,
+            }
+        )
+        lead_sudo._prm_submit_registration()
+        lead_sudo._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Deal registered for %(partner)s by %(user)s.",
+                partner=partner.display_name,
+                user=self.env.user.name,
+            )
+        )
+        return lead_sudo.with_env(self.env)
+
     def _prepare_prm_registration_vals(self, partner, clean):
         return {
             **clean,
@@ -785,20 +846,53 @@ class CrmLead(models.Model):
     def action_prm_route(self):
         """Offer the selected leads to channel partners along the routing rules."""
         self.check_access("write")
-        offers = self.env["prm.routing.rule"].sudo()._prm_route_leads(self.sudo())
+        offers, reasons = (
+            self.env["prm.routing.rule"].sudo()._prm_route_leads_explained(self.sudo())
+        )
+        counts = {"count": len(offers), "total": len(self)}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success" if offers else "warning",
-                "message": self.env._(
+                "type": "success" if not reasons else "warning",
+                # The notification puts a full stop after its title.
+                "title": self.env._(
+                    "%(count)s of %(total)s leads offered to channel partners",
+                    **counts,
+                )
+                if reasons
+                else False,
+                "message": self._prm_routing_summary(reasons)
+                if reasons
+                else self.env._(
                     "%(count)s of %(total)s leads offered to channel partners.",
-                    count=len(offers),
-                    total=len(self),
+                    **counts,
                 ),
+                "sticky": bool(reasons),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _prm_routing_summary(self, reasons, limit=5):
+        """``Lead: why it was not offered`` for the first ``limit`` leads."""
+        names = dict(
+            self.browse(list(reasons))
+            .sudo()
+            .with_context(active_test=False)
+            .mapped(lambda lead: (lead.id, lead.display_name))
+        )
+        lines = [
+            self.env._("%(lead)s: %(reason)s", lead=names[lead_id], reason=reason)
+            for lead_id, reason in list(reasons.items())[:limit]
+        ]
+        if len(reasons) > limit:
+            lines.append(
+                self.env._(
+                    "%(count)s more leads not offered: see their Routing tab.",
+                    count=len(reasons) - limit,
+                )
+            )
+        return " ".join(lines)
 
     @api.model
     def _cron_prm_route_leads(self):

@@ -254,7 +254,7 @@ class PrmLeadOffer(models.Model):
                 reason=reason.name + (f" ({note})" if note else ""),
             )
         )
-        self.env["prm.routing.rule"].sudo()._prm_route_leads(offers_sudo.lead_id)
+        offers_sudo._prm_reroute()
         return True
 
     def _prepare_prm_answer_vals(self, state):
@@ -353,4 +353,47 @@ class PrmLeadOffer(models.Model):
                 partner=offer.partner_id.display_name,
             )
         )
-        self.env["prm.routing.rule"]._prm_route_leads(self.lead_id)
+        self._prm_reroute()
+
+    # --- Re-routing ---
+
+    def _prm_reroute(self):
+        """Offer the leads of these closed offers to the next partner; the
+        leads no partner is left for go back to a person (see
+        ``_prm_hand_back``) instead of waiting unassigned."""
+        leads = self.lead_id
+        offers = self.env["prm.routing.rule"].sudo()._prm_route_leads(leads)
+        stranded = (leads - offers.lead_id).filtered("prm_routing_blocker")
+        if stranded:
+            self.filtered(lambda offer: offer.lead_id in stranded)._prm_hand_back()
+        return offers
+
+    def _prepare_prm_hand_back_user(self):
+        """Who takes the lead back: the channel manager of the partner that
+        had it last, else the lead's salesperson, else its sales team leader."""
+        self.ensure_one()
+        lead = self.lead_id
+        return self.partner_id.prm_manager_id or lead.user_id or lead.team_id.user_id
+
+    def _prm_hand_back(self):
+        """Give leads no partner is left for back to their channel manager (or
+        sales team): they become the manager's, with an activity saying why."""
+        for lead, offers in self.sudo().grouped("lead_id").items():
+            last = offers.sorted(lambda o: (o.responded_at or o.offered_at, o.id))[-1]
+            user = last._prepare_prm_hand_back_user()
+            if not user:
+                continue
+            if not lead.user_id:
+                lead.user_id = user
+            lead.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Routed lead back: no channel partner left"),
+                note=self.env._(
+                    "%(partner)s was the last partner offered this lead and did not "
+                    "take it; no other partner can: %(reason)s Work it with the "
+                    "direct team or route it again later.",
+                    partner=last.partner_id.display_name,
+                    reason=lead.prm_routing_blocker,
+                ),
+            )

@@ -2,6 +2,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -181,6 +182,15 @@ class PrmRoutingRule(models.Model):
     def _prm_route_leads(self, leads):
         """Offer each routable lead to one channel partner.
 
+        :return: the created ``prm.lead.offer`` records
+        """
+        return self._prm_route_leads_explained(leads)[0]
+
+    @api.model
+    def _prm_route_leads_explained(self, leads):
+        """Offer each routable lead to one channel partner, saying why the
+        others were not offered.
+
         Everything the decision needs (leads, rules, partners, their open load,
         previous offers, distribution history, conversion rates) is read with a
         fixed number of grouped queries; the assignment itself runs in memory on
@@ -188,12 +198,16 @@ class PrmRoutingRule(models.Model):
         grow with the number of leads (the ORM inserts 100 offers per
         statement); partners are emailed later by the notification job.
 
-        :return: the created ``prm.lead.offer`` records
+        Leads that a rule matched but no partner could take keep the reason in
+        ``prm_routing_blocker`` (with a chatter note when it changes).
+
+        :return: ``(offers, {lead id: why it was not offered})``
         """
         Offer = self.env["prm.lead.offer"]
         leads = leads.with_context(active_test=False).exists()
+        reasons = {}
         if not leads:
-            return Offer
+            return Offer, reasons
         fnames = self._prm_lead_fields()
         leads.fetch(fnames)
         rows = self._prm_cached_rows(leads, fnames)
@@ -206,20 +220,17 @@ class PrmRoutingRule(models.Model):
             excluded[offer.lead_id.id].add(offer.partner_id.id)
             if offer.state in ("offered", "accepted"):
                 busy.add(offer.lead_id.id)
-        rows = [
-            row
-            for row in rows
-            if row["id"] not in busy
-            and row["active"]
-            and not row["prm_partner_id"]
-            and not row["prm_registration_state"]
-            and row["won_status"] == "pending"
-        ]
+        routable = []
+        for row in rows:
+            skip = self._prm_skip_reason(row, busy)
+            if skip:
+                reasons[row["id"]] = skip
+            else:
+                routable.append(row)
+        rows = routable
         if not rows:
-            return Offer
+            return Offer, reasons
         rules = self._prm_rules_for(leads.browse([row["id"] for row in rows]))
-        if not rules:
-            return Offer
         plan = self._prm_prepare_routing_plan(rules)
         categs = self.env["product.category"].browse(
             {cid for row in rows for cid in row["prm_interest_categ_ids"]}
@@ -227,6 +238,7 @@ class PrmRoutingRule(models.Model):
         categ_paths = {categ.id: categ.parent_path or "" for categ in categs}
         now = fields.Datetime.now()
         vals_list = []
+        blockers = {}
         for row in rows:
             facts = self._prm_lead_facts(row, categ_paths)
             choice = self._prm_choose(plan, facts, excluded[row["id"]])
@@ -237,13 +249,138 @@ class PrmRoutingRule(models.Model):
                         facts, plan["rules"][rule_id], partner_id, now
                     )
                 )
+            else:
+                blockers[row["id"]] = reasons[row["id"]] = self._prm_explain_unrouted(
+                    plan, facts, excluded[row["id"]]
+                )
         offers = Offer.create(vals_list)
+        self._prm_store_blockers(rows, blockers)
         notify = self.env.ref(
             "prm_crm.ir_cron_prm_notify_offers", raise_if_not_found=False
         )
         if offers and notify:
             notify.sudo()._trigger()
-        return offers
+        return offers, reasons
+
+    @api.model
+    def _prm_skip_reason(self, row, busy):
+        """Why a lead is not for routing at all, or None."""
+        if not row["active"]:
+            return self.env._("the lead is archived.")
+        if row["won_status"] != "pending":
+            return self.env._("the lead is closed.")
+        if row["prm_registration_state"]:
+            return self.env._("the lead is a deal registration.")
+        if row["prm_partner_id"]:
+            return self.env._("a channel partner already works the lead.")
+        if row["id"] in busy:
+            return self.env._(
+                "the lead is already offered to or accepted by a partner."
+            )
+        return None
+
+    @api.model
+    def _prm_store_blockers(self, rows, blockers):
+        """Keep on each lead why no partner could take it, and say so in its
+        chatter when the reason changes (the routing job retries unrouted leads
+        every run: an unchanged reason is not repeated). One write per distinct
+        reason, one batch of notes; as superuser, routing's own bookkeeping
+        (callers checked their rights on the leads)."""
+        Lead = self.env["crm.lead"].sudo()
+        by_reason = defaultdict(list)
+        for row in rows:
+            reason = blockers.get(row["id"]) or False
+            if reason != (row["prm_routing_blocker"] or False):
+                by_reason[reason].append(row["id"])
+        for reason, lead_ids in by_reason.items():
+            Lead.browse(lead_ids).write({"prm_routing_blocker": reason})
+        notes = {
+            lead_id: Markup("<p>%s</p>")
+            % self.env._(
+                "Not offered to any channel partner: %(reason)s", reason=reason
+            )
+            for reason, lead_ids in by_reason.items()
+            if reason
+            for lead_id in lead_ids
+        }
+        if notes:
+            Lead.browse(list(notes))._message_log_batch(notes)
+
+    @api.model
+    def _prm_explain_unrouted(self, plan, facts, excluded):
+        """Why ``_prm_choose`` found nobody for a lead, in a sentence.
+
+        Replays the assignment's filters rule by rule (in memory, only for the
+        leads left without a partner) and reports the step the lead got
+        furthest to: no rule, no partner of the rule's type/tier/certification,
+        none whose territory covers it, all had it already, all at capacity.
+        """
+        partners, load = plan["partners"], plan["load"]
+        country = facts["country"]
+        best = (0, None)
+        for rule in plan["rules"].values():
+            if not self._prm_lead_matches(rule, facts):
+                continue
+            if not rule["partners"]:
+                step = 1
+            else:
+                step = 2
+                for pid in self._prm_rule_partners_in(rule, partners, country):
+                    partner = partners[pid]
+                    if pid in excluded:
+                        step = max(step, 3)
+                        continue
+                    capacity = partner["capacity"]
+                    if capacity and load[pid] >= capacity:
+                        step = max(step, 4)
+                        continue
+                    step = max(step, 5)
+            if step > best[0]:
+                best = (step, rule)
+        step, rule = best
+        no_country = not country and any(
+            r["countries"] or r["match_territory"] for r in plan["rules"].values()
+        )
+        if no_country and step in (0, 2):
+            return self.env._(
+                "the lead has no country, and the routing rules and partner "
+                "territories go by country: set the lead's country."
+            )
+        if step == 0:
+            if not plan["rules"]:
+                return self.env._("there is no active routing rule.")
+            return self.env._(
+                "no routing rule matches the lead (country, state, zip, sales "
+                "team, tags or product interest)."
+            )
+        if step == 1:
+            return self.env._(
+                "no active partner has the type, minimum tier or certification "
+                "that rule %(rule)s requires.",
+                rule=rule["name"],
+            )
+        if step == 2:
+            return self.env._(
+                "no partner of rule %(rule)s has a territory covering %(country)s.",
+                rule=rule["name"],
+                country=self.env["res.country"].browse(country).name,
+            )
+        if step == 3:
+            return self.env._(
+                "every eligible partner of rule %(rule)s already had the lead "
+                "(declined it or let it lapse).",
+                rule=rule["name"],
+            )
+        if step == 4:
+            return self.env._(
+                "every eligible partner of rule %(rule)s is at capacity (open "
+                "routed leads).",
+                rule=rule["name"],
+            )
+        return self.env._(
+            "no eligible partner of rule %(rule)s covers the lead's state or company.",
+            rule=rule["name"],
+        )
 
     @api.model
     def _prm_lead_fields(self):
@@ -259,6 +396,7 @@ class PrmRoutingRule(models.Model):
             "team_id",
             "tag_ids",
             "prm_interest_categ_ids",
+            "prm_routing_blocker",
         ]
 
     @api.model
@@ -297,11 +435,14 @@ class PrmRoutingRule(models.Model):
     @api.model
     def _prm_rules_for(self, leads):
         domain = Domain("active", "=", True)
-        if all(leads.mapped("company_id")):
+        # Leads without a company may go to any company's rule (a recordset is
+        # truthy per record: test the leads, not the companies they share).
+        if all(lead.company_id for lead in leads):
             domain &= Domain("company_id", "in", [*leads.company_id.ids, False])
         rules = self.search(domain)
         rules.fetch(
             [
+                "name",
                 "company_id",
                 "country_ids",
                 "country_state_ids",
@@ -417,6 +558,7 @@ class PrmRoutingRule(models.Model):
             eligible = self._prm_routing_certified_partners(rule, eligible)
             plan["rules"][rule.id] = {
                 "id": rule.id,
+                "name": rule.display_name,
                 "company": rule.company_id.id,
                 "countries": set(rule.country_ids.ids),
                 "states": set(rule.country_state_ids.ids),

@@ -256,7 +256,9 @@ class TestRoutingFilters(PrmRoutingCommon):
             .with_user(self.user_prm_admin)
             .action_prm_route()
         )
-        self.assertIn("1 of 3", action["params"]["message"])
+        self.assertIn("1 of 3", action["params"]["title"])
+        self.assertIn("already works the lead", action["params"]["message"])
+        self.assertIn("deal registration", action["params"]["message"])
         self.assertTrue(self._open_offer(worked))
 
 

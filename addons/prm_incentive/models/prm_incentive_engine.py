@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from odoo import api, models
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, format_date
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 # The document each kind of accrual is earned on.
@@ -1009,14 +1009,6 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _prepare_period_values(self, program, rule, key, base, amount, multiplier):
         period_start = key[2]
         period_end = program._get_period(period_start)[1]
-        modes = dict(rule._fields["bracket_mode"]._description_selection(self.env))
-        how = (
-            modes[rule.bracket_mode]
-            if rule.rate_type == "bracket"
-            else rule._describe_rate(
-                rule.rate if rule.rate_type == "percent" else rule.fixed_amount
-            )
-        )
         return {
             "kind": "period",
             "program_id": program.id,
@@ -1026,13 +1018,15 @@ class PrmIncentiveEngine(models.AbstractModel):
             "amount": amount,
             "period_base": base,
             "multiplier": multiplier,
+            # Also the label of the bill line paying it: formatted, not raw
+            # floats ("base 12500.0").
             "name": self.env._(
                 "%(rule)s: period %(start)s to %(end)s, base %(base)s, %(how)s",
                 rule=rule.name,
-                start=period_start,
-                end=period_end,
-                base=round(base, 2),
-                how=how,
+                start=format_date(self.env, period_start),
+                end=format_date(self.env, period_end),
+                base=rule._format_base(base),
+                how=rule._describe_period_rate(base),
             ),
         }
 

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.prm_partner.tools.formatting import format_money, format_number
+
 from .prm_incentive_program import PERIOD_KINDS
 
 # Attributions in precedence order: when a rule pays on several and only the
@@ -468,17 +470,67 @@ class PrmIncentiveRule(models.Model):
             return dict(self._fields["rate_type"]._description_selection(self.env))[
                 self.rate_type
             ]
+        return self._describe_rate_value(rate)
+
+    def _describe_rate_value(self, rate):
+        """``rate`` as applied to this rule's base, in the reader's language:
+        "2.5 %", "$ 20.00 per unit", "1 points per USD"."""
+        self.ensure_one()
         if self.rate_type == "points":
             if self.base in MONETARY_BASES:
                 return self.env._(
                     "%(rate)s points per %(currency)s",
-                    rate=f"{rate:g}",
+                    rate=format_number(self.env, rate, 4),
                     currency=self.currency_id.name,
                 )
-            return self.env._("%(rate)s points per unit", rate=f"{rate:g}")
+            return self.env._(
+                "%(rate)s points per unit", rate=format_number(self.env, rate, 4)
+            )
         if self.base in MONETARY_BASES:
-            return f"{rate:g} %"
+            return f"{format_number(self.env, rate, 4)} %"
         return self.env._(
             "%(amount)s per unit",
-            amount=self.currency_id.format(rate),
+            amount=format_money(self.env, rate, self.currency_id),
         )
+
+    def _format_base(self, base):
+        """A base of this rule: money in the program currency, or a quantity."""
+        self.ensure_one()
+        if self.base in MONETARY_BASES:
+            return format_money(self.env, base, self.currency_id)
+        return format_number(self.env, base, 4)
+
+    def _describe_period_rate(self, base):
+        """How a period result of this rule was computed on ``base``: the
+        brackets reached, or the rate."""
+        self.ensure_one()
+        if self.rate_type != "bracket":
+            return self._describe_rate_value(
+                self.rate if self.rate_type == "percent" else self.fixed_amount
+            )
+        brackets = self.bracket_ids.sorted(lambda b: (b.sequence, b.id))
+        reached = brackets.filtered(lambda b: b.amount_from <= abs(base))
+        if not reached:
+            return self.env._("No bracket reached")
+        if self.bracket_mode == "retroactive":
+            return self.env._(
+                "Bracket reached: %(bracket)s",
+                bracket=self._describe_bracket(reached[-1]),
+            )
+        return self.env._(
+            "Progressive brackets: %(brackets)s",
+            brackets="; ".join(self._describe_bracket(b) for b in reached),
+        )
+
+    def _describe_bracket(self, bracket):
+        self.ensure_one()
+        rate = self._describe_rate_value(bracket.rate)
+        threshold = self._format_base(bracket.amount_from)
+        if bracket.fixed_amount:
+            return self.env._(
+                "%(rate)s from %(threshold)s, plus %(lump_sum)s",
+                rate=rate,
+                threshold=threshold,
+                lump_sum=format_money(self.env, bracket.fixed_amount, self.currency_id),
+            )
+        return self.env._("%(rate)s from %(threshold)s", rate=rate, threshold=threshold)

@@ -8,6 +8,8 @@ from odoo.exceptions import LockError, UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from odoo.addons.prm_partner.tools.formatting import format_number
+
 POINTS_DIGITS = 2
 # Kinds only the system writes (settlements, the expiry job).
 SYSTEM_KINDS = ("earned", "expired")
@@ -294,8 +296,8 @@ class PrmPointsMove(models.Model):
                     "%(partner)s has %(balance)s points available; %(points)s "
                     "points cannot be taken from it.",
                     partner=partner.display_name,
-                    balance=float_round(available, POINTS_DIGITS),
-                    points=float_round(need, POINTS_DIGITS),
+                    balance=format_number(self.env, available, POINTS_DIGITS),
+                    points=format_number(self.env, need, POINTS_DIGITS),
                 )
             )
         for row in order:

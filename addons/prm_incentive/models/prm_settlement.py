@@ -113,7 +113,22 @@ class PrmSettlement(models.Model):
         string="Total", compute="_compute_amounts", store=True, tracking=True
     )
     amount_to_pay = fields.Monetary(
-        string="To pay", compute="_compute_amounts", store=True
+        string="To pay",
+        compute="_compute_amounts",
+        store=True,
+        help="Money owed to the partner. Points programs pay nothing: posting "
+        "credits the points to the partner's points ledger.",
+    )
+    points_total = fields.Float(
+        string="Points",
+        compute="_compute_points_total",
+        digits=(16, 2),
+        help="Points programs: the points posting credits to the partner.",
+    )
+    payout_description = fields.Char(
+        string="Payout",
+        compute="_compute_payout_description",
+        help="What posting this settlement does.",
     )
     amount_carried_forward = fields.Monetary(
         string="Balance carried forward",
@@ -135,6 +150,7 @@ class PrmSettlement(models.Model):
 
     @api.depends(
         "state",
+        "program_id.kind",
         "line_ids.amount",
         "line_ids.kind",
         "line_ids.is_clawback",
@@ -164,8 +180,36 @@ class PrmSettlement(models.Model):
             settlement.amount_carried_in = carried
             settlement.amount_total = total
             live = settlement.state != "cancel"
-            settlement.amount_to_pay = max(total, 0.0) if live else 0.0
+            # Points settlements credit points: no money is owed.
+            paid_in_money = live and settlement.program_id._is_payable()
+            settlement.amount_to_pay = max(total, 0.0) if paid_in_money else 0.0
             settlement.amount_carried_forward = min(total, 0.0) if live else 0.0
+
+    @api.depends("program_id.kind", "amount_total")
+    def _compute_points_total(self):
+        for settlement in self:
+            settlement.points_total = (
+                settlement.amount_total if settlement.program_kind == "points" else 0.0
+            )
+
+    @api.depends("program_id.kind", "program_id.payout_method")
+    def _compute_payout_description(self):
+        methods = dict(
+            self.env["prm.incentive.program"]
+            ._fields["payout_method"]
+            ._description_selection(self.env)
+        )
+        for settlement in self:
+            program = settlement.program_id
+            if not program:
+                settlement.payout_description = False
+            elif program._is_payable():
+                settlement.payout_description = methods[program.payout_method]
+            else:
+                settlement.payout_description = self.env._(
+                    "Points credited to the partner's points ledger (no accounting "
+                    "document)"
+                )
 
     def _compute_move_count(self):
         for settlement in self:
@@ -176,6 +220,11 @@ class PrmSettlement(models.Model):
         for settlement in self:
             settlement.access_url = f"/my/incentives/statement/{settlement.id}"
         return res
+
+    def _get_report_base_filename(self):
+        """File name of the statement served on the portal."""
+        self.ensure_one()
+        return self.env._("Statement - %(settlement)s", settlement=self.name)
 
     def _compute_display_name(self):
         for settlement in self:

@@ -8,6 +8,7 @@ from odoo.addons.prm_partner.models.res_partner_360 import (
     prm_360_action,
     prm_360_figure,
 )
+from odoo.addons.prm_partner.tools.formatting import format_number
 
 
 class ResPartner(models.Model):
@@ -123,7 +124,8 @@ class ResPartner(models.Model):
         if float_compare(points, 0.0, precision_digits=2) <= 0:
             raise UserError(
                 self.env._(
-                    "Points to spend must be positive (got %(points)s).", points=points
+                    "Points to spend must be positive (got %(points)s).",
+                    points=format_number(self.env, points, 2),
                 )
             )
         values = {

@@ -12,6 +12,7 @@ from . import (
     test_sellout_import,
     test_sellout_security,
     test_settlement,
+    test_statement_pdf,
     test_tour,
     test_validation,
 )

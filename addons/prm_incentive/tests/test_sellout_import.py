@@ -354,6 +354,34 @@ class TestSelloutImport(PrmSelloutCommon):
         with self.assertRaisesMsg(UserError, "is in status “Validated”"):
             self._upload(self._csv(ROWS[:2]), batch=batch)
 
+    def test_import_after_the_form_read_the_file_as_its_size(self):
+        """The form saves the wizard and reads it back with ``bin_size`` (the
+        file as "1.2 Kb") before *Import* runs: the preview and the import read
+        the file itself."""
+        content = self._csv(ROWS[:2])
+        wizard = (
+            self.env["prm.sellout.upload.wizard"]
+            .with_context(bin_size=True)
+            .create(
+                {
+                    "partner_id": self.distributor.id,
+                    "date_from": "2025-02-01",
+                    "date_to": "2025-02-28",
+                    "file": base64.b64encode(content),
+                    "file_name": "sellout.csv",
+                    "column_product": "SKU",
+                    "column_quantity": "Qty",
+                    "column_date": "Date",
+                    "column_amount": "Amount",
+                }
+            )
+        )
+        self.assertNotEqual(wizard.file, base64.b64encode(content), "read as a size")
+        self.assertIn("SRV-100", wizard.preview_html)
+        batch = self.env["prm.sellout.batch"].browse(wizard.action_import()["res_id"])
+        self.assertEqual((batch.line_count, batch.error_count), (2, 0))
+        self.assertEqual(base64.b64decode(batch.file), content)
+
     def test_period_and_currency_locked_once_read(self):
         batch = self._upload(self._csv(ROWS[:2]))
         with self.assertRaisesMsg(UserError, "upload the file again"):

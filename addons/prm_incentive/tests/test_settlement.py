@@ -304,6 +304,102 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
         self.assertFalse(settlement.move_ids)
         self.assertEqual(self.partner_a.prm_points_balance, 1000.0)
 
+    def test_points_settlement_reads_in_points(self):
+        """A points settlement owes no money and says so: its figures are
+        points, its payout is the points ledger (issue: "$1,200.00 To pay",
+        "Vendor bill to the partner")."""
+        cash = self._create_program(name="Cash program")
+        program = self._create_program(name="Points program", kind="points")
+        self._sell(1200, date="2025-04-10")
+        preview = (
+            self.env["prm.settlement.wizard"]
+            .create({"program_ids": (cash + program).ids, "date": "2025-06-30"})
+            .preview_html.replace("\N{NO-BREAK SPACE}", " ")
+        )
+        self.assertIn("1,200.00 points", preview)
+        self.assertRegex(preview, r"\$ <span class=\"oe_currency_value\">60\.00</span>")
+        self.assertNotIn(">1,200.00</span>", preview)
+        self.assertIn("04/01/2025 - 06/30/2025", preview)
+        settlements = self._close(cash + program, "2025-06-30")
+        points = settlements.filtered(lambda s: s.program_id == program)
+        money = settlements - points
+        self.assertEqual(points.amount_to_pay, 0.0, "Nothing is paid in money.")
+        self.assertEqual(points.points_total, 1200.0)
+        self.assertEqual(
+            points.payout_description,
+            "Points credited to the partner's points ledger (no accounting document)",
+        )
+        self.assertEqual(money.amount_to_pay, 60.0)
+        self.assertEqual(money.points_total, 0.0)
+        self.assertEqual(money.payout_description, "Vendor bill to the partner")
+        settlements.action_approve()
+        settlements.action_post()
+        self.assertEqual(self.partner_a.prm_points_balance, 1200.0)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "prm_incentive.action_report_prm_settlement", points.ids
+            )[0]
+            .decode()
+            .replace("\N{NO-BREAK SPACE}", " ")
+        )
+        self.assertIn("<span>1,200 points</span>", html, "the line earns points")
+        totals = html[html.index("Points earned") :]
+        self.assertIn("Points credited to your points balance", totals)
+        self.assertIn("1,200 points", totals)
+        self.assertNotIn("$", totals)
+        self.assertNotIn("To be paid", html)
+
+    def test_amounts_in_labels_are_formatted(self):
+        """Period results, the bill lines paying them and the statement print
+        amounts with their currency in the reader's language, not raw floats
+        ("base 120000.0")."""
+        program = self._create_program(
+            [
+                {
+                    "rate_type": "bracket",
+                    "bracket_ids": [
+                        Command.create(
+                            {
+                                "sequence": 1,
+                                "amount_from": 0,
+                                "amount_to": 50000,
+                                "rate": 2,
+                            }
+                        ),
+                        Command.create(
+                            {"sequence": 2, "amount_from": 50000, "rate": 3.5}
+                        ),
+                    ],
+                }
+            ],
+            kind="rebate",
+        )
+        self._sell(60000, date="2025-04-10")
+        self._sell(500.5, date="2025-05-10")
+        settlement = self._settle_and_post(program, "2025-06-30")
+        result = settlement.line_ids.filtered(lambda line: line.kind == "period")
+        # 60,500.50 x 3.5 % = 2,117.52
+        self.assertEqual(result.amount, 2117.52)
+        label = (
+            "Rule 1: period 04/01/2025 to 06/30/2025, base $\N{NO-BREAK SPACE}"
+            "60,500.50, Bracket reached: 3.5 % from $\N{NO-BREAK SPACE}50,000.00"
+        )
+        self.assertEqual(result.name, label)
+        self.assertEqual(settlement.move_ids.invoice_line_ids.name, label)
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.partner_a.lang = "es_ES"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "prm_incentive.action_report_prm_settlement", settlement.ids
+            )[0]
+            .decode()
+            .replace("\N{NO-BREAK SPACE}", " ")
+        )
+        for text in ("$ 60.500,50", "3,5 %", "$ 50.000,00", "$ 2.117,52"):
+            self.assertIn(text, html, "in the partner's language")
+
     def test_statement_report(self):
         program = self._create_program()
         invoice = self._sell(1000, date="2025-04-10")

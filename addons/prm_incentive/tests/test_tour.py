@@ -1,3 +1,6 @@
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.prm_partner.tests.common import PrmTourCase
@@ -21,6 +24,21 @@ class TestIncentiveTour(PrmIncentiveCommon, PrmTourCase):
         self.assertEqual(settlement.state, "posted")
         self.assertEqual(settlement.move_ids.amount_total, 50.0)
 
+    def test_points_settlement_reads_in_points(self):
+        program = self._create_program(name="Points tour", kind="points")
+        self._sell(1200, date="2025-05-10")
+        with freeze_time("2025-07-15"):
+            settlement = self.env["prm.settlement"]._close_period(
+                program, program.date_start.replace(month=6, day=30)
+            )
+            settlement.action_approve()
+            settlement.action_post()
+        self.start_tour(
+            f"/odoo/action-prm_incentive.action_prm_settlement/{settlement.id}",
+            "prm_points_settlement_tour",
+            login=self.user_accountant.login,
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestSelloutTour(PrmSelloutCommon, PrmTourCase):
@@ -43,3 +61,25 @@ class TestSelloutTour(PrmSelloutCommon, PrmTourCase):
         line = batch.line_ids.filtered(lambda line: line.raw_product == "NOPE-1")
         self.assertEqual(line.product_id, self.product_service)
         self.assertEqual(line.raw_product, "NOPE-1")
+
+    def test_upload_fix_upload_again_and_validate(self):
+        """The real click path: the form saves the wizard and reads its file
+        back as a size before *Import* runs."""
+        self.start_tour(
+            "/odoo", "prm_sellout_upload_tour", login=self.user_accountant.login
+        )
+        batch = self.env["prm.sellout.batch"].search(
+            [("partner_id", "=", self.distributor.id)]
+        )
+        self.assertEqual(len(batch), 1, "Upload again replaces the rows of the report")
+        self.assertEqual(batch.state, "validated")
+        self.assertEqual(
+            (batch.date_from, batch.date_to),
+            (fields.Date.to_date("2025-02-01"), fields.Date.to_date("2025-02-28")),
+        )
+        self.assertEqual(batch.file_name, "delta-february-fixed.csv")
+        self.assertEqual(
+            batch.line_ids.sorted("row_number").mapped("product_id"),
+            self.product_server + self.product_service,
+        )
+        self.assertEqual(batch.amount_total, 2010.0)

@@ -1,4 +1,5 @@
 import base64
+import binascii
 
 from markupsafe import Markup
 
@@ -128,10 +129,28 @@ class PrmSelloutUploadWizard(models.TransientModel):
 
     # --- Preview ---
 
+    def _file_content(self):
+        """The uploaded file's bytes.
+
+        The web client reads binary fields with ``bin_size`` in its context:
+        ``file`` then holds the file's size ("1.2 Kb"), which is what the form
+        shows, not the file. Saving the wizard (before *Import* runs) reads the
+        preview that way, so whatever needs the file reads its content here.
+        """
+        self.ensure_one()
+        data = self.with_context(bin_size=False).file
+        if not data:
+            return b""
+        try:
+            return base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(
+                self.env._("The file could not be read: pick it again.")
+            ) from error
+
     def _read_preview(self):
-        content = base64.b64decode(self.file) if self.file else b""
         return self.env["prm.sellout.importer"]._read_preview(
-            content, self.file_name, self
+            self._file_content(), self.file_name, self
         )
 
     @api.depends(
@@ -242,7 +261,7 @@ class PrmSelloutUploadWizard(models.TransientModel):
         else:
             batch = self.env["prm.sellout.batch"].create(values)
         count = self.env["prm.sellout.importer"]._import_file(
-            batch, base64.b64decode(self.file), self.file_name, self
+            batch, self._file_content(), self.file_name, self
         )
         batch.message_post(
             body=self.env._(
@@ -279,7 +298,7 @@ class PrmSelloutUploadWizard(models.TransientModel):
             "date_from": self.date_from,
             "date_to": self.date_to,
             "currency_id": self.currency_id.id,
-            "file": self.file,
+            "file": self.with_context(bin_size=False).file,
             "file_name": self.file_name,
             "mapping_id": mapping.id,
         }

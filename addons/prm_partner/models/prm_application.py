@@ -449,13 +449,77 @@ class PrmApplication(models.Model):
         return True
 
     def action_accept(self):
-        """Accept: create (or link) the partner and start its onboarding."""
+        """Accept: create (or link) the partner and start its onboarding.
+
+        A probable duplicate is not accepted blindly: a single one opens the
+        accept wizard (create a new partner, or link the existing one); in a
+        batch they are refused, named.
+        """
         check_state(self, OPEN_APPLICATION_STATES)
         self.check_access("write")
+        probable = self.filtered(lambda a: a.duplicate_status == "probable")
+        if probable:
+            if len(self) == 1:
+                return self.action_open_accept_wizard()
+            raise UserError(
+                self.env._(
+                    "These applications are probable duplicates: accept them one "
+                    "by one, creating a new partner or linking the existing one: "
+                    "%(applications)s.",
+                    applications=", ".join(probable.mapped("display_name")),
+                )
+            )
         self._prm_accept()
         if len(self) == 1:
             return self.action_open_partner()
         return True
+
+    def action_open_accept_wizard(self):
+        """Accept with a choice of outcome: a new partner, or an existing one
+        (the *Link to existing partner* button opens it on that outcome)."""
+        self.ensure_one()
+        check_state(self, OPEN_APPLICATION_STATES)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accept application"),
+            "res_model": "prm.application.accept.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_application_id": self.id,
+                "prm_accept_outcome": self.env.context.get("prm_accept_outcome"),
+            },
+        }
+
+    def _prm_accept_as(self, partner):
+        """Accept with the reviewer's outcome: link ``partner`` (an existing
+        company), or create a new partner when ``partner`` is False."""
+        self.ensure_one()
+        check_state(self, OPEN_APPLICATION_STATES)
+        self.check_access("write")
+        if partner:
+            partner = partner.sudo().commercial_partner_id
+            if not partner.is_company:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is no company: link the application to a company.",
+                        partner=partner.display_name,
+                    )
+                )
+        if partner != self.partner_id:
+            # The reviewer's decision, rights checked above.
+            self.sudo().partner_id = partner.id if partner else False
+            if partner:
+                body = self.env._(
+                    "Linked to the existing partner %(partner)s on acceptance.",
+                    partner=partner.display_name,
+                )
+            else:
+                body = self.env._(
+                    "Accepted as a new partner despite the duplicate check."
+                )
+            self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._prm_accept()
 
     def action_reject(self):
         check_state(self, OPEN_APPLICATION_STATES)

@@ -69,4 +69,6 @@ class PrmGuardedMixin(models.AbstractModel):
             value = value.id if isinstance(value, models.BaseModel) else value
             return all(record[name].id == (value or False) for record in self)
         cached = field.convert_to_cache(value, self)
-        return all(field.convert_to_cache(record[name], record) == cached for record in self)
+        return all(
+            field.convert_to_cache(record[name], record) == cached for record in self
+        )

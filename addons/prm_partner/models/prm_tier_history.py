@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.formatting import format_number
+
 
 class PrmTierHistory(models.Model):
     """Audit trail of tier changes: who moved, from where to where, why, and the
@@ -65,7 +67,7 @@ class PrmTierHistory(models.Model):
                     "%(metric)s (%(months)s months): %(value)s",
                     metric=labels.get(metric, metric),
                     months=months,
-                    value=value,
+                    value=format_number(self.env, value),
                 )
             )
         return "\n".join(lines)

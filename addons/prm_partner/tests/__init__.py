@@ -16,3 +16,4 @@ from . import test_onboarding_tour
 from . import test_partner_status
 from . import test_tier_config
 from . import test_tier_requalify_core
+from . import test_application_accept_outcome

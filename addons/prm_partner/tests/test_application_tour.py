@@ -45,3 +45,36 @@ class TestApplicationTour(PrmTourCase):
                 lambda m: "Rejection email queued" in (m.body or "")
             )
         )
+
+    def test_accept_link_tour(self):
+        admin = self.env.ref("base.user_admin")
+        known = self.env["res.partner"].create(
+            {
+                "name": "Tour Known Partner",
+                "is_company": True,
+                "email": "info@tour-linked.example.com",
+            }
+        )
+        app = (
+            self.env["prm.application"]
+            .with_company(admin.company_id)
+            ._prm_intake(
+                {
+                    "name": "Tour Linked Applicant SL",
+                    "contact_name": "Lina Link",
+                    "email": "lina@tour-linked.example.com",
+                    "country": "ES",
+                    "user_id": admin.id,
+                },
+                source="web",
+            )
+        )
+        self.assertEqual(app.duplicate_status, "probable")
+        self.start_tour(
+            "/odoo/action-prm_partner.action_prm_application",
+            "prm_application_accept_link_tour",
+            login="admin",
+        )
+        self.assertEqual(app.state, "accepted")
+        self.assertEqual(app.partner_id, known)
+        self.assertEqual(known.prm_state, "onboarding")

@@ -10,8 +10,19 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    prm_sale_count = fields.Integer(compute="_compute_prm_sale_counts")
-    prm_invoice_count = fields.Integer(compute="_compute_prm_sale_counts")
+    prm_sale_count = fields.Integer(
+        string="Sell-through orders",
+        compute="_compute_prm_sale_counts",
+        help="Sales orders (any status, all time) with this partner as channel "
+        "partner: what it sold to end customers through you. Orders billed to "
+        "the partner itself (resale) are not counted here.",
+    )
+    prm_invoice_count = fields.Integer(
+        string="Sell-through invoices",
+        compute="_compute_prm_sale_counts",
+        help="Customer invoices and credit notes (any status, all time) with "
+        "this partner as channel partner.",
+    )
 
     # --- Compute ---
 

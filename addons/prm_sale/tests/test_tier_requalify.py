@@ -101,7 +101,7 @@ class TestTierRequalify(PrmSaleCommon):
         )
         self.assertIn("Meets every rule of T-Silver", history.reason)
         self.assertIn("12,000", history.reason)
-        self.assertIn("Invoiced revenue (12 months): 12000.0", history.metric_summary)
+        self.assertIn("Invoiced revenue (12 months): 12,000", history.metric_summary)
         self.assertFalse(self._history(self.partner_b))
 
         note = self._notes(self.partner_a)[:1]

@@ -115,7 +115,7 @@ class TestTierSimulation(PrmSaleCommon):
             ],
         )
         self.assertEqual(result.metric_values["invoiced_revenue/12"], 12000.0)
-        self.assertIn("Invoiced revenue (12 months): 12000.0", result.metric_summary)
+        self.assertIn("Invoiced revenue (12 months): 12,000", result.metric_summary)
 
         # The requalification then does what the simulation said.
         self.partners.with_user(self.user_prm_admin).action_prm_requalify()

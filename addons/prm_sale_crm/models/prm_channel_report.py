@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -5,7 +7,17 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.prm_crm.models.prm_channel_report import (
+    APPROVED_REGISTRATION_STATES,
+)
+
 TOP_PARTNERS = 10
+# Figures of the dashboard that are sums of report measures: deals are routed
+# leads and deal registrations together, the basis of the win rate.
+DEAL_FIGURES = {
+    "deals_won": ("offer_won_count", "registration_won_count"),
+    "deals_taken": ("offer_accepted_count", "registration_approved_count"),
+}
 
 
 class PrmChannelReport(models.Model):
@@ -236,13 +248,17 @@ class PrmChannelReport(models.Model):
         0 when nothing happened."""
         names = self._prm_measure_names()
         ratios = self._prm_ratios()
-        return [
+        figures = [
             {
                 name: value if name in ratios else value or 0
                 for name, value in zip(names, row, strict=True)
             }
             for row in rows
         ]
+        for values in figures:
+            for name, parts in DEAL_FIGURES.items():
+                values[name] = sum(values[part] for part in parts)
+        return figures
 
     @api.model
     def _prm_read_figures(self, domain, grouping_sets):
@@ -266,11 +282,13 @@ class PrmChannelReport(models.Model):
         ]
 
     @api.model
-    def _prm_partner_figures(self, date_from, date_to, company=None):
-        """[(partner, figures)] of the partners active in the period."""
-        [rows] = self._prm_read_figures(
-            self._prm_period_domain(date_from, date_to, company), [["partner_id"]]
-        )
+    def _prm_partner_figures(self, date_from, date_to, company=None, partner_ids=None):
+        """[(partner, figures)] of the partners active in the period (of
+        ``partner_ids`` only, when given)."""
+        domain = self._prm_period_domain(date_from, date_to, company)
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        [rows] = self._prm_read_figures(domain, [["partner_id"]])
         return [(key[0], figures) for key, figures in rows]
 
     @api.model
@@ -416,6 +434,214 @@ class PrmChannelReport(models.Model):
             "no_sales": partner_rows(
                 self._prm_select_traffic_without_sales(partners, threshold, company)
             ),
+        }
+
+    # --- Figures to documents ---
+
+    @api.model
+    def _prm_figure_labels(self):
+        return {
+            "offer_count": self.env._("Leads routed"),
+            "offer_accepted_count": self.env._("Leads accepted"),
+            "offer_declined_count": self.env._("Leads declined"),
+            "offer_expired_count": self.env._("SLA misses"),
+            "offer_won_count": self.env._("Routed leads won"),
+            "registration_count": self.env._("Deal registrations submitted"),
+            "registration_approved_count": self.env._("Deal registrations approved"),
+            "registration_won_count": self.env._("Deal registrations won"),
+            "won_count": self.env._("Opportunities won"),
+            "deals_won": self.env._("Deals won (routed and registered)"),
+            "deals_taken": self.env._("Deals taken on (accepted and approved)"),
+            "channel_revenue": self.env._("Channel revenue invoices"),
+            "total_revenue": self.env._("Customer invoices"),
+            "revenue": self.env._("Channel revenue invoices"),
+        }
+
+    @api.model
+    def _prm_figure_domain(self, figure, date_from, date_to, company, partner=None):
+        """``(model, domain)`` of the documents a dashboard figure counts, with
+        the report's own rules (see ``_prm_fact_sources``): the same documents,
+        the same months, the same company, so that the list opened from a
+        number holds that number of records (or that amount).
+
+        :param partner: the partner of a row, or None for the company's totals
+        """
+        start = datetime.combine(date_from.replace(day=1), time.min)
+        end = datetime.combine(
+            date_to.replace(day=1) + relativedelta(months=1), time.min
+        )
+        companies = Domain("company_id", "in", [company.id, False])
+
+        def period(fname):
+            return Domain(fname, ">=", start) & Domain(fname, "<", end)
+
+        def of_partner(fname):
+            return (
+                Domain(fname, "=", partner.id)
+                if partner
+                else Domain(fname, "!=", False)
+            )
+
+        offers = period("offered_at") & companies & of_partner("partner_id")
+        registrations = (
+            Domain("prm_registration_state", "!=", False)
+            & period("prm_registration_date")
+            & companies
+            & of_partner("prm_registration_partner_id")
+        )
+        accepted = offers & Domain("state", "=", "accepted")
+        if figure in (
+            "offer_won_count",
+            "deals_won",
+            "offer_accepted_count",
+            "deals_taken",
+        ):
+            Offer = self.env["prm.lead.offer"].sudo()
+            accepted_offers = Offer.search_fetch(accepted, ["lead_id", "partner_id"])
+            won_offers = accepted_offers.filtered(
+                lambda o: (
+                    o.lead_id.won_status == "won"
+                    and o.lead_id.prm_partner_id == o.partner_id
+                )
+            )
+        if figure in (
+            "offer_count",
+            "offer_accepted_count",
+            "offer_declined_count",
+            "offer_expired_count",
+        ):
+            states = {
+                "offer_accepted_count": "accepted",
+                "offer_declined_count": "declined",
+                "offer_expired_count": "expired",
+            }
+            if figure in states:
+                offers &= Domain("state", "=", states[figure])
+            return "prm.lead.offer", offers
+        if figure == "offer_won_count":
+            return "prm.lead.offer", Domain("id", "in", won_offers.ids)
+        if figure == "registration_count":
+            return "crm.lead", registrations
+        if figure == "registration_approved_count":
+            return "crm.lead", registrations & Domain(
+                "prm_registration_state", "in", APPROVED_REGISTRATION_STATES
+            )
+        if figure == "registration_won_count":
+            return "crm.lead", registrations & Domain(
+                "prm_registration_state", "=", "won"
+            )
+        if figure == "won_count":
+            return "crm.lead", (
+                Domain("won_status", "=", "won")
+                & period("date_closed")
+                & companies
+                & of_partner("prm_partner_id")
+            )
+        if figure == "deals_won":
+            return "crm.lead", Domain("id", "in", won_offers.lead_id.ids) | (
+                registrations & Domain("prm_registration_state", "=", "won")
+            )
+        if figure == "deals_taken":
+            return "crm.lead", Domain("id", "in", accepted_offers.lead_id.ids) | (
+                registrations
+                & Domain("prm_registration_state", "in", APPROVED_REGISTRATION_STATES)
+            )
+        if figure in ("channel_revenue", "total_revenue", "revenue"):
+            invoices = self.env["account.move"]._prm_revenue_domain() & Domain(
+                [
+                    ("company_id", "=", company.id),
+                    ("invoice_date", ">=", start.date()),
+                    ("invoice_date", "<", end.date()),
+                ]
+            )
+            if partner:
+                invoices &= Domain("prm_partner_id", "=", partner.id) | Domain(
+                    "commercial_partner_id", "=", partner.id
+                )
+            elif figure != "total_revenue":
+                invoices &= Domain("prm_partner_id", "!=", False) | Domain(
+                    "commercial_partner_id.prm_is_partner", "=", True
+                )
+            return "account.move", invoices
+        raise UserError(
+            self.env._("Unknown dashboard figure “%(figure)s”.", figure=figure)
+        )
+
+    @api.model
+    def action_prm_open_figure(
+        self, figure, period="3months", partner_id=None, month=None
+    ):
+        """The list of the documents behind a number of the channel dashboard:
+        offers, leads and opportunities, or invoices (see
+        ``_prm_figure_domain``). ``month`` (first day, ``YYYY-MM-DD``) narrows
+        the period to that month (the revenue chart's bars)."""
+        self.check_access("read")
+        company = self.env.company
+        label, date_from, date_to = self._prm_period(period)
+        if month:
+            try:
+                date_from = date_to = fields.Date.to_date(month).replace(day=1)
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._("“%(month)s” is not a month.", month=month)
+                ) from None
+            label = fields.Date.to_string(date_from)[:7]
+        partner = None
+        if partner_id:
+            partner = self.env["res.partner"].browse(int(partner_id)).exists()
+            if not partner:
+                raise UserError(self.env._("This partner no longer exists."))
+        model, domain = self._prm_figure_domain(
+            figure, date_from, date_to, company, partner
+        )
+        name = self.env._(
+            "%(figure)s: %(period)s",
+            figure=self._prm_figure_labels()[figure],
+            period=label,
+        )
+        if partner:
+            name = f"{partner.sudo().display_name} · {name}"
+        if model == "account.move" and not self.env[model].has_access("read"):
+            # No invoicing rights: the analysis of the same revenue instead.
+            return self._prm_report_action(
+                name,
+                [
+                    *self._prm_period_domain(date_from, date_to, company),
+                    *([("partner_id", "=", partner.id)] if partner else []),
+                    ("revenue", "!=", 0),
+                ],
+            )
+        return self._prm_figure_action(model, name, list(domain))
+
+    @api.model
+    def _prm_figure_action(self, model, name, domain):
+        views = {
+            "crm.lead": "crm.crm_case_tree_view_oppor",
+            "account.move": "account.view_out_invoice_tree",
+        }
+        view = (
+            self.env.ref(views[model], raise_if_not_found=False)
+            if model in views
+            else None
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "domain": domain,
+            "views": [(view.id if view else False, "list"), (False, "form")],
+            "view_mode": "list,form",
+            "context": {
+                "active_test": False,
+                "create": False,
+                # The invoice list shows its customer column for customer documents.
+                **(
+                    {"default_move_type": "out_invoice"}
+                    if model == "account.move"
+                    else {}
+                ),
+            },
+            "target": "current",
         }
 
     # --- Actions ---

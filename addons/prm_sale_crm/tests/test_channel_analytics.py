@@ -1,8 +1,9 @@
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import FEB, JAN, TODAY, PrmAnalyticsCommon
@@ -415,3 +416,220 @@ class TestChannelAnalytics(PrmAnalyticsCommon):
             self.company.flush_recordset()
         self.company.invalidate_recordset()
         self.assertEqual(self.company.prm_traffic_threshold, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerChannelFigures(PrmAnalyticsCommon):
+    """The partner's channel figures are channel analytics' figures."""
+
+    @freeze_time(TODAY)
+    def test_partner_figures_equal_channel_analytics(self):
+        partners = self.partner_a | self.partner_b | self.partner_c
+        partners.invalidate_recordset()
+        _label, date_from, date_to = self.Report._prm_period("12months")
+        domain = [
+            *self.Report._prm_period_domain(date_from, date_to),
+            ("partner_id", "in", partners.ids),
+        ]
+        names = [
+            "revenue",
+            "revenue_sourced",
+            "revenue_resale",
+            "won_count",
+            "offer_won_count",
+            "registration_won_count",
+            "offer_accepted_count",
+            "registration_approved_count",
+            "deal_win_rate",
+        ]
+        report = {
+            partner: dict(zip(names, values, strict=True))
+            for partner, *values in self.Report._read_group(
+                domain, ["partner_id"], [f"{name}:sum" for name in names]
+            )
+        }
+        for partner in partners:
+            expected = report.get(partner, dict.fromkeys(names, 0))
+            self.assertAlmostEqual(
+                partner.prm_channel_revenue_12m, expected["revenue"] or 0
+            )
+            self.assertAlmostEqual(
+                partner.prm_revenue_sourced_12m, expected["revenue_sourced"] or 0
+            )
+            self.assertAlmostEqual(
+                partner.prm_revenue_resale_12m, expected["revenue_resale"] or 0
+            )
+            self.assertEqual(partner.prm_won_count_12m, expected["won_count"] or 0)
+            self.assertEqual(
+                partner.prm_deals_won_12m,
+                (expected["offer_won_count"] or 0)
+                + (expected["registration_won_count"] or 0),
+            )
+            self.assertEqual(
+                partner.prm_deals_taken_12m,
+                (expected["offer_accepted_count"] or 0)
+                + (expected["registration_approved_count"] or 0),
+            )
+            self.assertAlmostEqual(
+                partner.prm_channel_win_rate_12m, expected["deal_win_rate"] or 0
+            )
+            self.assertAlmostEqual(
+                partner.prm_channel_revenue_12m,
+                partner.prm_revenue_sourced_12m + partner.prm_revenue_resale_12m,
+            )
+        # B won a referral (neither routed nor registered) and took on no
+        # deal: one opportunity won, no win rate, and the two say so apart.
+        self.assertEqual(self.partner_b.prm_won_count_12m, 1)
+        self.assertEqual(self.partner_b.prm_deals_won_12m, 0)
+        # The dashboard's top partners show the same figures.
+        data = self.Report.get_prm_channel_dashboard("12months")
+        row = next(r for r in data["top_partners"] if r["id"] == self.partner_a.id)
+        self.assertAlmostEqual(row["revenue"], self.partner_a.prm_channel_revenue_12m)
+        self.assertAlmostEqual(
+            row["deal_win_rate"], self.partner_a.prm_channel_win_rate_12m
+        )
+
+    def test_figures_are_labelled_apart(self):
+        Partner = self.env["res.partner"]
+        labels = {
+            Partner._fields[name].string
+            for name in (
+                "prm_channel_revenue_12m",
+                "prm_revenue_sourced_12m",
+                "prm_revenue_resale_12m",
+                "prm_sale_count",
+                "prm_invoice_count",
+                "prm_won_count_12m",
+                "prm_deals_won_12m",
+                "prm_channel_win_rate_12m",
+            )
+        }
+        self.assertEqual(len(labels), 8)
+        for name in ("prm_channel_revenue_12m", "prm_sale_count"):
+            self.assertTrue(Partner._fields[name].help)
+
+
+@tagged("post_install", "-at_install")
+class TestChannelDashboardFigures(PrmAnalyticsCommon):
+    """Every number of the dashboard opens the records it counts, and its
+    ratios are taken on the bases shown beside them."""
+
+    COUNTS = (
+        "offer_count",
+        "offer_accepted_count",
+        "offer_declined_count",
+        "offer_expired_count",
+        "offer_won_count",
+        "registration_count",
+        "registration_approved_count",
+        "registration_won_count",
+        "won_count",
+        "deals_won",
+        "deals_taken",
+    )
+
+    def _open(self, figure, period="3months", **kwargs):
+        action = self.Report.action_prm_open_figure(figure, period, **kwargs)
+        return (
+            self.env[action["res_model"]]
+            .with_context(active_test=False)
+            .search(action["domain"])
+        )
+
+    def _assert_bases(self, figures, msg):
+        """The win rate is deals won / deals taken on, the figures shown."""
+        self.assertEqual(
+            figures["deals_won"],
+            figures["offer_won_count"] + figures["registration_won_count"],
+        )
+        if figures["deals_taken"]:
+            self.assertAlmostEqual(
+                figures["deal_win_rate"],
+                100 * figures["deals_won"] / figures["deals_taken"],
+                msg=msg,
+            )
+        else:
+            self.assertFalse(figures["deal_win_rate"], msg)
+        if figures["won_count"]:
+            self.assertAlmostEqual(
+                figures["avg_deal_size"], figures["won_amount"] / figures["won_count"]
+            )
+
+    @freeze_time(TODAY)
+    def test_numbers_open_what_they_count(self):
+        data = self.Report.get_prm_channel_dashboard("3months", threshold=2)
+        totals = data["totals"]
+        self._assert_bases(totals, "totals")
+        for figure in self.COUNTS:
+            self.assertEqual(
+                len(self._open(figure)), totals[figure], f"{figure} of the company"
+            )
+        self.assertTrue(data["top_partners"] and data["no_sales"])
+        for row in data["top_partners"] + data["no_sales"]:
+            self._assert_bases(row, row["name"])
+            partner = self.env["res.partner"].browse(row["id"])
+            for figure in self.COUNTS:
+                self.assertEqual(
+                    len(self._open(figure, partner_id=partner.id)),
+                    row[figure],
+                    f"{figure} of {partner.name}",
+                )
+            self.assertAlmostEqual(
+                sum(
+                    self._open("revenue", partner_id=partner.id).mapped(
+                        "amount_untaxed_signed"
+                    )
+                ),
+                row["revenue"],
+            )
+        for figure in ("channel_revenue", "total_revenue"):
+            self.assertAlmostEqual(
+                sum(self._open(figure).mapped("amount_untaxed_signed")), data[figure]
+            )
+        for month in data["months"]:
+            invoices = self._open("channel_revenue", month=month["date"])
+            self.assertAlmostEqual(
+                sum(invoices.mapped("amount_untaxed_signed")), month["revenue"]
+            )
+
+    @freeze_time(TODAY)
+    def test_partner_b_won_a_referral_but_no_deal(self):
+        """B's opportunity won is a referral (neither routed nor registered):
+        one opportunity won, and the win rate has a basis of its own."""
+        data = self.Report.get_prm_channel_dashboard("3months")
+        row = next(r for r in data["top_partners"] if r["id"] == self.partner_b.id)
+        self.assertEqual(row["won_count"], 1)
+        self.assertEqual((row["deals_won"], row["deals_taken"]), (0, 2))
+        self.assertEqual(row["deal_win_rate"], 0)
+
+    @freeze_time(TODAY)
+    def test_amounts_without_invoicing_rights(self):
+        """A channel manager without invoicing rights gets the analysis of the
+        same revenue instead of the invoices."""
+        manager = new_test_user(
+            self.env,
+            login="prm_no_invoicing",
+            groups="prm_partner.group_prm_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(self.env["account.move"].with_user(manager).has_access("read"))
+        action = self.Report.with_user(manager).action_prm_open_figure(
+            "revenue", "3months", partner_id=self.partner_a.id
+        )
+        self.assertEqual(action["res_model"], "prm.channel.report")
+        rows = self.Report.with_user(manager).search(action["domain"])
+        data = self.Report.get_prm_channel_dashboard("3months")
+        row = next(r for r in data["top_partners"] if r["id"] == self.partner_a.id)
+        self.assertAlmostEqual(sum(rows.mapped("revenue")), row["revenue"])
+        action = self.Report.with_user(manager).action_prm_open_figure("offer_count")
+        self.assertEqual(action["res_model"], "prm.lead.offer")
+
+    @freeze_time(TODAY)
+    def test_bad_figure(self):
+        with self.assertRaisesRegex(UserError, "Unknown dashboard figure"):
+            self.Report.action_prm_open_figure("everything")
+        with self.assertRaisesRegex(UserError, "is not a month"):
+            self.Report.action_prm_open_figure("offer_count", month="soon")
+        with self.assertRaisesRegex(UserError, "no longer exists"):
+            self.Report.action_prm_open_figure("offer_count", partner_id=10**9)

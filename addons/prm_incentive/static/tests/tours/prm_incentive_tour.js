@@ -48,3 +48,26 @@ registry.category("web_tour.tours").add("prm_incentive_close_period_tour", {
         },
     ],
 });
+
+// A posted points settlement reads in points: no money to pay, the payout is
+// the points ledger.
+registry.category("web_tour.tours").add("prm_points_settlement_tour", {
+    steps: () => [
+        {
+            content: "The payout says what posting did",
+            trigger: ".o_form_view div[name=payout_description]:contains(points ledger)",
+        },
+        {
+            content: "The figures are points",
+            trigger: ".o_form_view .o_inner_group:has(label:contains(Points credited)) div[name=points_total]:contains(1,200.00)",
+        },
+        {
+            content: "No money to pay is shown",
+            trigger: ".o_form_view:not(:has(div[name=amount_to_pay]:visible))",
+        },
+        {
+            content: "The accruals are points too",
+            trigger: ".o_form_view .o_field_one2many[name=line_ids] th:contains(Points)",
+        },
+    ],
+});

@@ -86,6 +86,12 @@ export class ChannelDashboard extends Component {
         return Math.max(1, ...this.state.data.months.map((month) => month.revenue));
     }
 
+    /** Revenue axis: the top of the scale, its half and 0. */
+    get axisTicks() {
+        const max = this.barMax;
+        return [max, max / 2, 0].map((value) => this.money(value));
+    }
+
     barHeight(month) {
         return `${Math.max(0, Math.round((100 * month.revenue) / this.barMax))}%`;
     }
@@ -124,6 +130,19 @@ export class ChannelDashboard extends Component {
             period: this.state.period,
             partner_id: partner.id,
             view: "list",
+        });
+    }
+
+    /**
+     * The list of the records a number counts (offers, leads, invoices), with
+     * the report's own rules: see get_prm_channel_dashboard's figures.
+     */
+    openFigure(figure, { partner = null, month = null } = {}) {
+        return this.openAction("action_prm_open_figure", {
+            figure,
+            period: this.state.period,
+            partner_id: partner ? partner.id : null,
+            month,
         });
     }
 

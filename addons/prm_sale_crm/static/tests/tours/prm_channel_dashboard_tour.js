@@ -63,5 +63,39 @@ registry.category("web_tour.tours").add("prm_channel_dashboard", {
             content: "The list groups the partner's rows",
             trigger: ".o_list_view .o_group_name:contains('Tour Traffic Partner')",
         },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item:first",
+            run: "click",
+        },
+        {
+            content: "Open the partner's leads routed from its number",
+            trigger:
+                ".o_prm_no_sales tr:contains('Tour Traffic Partner') .o_prm_figure[data-figure='offer_count']:contains('3')",
+            run: "click",
+        },
+        {
+            content: "The list holds the three offers the number counts",
+            trigger:
+                ".o_list_view tbody:not(:has(.o_data_row:nth-child(4))) .o_data_row:nth-child(3):contains('Tour Traffic Partner')",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item:first",
+            run: "click",
+        },
+        {
+            content: "The revenue chart has an axis and the value of each month",
+            trigger: ".o_prm_revenue_chart .o_prm_axis div:contains('0')",
+        },
+        {
+            content: "Open the invoices behind the channel revenue card",
+            trigger: ".o_prm_kpi_share .small .o_prm_figure[data-figure='channel_revenue']",
+            run: "click",
+        },
+        {
+            content: "The invoices list shows the top partner's invoice",
+            trigger: ".o_list_view .o_data_row:contains('Tour Top Partner')",
+        },
     ],
 });
