@@ -34,6 +34,7 @@
         "views/res_partner_requalify_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/prm_partner_state_wizard_views.xml",
+        "wizard/prm_tier_change_wizard_views.xml",
         "views/prm_onboarding_stage_views.xml",
         "views/prm_checklist_template_views.xml",
         "views/prm_checklist_item_views.xml",

@@ -7,8 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.lookup import RegionLookup
 from odoo.addons.prm_partner.tools.normalize import is_valid_email, is_valid_vat
+from odoo.addons.prm_partner.tools.validation import check_number, check_text_input
 
 REGISTRATION_STATES = [
     ("submitted", "Submitted"),
@@ -30,7 +32,7 @@ ROUTING_CRON_DAYS = 30
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "prm.match.mixin"]
+    _inherit = ["crm.lead", "prm.match.mixin", "prm.guarded.mixin"]
 
     prm_partner_id = fields.Many2one(
         "res.partner",
@@ -183,25 +185,50 @@ class CrmLead(models.Model):
                 lead.prm_registration_contact_id or lead.prm_partner_id
             )
 
+    # Counted as the user: a count says no more than the list it opens.
     def _compute_prm_conflict_count(self):
-        counts = dict(
-            self.env["prm.deal.conflict"]
-            .sudo()
-            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        Conflict = self.env["prm.deal.conflict"]
+        counts = (
+            dict(
+                Conflict._read_group(
+                    [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+                )
+            )
+            if Conflict.has_access("read")
+            else {}
         )
         for lead in self:
             lead.prm_conflict_count = counts.get(lead, 0)
 
     def _compute_prm_offer_count(self):
-        counts = dict(
-            self.env["prm.lead.offer"]
-            .sudo()
-            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        Offer = self.env["prm.lead.offer"]
+        counts = (
+            dict(
+                Offer._read_group(
+                    [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+                )
+            )
+            if Offer.has_access("read")
+            else {}
         )
         for lead in self:
             lead.prm_offer_count = counts.get(lead, 0)
 
     # --- CRUD ---
+
+    def _prm_guarded_fields(self):
+        submit = self.env._("Register deal")
+        decide = self.env._("Approve or Reject registration")
+        return {
+            **super()._prm_guarded_fields(),
+            "prm_registration_state": Guard(submit),
+            "prm_registration_date": Guard(submit),
+            "prm_registration_contact_id": Guard(submit),
+            "prm_protection_end": Guard(decide),
+            "prm_approver_id": Guard(decide),
+            "prm_decision_date": Guard(decide),
+            "prm_decision_reason": Guard(decide),
+        }
 
     def write(self, vals):
         self._prm_check_partner_user_write(vals)
@@ -300,6 +327,7 @@ class CrmLead(models.Model):
                 )
             )
         clean = dict(vals)
+        check_text_input(self, clean, {"prm_customer_vat": 64, "email_from": 254})
         for name in ("name", "partner_name", "prm_customer_vat", "email_from"):
             if isinstance(clean.get(name), str):
                 clean[name] = clean[name].strip()
@@ -332,15 +360,11 @@ class CrmLead(models.Model):
                 message = self.env._("“%(vat)s” is not a valid VAT number.", vat=vat)
             raise ValidationError(message)
         if clean.get("expected_revenue") not in (None, False, ""):
-            try:
-                revenue = float(clean["expected_revenue"])
-            except (TypeError, ValueError):
-                revenue = -1.0
-            if revenue < 0:
-                raise ValidationError(
-                    self.env._("The expected revenue must be a positive amount.")
-                )
-            clean["expected_revenue"] = revenue
+            clean["expected_revenue"] = check_number(
+                self.env,
+                clean["expected_revenue"],
+                self._fields["expected_revenue"]._description_string(self.env),
+            )
         if clean.get("date_deadline"):
             try:
                 clean["date_deadline"] = fields.Date.to_date(clean["date_deadline"])
@@ -641,6 +665,8 @@ class CrmLead(models.Model):
         """
         if not self:
             return
+        # sudo: the expiry is the system's (daily job), not a user's edit.
+        leads_sudo = self.sudo()
         template = self.env.ref(
             "prm_crm.mail_template_prm_registration_expired",
             raise_if_not_found=False,
@@ -655,10 +681,10 @@ class CrmLead(models.Model):
                 partner=lead.prm_partner_id.display_name,
                 date=lead.prm_protection_end,
             )
-            for lead in self
+            for lead in leads_sudo
         }
-        self.write({"prm_registration_state": "expired", "prm_partner_id": False})
-        self._message_log_batch(bodies)
+        leads_sudo.write({"prm_registration_state": "expired", "prm_partner_id": False})
+        leads_sudo._message_log_batch(bodies)
 
     def _prm_sync_registration_outcome(self):
         """Follow the lead's outcome: an approved registration that is won is

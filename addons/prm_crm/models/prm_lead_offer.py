@@ -3,6 +3,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, LockError, UserError
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.validation import check_text_input
+
 OFFER_STATES = [
     ("offered", "Offered"),
     ("accepted", "Accepted"),
@@ -18,6 +21,7 @@ class PrmLeadOffer(models.Model):
     _name = "prm.lead.offer"
     _description = "Routed Lead Offer"
     _order = "offered_at desc, id desc"
+    _inherit = ["prm.guarded.mixin"]
 
     # No index of its own: the (lead, partner) unique index leads with it.
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
@@ -37,8 +41,8 @@ class PrmLeadOffer(models.Model):
         compute="_compute_company_id",
         store=True,
         precompute=True,
-        readonly=False,
         index=True,
+        help="The lead's company, else the routing rule's, else the partner's.",
     )
     state = fields.Selection(
         OFFER_STATES, default="offered", required=True, index=True, readonly=True
@@ -98,10 +102,29 @@ class PrmLeadOffer(models.Model):
 
     # --- Compute ---
 
-    @api.depends("lead_id.company_id")
+    @api.depends("lead_id.company_id", "rule_id.company_id", "partner_id.company_id")
     def _compute_company_id(self):
         for offer in self:
-            offer.company_id = offer.lead_id.company_id
+            offer.company_id = (
+                offer.lead_id.company_id
+                or offer.rule_id.company_id
+                or offer.partner_id.company_id
+                or self.env.company
+            )
+
+    # --- CRUD ---
+
+    def _prm_guarded_fields(self):
+        answer = self.env._("Accept or Decline")
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(answer, ("offered",)),
+            "responded_at": Guard(answer),
+            "responded_by_id": Guard(answer),
+            "decline_reason_id": Guard(answer),
+            "decline_note": Guard(answer),
+            "partner_notified": Guard(self.env._("Offer notification")),
+        }
 
     @api.depends("lead_id.prm_interest_categ_ids")
     def _compute_lead_interest(self):
@@ -120,12 +143,37 @@ class PrmLeadOffer(models.Model):
     # --- Access ---
 
     def _prm_check_respond_access(self):
-        """Channel managers answer for any partner; partner users only for their
-        own company's offers."""
+        """Channel managers answer for any partner of their companies; partner
+        users only for their own company's offers. An offer never moves a lead
+        to a partner of another company."""
         user = self.env.user
-        if self.env.su or user.has_group("prm_partner.group_prm_user"):
+        if self.env.su:
             return
         self.check_access("read")
+        offers_sudo = self.sudo()
+        foreign_company = offers_sudo.filtered(
+            lambda offer: (
+                offer.company_id not in user.company_ids
+                or (
+                    offer.partner_id.company_id
+                    and offer.company_id != offer.partner_id.company_id
+                )
+                or (
+                    offer.lead_id.company_id
+                    and offer.lead_id.company_id != offer.company_id
+                )
+            )
+        )
+        if foreign_company:
+            raise AccessError(
+                self.env._(
+                    "The offer of %(lead)s belongs to another company: it can only "
+                    "be answered there, for a partner of that company.",
+                    lead=foreign_company[0].lead_name,
+                )
+            )
+        if user.has_group("prm_partner.group_prm_user"):
+            return
         partner = self.env["crm.lead"]._prm_portal_partner()
         foreign = self.sudo().filtered(
             lambda offer: offer.partner_id.commercial_partner_id != partner
@@ -231,6 +279,7 @@ class PrmLeadOffer(models.Model):
         if not reason or not reason.active:
             raise UserError(self.env._("Choose why you decline the lead."))
         note = (note or "").strip()
+        check_text_input(self, {"decline_note": note})
         if reason.note_required and not note:
             raise UserError(
                 self.env._(
@@ -330,7 +379,7 @@ class PrmLeadOffer(models.Model):
                 }
             )
         self.env["mail.mail"].sudo().create(mails)
-        self.write({"partner_notified": True})
+        self.sudo().write({"partner_notified": True})
 
     # --- SLA ---
 
@@ -346,7 +395,8 @@ class PrmLeadOffer(models.Model):
         """Close offers whose SLA lapsed and route their leads again."""
         if not self:
             return
-        self.write({"state": "expired"})
+        # sudo: the SLA job closes offers, whoever runs it.
+        self.sudo().write({"state": "expired"})
         self._prm_log_on_leads(
             lambda offer: self.env._(
                 "%(partner)s did not answer in time: the lead goes to another partner.",

@@ -466,7 +466,6 @@ class PrmRoutingRule(models.Model):
             "lead_id": facts["id"],
             "partner_id": partner_id,
             "rule_id": rule_data["id"],
-            "company_id": facts["company"],
             "state": "offered",
             "offered_at": now,
             "deadline": now + timedelta(hours=rule_data["sla_hours"]),

@@ -103,7 +103,7 @@ class TestIncentiveAccrual(PrmIncentiveCommon):
         invoice = self._sell(
             1000, customer=self.customer_x, channel_partner=self.partner_b
         )
-        self.partner_b.prm_state = "suspended"
+        self.partner_b.sudo().prm_state = "suspended"
         program.rule_ids.rate = 10.0
         refund = self._reverse(invoice)
         self.assertEqual(self._accruals(program, move_id=refund.id).amount, -50.0)

@@ -85,10 +85,10 @@ class TestIncentiveAttribution(PrmIncentiveCommon):
             [{"pay_resale": True, "pay_deal": True}],
             partner_type_ids=[Command.set(self.type_reseller.ids)],
         )
-        self.partner_b.prm_state = "suspended"
+        self.partner_b.sudo().prm_state = "suspended"
         self._sell(1000, customer=self.customer_x, channel_partner=self.partner_b)
         self.assertFalse(self._accruals(program), "A suspended partner earns nothing.")
-        self.partner_b.prm_state = "active"
+        self.partner_b.sudo().prm_state = "active"
         self.partner_b.prm_partner_type_id = self.type_referral
         self._sell(1000, customer=self.customer_x, channel_partner=self.partner_b)
         self.assertFalse(self._accruals(program), "Partner type not eligible.")

@@ -50,6 +50,7 @@ class PrmAgreement(models.Model):
     # reopening are program administrator decisions.
     _prm_manager_moves = {}
     _prm_approval_fields = frozenset({"reminder_sent", "termination_date"})
+    _prm_recorded_fields = frozenset({"termination_date"})
     _check_company_auto = True
 
     name = fields.Char(
@@ -233,6 +234,7 @@ class PrmAgreement(models.Model):
         return set(TERM_FIELDS)
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
         self._prm_check_approval_rights(vals)
         if not self._prm_is_approver() and self._prm_term_fields() & vals.keys():
             frozen = self.filtered(lambda a: a.state != "draft")
@@ -332,8 +334,9 @@ class PrmAgreement(models.Model):
         """Activate the agreements; a renewal ends the agreement it renews."""
         predecessors = self.renewed_from_id.filtered(lambda a: a.state == "active")
         if predecessors:
-            predecessors.write({"state": "expired"})
-        self.write({"state": "active"})
+            # sudo: ending the renewed agreement is part of activating its renewal.
+            predecessors.sudo().write({"state": "expired"})
+        self._prm_write_as_action({"state": "active"})
 
     def _prm_renewal_period(self):
         """(start, end) of the agreement that renews this one."""
@@ -415,7 +418,7 @@ class PrmAgreement(models.Model):
     def action_terminate(self):
         self._prm_check_approval_rights({"state": "terminated"})
         check_state(self, ("active",))
-        self.write(
+        self._prm_write_as_action(
             {
                 "state": "terminated",
                 "termination_date": fields.Date.context_today(self),
@@ -426,7 +429,7 @@ class PrmAgreement(models.Model):
     def action_draft(self):
         self._prm_check_approval_rights({"state": "draft"})
         check_state(self, ("terminated",))
-        self.write({"state": "draft", "termination_date": False})
+        self._prm_write_as_action({"state": "draft", "termination_date": False})
         return True
 
     def action_renew(self):
@@ -460,7 +463,7 @@ class PrmAgreement(models.Model):
             renewals = ended.filtered(
                 lambda a: a.auto_renew and not a.renewal_id
             )._prm_create_renewals()
-            ended.write({"state": "expired"})
+            ended.sudo().write({"state": "expired"})
             renewals._prm_activate()
         return True
 

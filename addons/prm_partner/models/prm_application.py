@@ -4,14 +4,14 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext, parse_contact_from_email
 
 from ..tools import email_parsing
-from ..tools.context import internal_flag
 from ..tools.lookup import RegionLookup
 from ..tools.normalize import email_domain, is_valid_email, is_valid_vat
-from ..tools.validation import check_state
+from ..tools.validation import check_number, check_state, check_text_input
+from .prm_guarded_mixin import Guard
 from .prm_match_mixin import MATCH_KEYS
 from .prm_territory_assignment import OPEN_APPLICATION_STATES
 
@@ -65,6 +65,10 @@ PORTAL_FIELDS = frozenset(
     }
 )
 PORTAL_REQUIRED = ("name", "contact_name", "email")
+# Longest texts an applicant or an import may send (other texts: TEXT_LIMITS).
+TEXT_LIMITS = {"website": 2048, "email": 254, "phone": 64, "vat": 64}
+# Figures an applicant declares: (minimum, maximum excluded).
+NUMBER_BOUNDS = {"declared_revenue": (0.0, 1e15), "headcount": (0, 10_000_000)}
 # Candidate applications listed per application at most: in an import where
 # hundreds of rows share an email domain, the best ten say enough.
 MAX_CANDIDATES = 10
@@ -110,7 +114,13 @@ class PrmApplication(models.Model):
 
     _name = "prm.application"
     _description = "Partner Application"
-    _inherit = ["mail.thread", "mail.activity.mixin", "utm.mixin", "prm.match.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "utm.mixin",
+        "prm.match.mixin",
+        "prm.guarded.mixin",
+    ]
     _order = "date_received desc, id desc"
     _primary_email = "email"
     _check_company_auto = True
@@ -409,10 +419,27 @@ class PrmApplication(models.Model):
 
     # --- CRUD ---
 
+    @api.model
+    def _prm_check_input(self, vals):
+        """Texts and figures a user, a file or the web form sends: no NUL
+        character, no text beyond its limit, finite figures within bounds
+        (refused with the field named, before the database sees them)."""
+        check_text_input(self, vals, TEXT_LIMITS)
+        for fname, (minimum, maximum) in NUMBER_BOUNDS.items():
+            if vals.get(fname) not in (None, False, ""):
+                check_number(
+                    self.env,
+                    vals[fname],
+                    self._fields[fname]._description_string(self.env),
+                    minimum,
+                    maximum,
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         default_source = "import" if self.env.context.get("import_file") else None
         for vals in vals_list:
+            self._prm_check_input(vals)
             if default_source and "source" not in vals:
                 vals["source"] = default_source
         # No creation message or initial tracking: the intake posts its own
@@ -431,11 +458,30 @@ class PrmApplication(models.Model):
         applications.sudo()._prm_intake_process()
         return applications.with_env(self.env)
 
+    def _prm_guarded_fields(self):
+        decide = self.env._("Accept, Reject or Reopen")
+        pipeline = self.env._("Run checks or Check duplicates")
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(
+                self.env._("Start review, Accept, Reject or Reopen"), ("new",)
+            ),
+            "date_decided": Guard(decide),
+            "reject_reason_id": Guard(decide),
+            "contact_id": Guard(decide),
+            "score": Guard(pipeline),
+            "proposal": Guard(pipeline),
+            "duplicate_status": Guard(pipeline, ("none",)),
+            "duplicate_note": Guard(pipeline),
+            "merged_into_id": Guard(pipeline),
+        }
+
     def write(self, vals):
+        self._prm_check_input(vals)
         res = super().write(vals)
-        if CHECKED_FIELDS & vals.keys() and not internal_flag(
-            self.env, "prm_no_recheck"
-        ):
+        # A user's edit makes the checks stale; the pipeline's own writes (as
+        # superuser) run the checks themselves.
+        if CHECKED_FIELDS & vals.keys() and not self.env.su:
             self.filtered(
                 lambda a: a.state in OPEN_APPLICATION_STATES
             )._prm_run_checks()
@@ -445,7 +491,8 @@ class PrmApplication(models.Model):
 
     def action_start_review(self):
         check_state(self, ("new",))
-        self.write({"state": "review"})
+        self.check_access("write")
+        self.sudo().write({"state": "review"})
         return True
 
     def action_accept(self):
@@ -544,7 +591,7 @@ class PrmApplication(models.Model):
                     application=application._get_html_link(),
                 )
             )
-        self.write(
+        self.sudo().write(
             {
                 "state": "review",
                 "reject_reason_id": False,
@@ -594,7 +641,10 @@ class PrmApplication(models.Model):
 
         Runs the partner side as superuser: the caller passed the write check on
         the applications, and channel managers usually cannot create companies.
+        Existing partners are only moved into onboarding when the caller may
+        edit them (``_prm_check_partners_access``).
         """
+        self._prm_check_partners_access()
         partners_sudo = self.partner_id.sudo()
         blocked = partners_sudo.filtered(
             lambda p: p.prm_state in ("active", "suspended")
@@ -617,7 +667,7 @@ class PrmApplication(models.Model):
             for application, partner_sudo in zip(
                 to_create, new_partners_sudo, strict=True
             ):
-                application.partner_id = partner_sudo.id
+                application.sudo().partner_id = partner_sudo.id
         for application in self - to_create:
             vals = application._prepare_linked_partner_vals()
             if vals:
@@ -637,9 +687,9 @@ class PrmApplication(models.Model):
             .create([a._prepare_contact_vals() for a in needs_contact])
         )
         for application, contact_sudo in zip(needs_contact, contacts_sudo, strict=True):
-            application.contact_id = contact_sudo.id
+            application.sudo().contact_id = contact_sudo.id
         self.partner_id.sudo()._prm_start_onboarding()
-        self.write({"state": "accepted", "date_decided": fields.Datetime.now()})
+        self.sudo().write({"state": "accepted", "date_decided": fields.Datetime.now()})
         self.activity_feedback([REVIEW_ACTIVITY])
         for application in self:
             application.message_post(
@@ -648,6 +698,35 @@ class PrmApplication(models.Model):
                     partner=application.partner_id._get_html_link(),
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+
+    def _prm_check_partners_access(self):
+        """Acceptance moves existing partners into onboarding as superuser:
+        first make sure the caller may edit each of them (record rules:
+        company, channel manager), whatever partner the application links."""
+        if self.env.su:
+            return
+        partners = self.sudo().partner_id.with_env(self.env)
+        if not partners:
+            return
+        try:
+            partners.check_access("write")
+        except AccessError:
+            raise AccessError(
+                self.env._(
+                    "You may not edit the partner linked to one of these "
+                    "applications (another channel manager's or another "
+                    "company's): a program administrator must accept it."
+                )
+            ) from None
+        terminated = partners.filtered(lambda p: p.prm_state == "terminated")
+        if terminated and not self.env.user.has_group("prm_partner.group_prm_manager"):
+            raise AccessError(
+                self.env._(
+                    "%(partners)s left the program: only a program administrator "
+                    "can take it back into onboarding.",
+                    partners=", ".join(terminated.mapped("display_name")),
+                )
             )
 
     def _prepare_partner_vals(self):
@@ -716,7 +795,7 @@ class PrmApplication(models.Model):
             raise UserError(self.env._("Give a reason to reject an application."))
         check_state(self, OPEN_APPLICATION_STATES)
         self.check_access("write")
-        self.write(
+        self.sudo().write(
             {
                 "state": "rejected",
                 "reject_reason_id": reason.id,
@@ -1102,7 +1181,7 @@ class PrmApplication(models.Model):
         assignment and a *Review application* activity.
         """
         new = self.filtered(lambda a: a.state == "new").with_context(
-            tracking_disable=True, prm_no_recheck=True
+            tracking_disable=True
         )
         if not new:
             return
@@ -1432,7 +1511,7 @@ class PrmApplication(models.Model):
         """Evaluate the active criteria of each application's company and store
         the results, the score and the proposal. Derived data written as
         superuser: reviewers read check results, they never write them."""
-        apps = self.sudo().with_context(tracking_disable=True, prm_no_recheck=True)
+        apps = self.sudo().with_context(tracking_disable=True)
         if not apps:
             return
         Criterion = self.env["prm.application.criterion"].sudo()

@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.exceptions import AccessError, UserError
 
+from .prm_guarded_mixin import Guard
+
 
 class PrmApprovalMixin(models.AbstractModel):
     """Who may move a reviewed record (checklist item, authority document,
@@ -14,12 +16,32 @@ class PrmApprovalMixin(models.AbstractModel):
     """
 
     _name = "prm.approval.mixin"
+    _inherit = ["prm.guarded.mixin"]
     _description = "Partner Program Approval Rights"
 
     _prm_initial_state = "draft"
+    # Who-did-it fields the actions record (reviewer, dates...): like the
+    # state, never written directly (see prm.guarded.mixin).
+    _prm_recorded_fields = frozenset()
     # {target state: states a channel manager may move a record from}
     _prm_manager_moves = {}
     _prm_approval_fields = frozenset()
+
+    def _prm_guarded_fields(self):
+        action = self.env._("the status buttons")
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(action, (self._prm_initial_state,)),
+            **{name: Guard(action) for name in self._prm_recorded_fields},
+        }
+
+    def _prm_write_as_action(self, vals):
+        """Write what an action decided (state, reviewer, dates): the caller
+        must be allowed the move (``_prm_check_approval_rights``) and to edit
+        the records; the write itself then runs as superuser, past the guard."""
+        self._prm_check_approval_rights(vals)
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _prm_is_approver(self):
         return self.env.su or self.env.user.has_group("prm_partner.group_prm_manager")

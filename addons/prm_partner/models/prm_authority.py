@@ -40,6 +40,9 @@ class PrmAuthority(models.Model):
     _prm_approval_fields = frozenset(
         {"approver_id", "approval_date", "rejection_reason", "expiry_warned"}
     )
+    _prm_recorded_fields = frozenset(
+        {"approver_id", "approval_date", "rejection_reason"}
+    )
 
     # Days before the end of validity the channel manager is warned.
     _prm_warning_days = 30
@@ -62,7 +65,12 @@ class PrmAuthority(models.Model):
         help="The contact the document empowers.",
     )
     company_id = fields.Many2one(
-        related="partner_id.company_id", store=True, index=True
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"
@@ -118,6 +126,13 @@ class PrmAuthority(models.Model):
         "CHECK(date_to IS NULL OR date_to >= date_from)",
         "An authority document cannot end before it starts.",
     )
+
+    # --- Compute ---
+
+    @api.depends("partner_id.company_id")
+    def _compute_company_id(self):
+        for record in self:
+            record.company_id = record.partner_id._prm_program_company()
 
     # --- Constraints ---
 
@@ -201,7 +216,7 @@ class PrmAuthority(models.Model):
             raise UserError(self.env._("Say why the document is rejected."))
         self._prm_check_approval_rights({"state": "rejected"})
         check_state(self, ("submitted",))
-        self.write(
+        self._prm_write_as_action(
             {
                 "state": "rejected",
                 "rejection_reason": reason.strip(),
@@ -221,7 +236,7 @@ class PrmAuthority(models.Model):
     def action_submit(self):
         check_state(self, ("draft", "rejected"))
         self._prm_check_document()
-        self.write({"state": "submitted"})
+        self._prm_write_as_action({"state": "submitted"})
         return True
 
     def action_approve(self):
@@ -237,7 +252,7 @@ class PrmAuthority(models.Model):
                     docs=", ".join(outdated.mapped("display_name")),
                 )
             )
-        self.write(
+        self._prm_write_as_action(
             {
                 "state": "approved",
                 "approver_id": self.env.uid,
@@ -249,7 +264,7 @@ class PrmAuthority(models.Model):
 
     def action_draft(self):
         check_state(self, ("rejected",))
-        self.write({"state": "draft"})
+        self._prm_write_as_action({"state": "draft"})
         return True
 
     # --- Cron ---
@@ -269,7 +284,8 @@ class PrmAuthority(models.Model):
         )
         to_warn._prm_warn_expiry()
         expired = self.search([("state", "=", "approved"), ("date_to", "<", today)])
-        expired.write({"state": "expired"})
+        # sudo: the expiry is the system's, whoever runs the job.
+        expired.sudo().write({"state": "expired"})
         return True
 
     def _prm_warn_expiry(self):

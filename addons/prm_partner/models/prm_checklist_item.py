@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools.validation import check_state
 from .prm_checklist_template import CHECKLIST_KINDS
@@ -35,6 +35,10 @@ class PrmChecklistItem(models.Model):
     _prm_approval_fields = frozenset(
         {"reviewer_id", "review_date", "rejection_reason", "required"}
     )
+    _prm_recorded_fields = frozenset(
+        {"submitted_by_id", "submit_date", "reviewer_id", "review_date"}
+        | {"rejection_reason"}
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -44,7 +48,12 @@ class PrmChecklistItem(models.Model):
         domain=[("prm_is_partner", "=", True)],
     )
     company_id = fields.Many2one(
-        related="partner_id.company_id", store=True, index=True
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"
@@ -113,6 +122,7 @@ class PrmChecklistItem(models.Model):
 
     def write(self, vals):
         self._prm_check_approval_rights(vals)
+        self._prm_check_partner_kept(vals)
         if vals.get("state") == "approved":
             self._prm_check_four_eyes()
         if not self._prm_is_approver() and EVIDENCE_FIELDS & vals.keys():
@@ -127,7 +137,28 @@ class PrmChecklistItem(models.Model):
                 )
         return super().write(vals)
 
+    def _prm_check_partner_kept(self, vals):
+        """An item stays on the partner it was made for: moved to another
+        partner, a required item would leave a gap in the first one's
+        onboarding checklist."""
+        if (
+            "partner_id" in vals
+            and not self.env.su
+            and not self._prm_is_noop("partner_id", vals["partner_id"])
+        ):
+            raise AccessError(
+                self.env._(
+                    "An onboarding item cannot be moved to another partner: "
+                    "create a new item there instead."
+                )
+            )
+
     # --- Compute ---
+
+    @api.depends("partner_id.company_id")
+    def _compute_company_id(self):
+        for record in self:
+            record.company_id = record.partner_id._prm_program_company()
 
     @api.depends("partner_id", "name")
     def _compute_display_name(self):
@@ -205,7 +236,7 @@ class PrmChecklistItem(models.Model):
             raise UserError(self.env._("Say why the item is rejected."))
         self._prm_check_approval_rights({"state": "rejected"})
         check_state(self, ("submitted", "approved"))
-        self.write(
+        self._prm_write_as_action(
             {
                 "state": "rejected",
                 "rejection_reason": reason.strip(),
@@ -221,7 +252,7 @@ class PrmChecklistItem(models.Model):
         """Channel manager: hand the collected evidence over for review."""
         check_state(self, ("open", "rejected"))
         self._prm_check_evidence()
-        self.write(
+        self._prm_write_as_action(
             {
                 "state": "submitted",
                 "submitted_by_id": self.env.uid,
@@ -235,7 +266,7 @@ class PrmChecklistItem(models.Model):
         self._prm_check_approval_rights({"state": "approved"})
         check_state(self, ("open", "submitted", "rejected"))
         self._prm_check_evidence()
-        self.write(
+        self._prm_write_as_action(
             {
                 "state": "approved",
                 "reviewer_id": self.env.uid,
@@ -249,5 +280,7 @@ class PrmChecklistItem(models.Model):
         """Program administrator: send a reviewed item back to the channel manager."""
         self._prm_check_approval_rights({"state": "open", "reviewer_id": False})
         check_state(self, ("approved", "rejected"))
-        self.write({"state": "open", "reviewer_id": False, "review_date": False})
+        self._prm_write_as_action(
+            {"state": "open", "reviewer_id": False, "review_date": False}
+        )
         return True

@@ -31,14 +31,27 @@ class PrmGuardedMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su:
             guarded = self._prm_guarded_fields()
+            # ``default_<field>`` context keys fill fields too (any RPC caller
+            # sends them): check them as if they were in the values.
+            defaults = {
+                name: self.env.context[f"default_{name}"]
+                for name in guarded
+                if f"default_{name}" in self.env.context
+            }
             for vals in vals_list:
-                self._prm_check_guarded(vals, guarded, creating=True)
+                self._prm_check_guarded({**defaults, **vals}, guarded, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
+        return super().write(vals)
+
+    def _prm_refuse_guarded(self, vals):
+        """Refuse the guarded fields of ``vals`` now: a model whose ``write``
+        checks other things first (state transitions...) calls it before
+        them, so that the caller is told about the guard, not about them."""
         if not self.env.su:
             self._prm_check_guarded(vals, self._prm_guarded_fields())
-        return super().write(vals)
 
     def _prm_check_guarded(self, vals, guarded, creating=False):
         for name in guarded.keys() & vals.keys():

@@ -175,11 +175,13 @@ class PrmTierRequalification(models.AbstractModel):
 
     @api.model
     def _prm_split_by_company(self, partners):
-        """``[(company, partners)]``: shared partners (no company) are evaluated
-        for the company running the evaluation."""
+        """``[(company, partners)]``: each partner is evaluated in its program
+        company (``res.partner._prm_program_company``), never in the companies
+        the caller's context selects."""
         by_company = defaultdict(list)
         for partner in partners:
-            by_company[partner.company_id.id or self.env.company.id].append(partner.id)
+            company_id = partner.company_id.id or partner._prm_program_company().id
+            by_company[company_id].append(partner.id)
         Company = self.env["res.company"].sudo()
         return [
             (Company.browse(company_id), partners.browse(ids))
@@ -542,7 +544,7 @@ class PrmTierRequalification(models.AbstractModel):
             self.env["res.partner"]
             .sudo()
             .browse(change.partner_ids)
-            .with_context(prm_requalify=True, mail_notrack=True)
+            .with_context(mail_notrack=True)
         )
         if change.action in TIER_ACTIONS:
             values = {

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from ..tools.validation import check_number
+
 OPERATORS = {
     ">=": lambda value, threshold: float_compare(value, threshold, 6) >= 0,
     ">": lambda value, threshold: float_compare(value, threshold, 6) > 0,
@@ -57,8 +59,10 @@ class PrmTierRule(models.Model):
         help="The metric is measured over this many months up to the evaluation date.",
     )
 
+    # NaN passes ``>= 0`` in PostgreSQL, not ``< 1e15``.
     _threshold_positive = models.Constraint(
-        "CHECK(threshold >= 0)", "A tier rule threshold cannot be negative."
+        "CHECK(threshold >= 0 AND threshold < 1e15)",
+        "A tier rule threshold is a number from 0 to less than 1e15.",
     )
     _lookback_range = models.Constraint(
         "CHECK(lookback_months BETWEEN 1 AND 120)",
@@ -103,29 +107,18 @@ class PrmTierRule(models.Model):
                     ops=", ".join(OPERATORS),
                 )
             )
-        for fname in ("threshold", "lookback_months"):
-            if fname not in vals:
-                continue
-            value = vals[fname]
+        if "threshold" in vals:
+            check_number(
+                self.env,
+                vals["threshold"],
+                self._fields["threshold"]._description_string(self.env),
+            )
+        if "lookback_months" in vals:
             try:
-                number = float(value)
+                months = float(vals["lookback_months"])
             except (TypeError, ValueError):
-                raise ValidationError(
-                    self.env._(
-                        "The %(field)s of a tier rule must be a number, not “%(value)s”.",
-                        field=self._fields[fname]._description_string(self.env),
-                        value=value,
-                    )
-                )
-            if number < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The %(field)s of a tier rule cannot be negative (%(value)s).",
-                        field=self._fields[fname]._description_string(self.env),
-                        value=value,
-                    )
-                )
-            if fname == "lookback_months" and not (1 <= number <= 120):
+                months = 0
+            if not (1 <= months <= 120):
                 raise ValidationError(
                     self.env._("The look-back period must be between 1 and 120 months.")
                 )

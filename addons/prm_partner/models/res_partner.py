@@ -7,8 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools.context import internal_flag
 from ..tools.validation import check_states_in_countries
+from .prm_guarded_mixin import Guard
 from .prm_tier_requalification import (
     CANCEL,
     CANCEL_LOCKED,
@@ -28,14 +28,10 @@ PRM_STATES = [
     ("terminated", "Terminated"),
 ]
 
-# Program fields only administrators may set by hand (requalification writes
-# them itself); channel managers see them read-only.
-PRM_ADMIN_FIELDS = {"prm_tier_id", "prm_tier_lock_until", "prm_tier_lock_reason"}
-
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "prm.match.mixin"]
+    _inherit = ["res.partner", "prm.match.mixin", "prm.guarded.mixin"]
 
     # --- Program membership ---
     prm_is_partner = fields.Boolean(
@@ -336,8 +332,28 @@ class ResPartner(models.Model):
 
     # --- CRUD ---
 
+    def _prm_guarded_fields(self):
+        change_tier = self.env._("Change tier")
+        return {
+            **super()._prm_guarded_fields(),
+            # New partners start anywhere before activation (the onboarding
+            # pipeline creates them in onboarding); later only *Change status*.
+            "prm_state": Guard(
+                self.env._("Change status"), ("prospect", "applicant", "onboarding")
+            ),
+            "prm_tier_id": Guard(change_tier),
+            "prm_tier_lock_until": Guard(change_tier),
+            "prm_tier_lock_reason": Guard(change_tier),
+            "prm_downgrade_tier_id": Guard(self.env._("Requalify tier")),
+            "prm_downgrade_date": Guard(self.env._("Requalify tier")),
+            "prm_onboarding_date": Guard(self.env._("Change status")),
+            "prm_onboarding_done_date": Guard(self.env._("Change status")),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._prm_check_program_fields(vals, creating=True)
         partners = super().create(vals_list)
         partners.filtered(
             lambda p: p.prm_is_partner and p.prm_state == "onboarding"
@@ -345,18 +361,12 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._prm_check_admin_fields(vals)
+        self._prm_refuse_guarded(vals)
+        self._prm_check_program_fields(vals)
         if "prm_state" in vals:
             self._prm_check_state_change(vals["prm_state"])
-        tier_changes = {}
-        # Requalification writes its own history (as superuser, see
-        # prm.tier.requalification._prm_persist); any other tier change is logged.
-        if "prm_tier_id" in vals and not self._prm_is_requalification():
-            tier_changes = {p.id: p.prm_tier_id for p in self}
-        # Onboarding bookkeeping writes through here too: it must not recurse.
-        internal = internal_flag(self.env, "prm_onboarding_internal")
         entering = leaving = self.browse()
-        if "prm_state" in vals and not internal:
+        if "prm_state" in vals:
             entering = self.filtered(
                 lambda p: (
                     p.prm_state != "onboarding" and vals["prm_state"] == "onboarding"
@@ -370,7 +380,8 @@ class ResPartner(models.Model):
         activating = self.browse()
         if vals.get("prm_state") == "active":
             activating = self.filtered(lambda p: p.prm_state != "active")
-        if vals.get("prm_onboarding_stage_id") and not internal:
+        # The system places partners in the first stage (as superuser).
+        if vals.get("prm_onboarding_stage_id") and not self.env.su:
             self._prm_check_stage_entry(vals["prm_onboarding_stage_id"])
         res = super().write(vals)
         if vals.get("prm_state") == "active":
@@ -379,10 +390,6 @@ class ResPartner(models.Model):
             ).prm_start_date = fields.Date.context_today(self)
         if activating:
             activating._prm_after_activation()
-        if tier_changes:
-            self._prm_log_manual_tier_change(tier_changes)
-        if internal:
-            return res
         if entering:
             entering._prm_enter_onboarding(restart=True)
         if leaving:
@@ -391,29 +398,116 @@ class ResPartner(models.Model):
             self._prm_sync_stage_log()
         return res
 
-    def _prm_check_admin_fields(self, vals):
-        if self.env.su or not (PRM_ADMIN_FIELDS & vals.keys()):
+    def _prm_check_program_fields(self, vals, creating=False):
+        """Who may make a contact a channel partner and give it a channel
+        manager: the manager is what grants edit rights on the partner's deals,
+        agreements and checklist, so only program administrators assign it; a
+        channel manager may only take a new partner himself."""
+        if self.env.su or not ({"prm_is_partner", "prm_manager_id"} & vals.keys()):
             return
-        if not self.env.user.has_group("prm_partner.group_prm_manager"):
+        user = self.env.user
+        if user.has_group("prm_partner.group_prm_manager"):
+            return
+        is_user = user.has_group("prm_partner.group_prm_user")
+        changed = {
+            name
+            for name in ("prm_is_partner", "prm_manager_id")
+            if name in vals
+            and (vals[name] if creating else not self._prm_is_noop(name, vals[name]))
+        }
+        if not changed:
+            return
+        manager = vals.get("prm_manager_id")
+        manager = manager.id if isinstance(manager, models.BaseModel) else manager
+        self_assigned = "prm_manager_id" not in changed or (
+            manager == user.id and (creating or not self.prm_manager_id)
+        )
+        if is_user and self_assigned:
+            return
+        raise AccessError(
+            self.env._(
+                "Only Partner Program administrators make contacts channel partners "
+                "and assign their channel manager (a channel manager may take a "
+                "new partner himself): %(fields)s cannot be set.",
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env)
+                    for name in sorted(changed)
+                ),
+            )
+        )
+
+    def _prm_check_program_rights(self, admin=False):
+        """The caller may run a program action on these partners: a channel
+        manager (an administrator when ``admin``) who may edit them."""
+        if self.env.su:
+            return
+        group = (
+            "prm_partner.group_prm_manager" if admin else "prm_partner.group_prm_user"
+        )
+        if not self.env.user.has_group(group):
+            raise AccessError(
+                self.env._("Only Partner Program administrators can do this.")
+                if admin
+                else self.env._("Only channel managers can do this.")
+            )
+        self.check_access("write")
+
+    def _prm_check_writable(self):
+        """``check_access('write')`` in one query whatever the number of
+        partners (requalification takes thousands at once)."""
+        if self.env.su:
+            return
+        self.browse().check_access("write")
+        rules = self.env["ir.rule"]._compute_domain(self._name, "write")
+        ids = set(self.ids)
+        writable = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(Domain("id", "in", list(ids)) & rules)
+        )
+        if writable < len(ids):
             raise AccessError(
                 self.env._(
-                    "Only Partner Program administrators can set a partner's tier or "
-                    "lock it by hand."
+                    "You may only requalify the partners you manage: "
+                    "%(count)s of the selected partners are not yours to edit.",
+                    count=len(ids) - writable,
                 )
             )
 
-    def _prm_is_requalification(self):
-        # Only the engine, writing as superuser, is requalification.
-        return internal_flag(self.env, "prm_requalify")
+    # --- Tier set by hand ---
 
-    def _prm_log_manual_tier_change(self, old_tiers):
+    def _prm_change_tier(self, tier, reason, lock_until=False, lock_reason=False):
+        """Set the tier and the tier lock by hand (program administrators),
+        saying why: a history row per partner whose tier changes, a note on
+        the others."""
+        self._prm_check_program_rights(admin=True)
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the tier is changed by hand."))
+        lock_reason = (lock_reason or "").strip()
+        if lock_until and not lock_reason:
+            raise UserError(self.env._("Say why the tier is locked."))
+        old_tiers = {partner.id: partner.prm_tier_id for partner in self}
+        self.sudo().write(
+            {
+                "prm_tier_id": tier.id,
+                "prm_tier_lock_until": lock_until or False,
+                "prm_tier_lock_reason": lock_reason if lock_until else False,
+                # A tier set by hand replaces any pending downgrade.
+                "prm_downgrade_tier_id": False,
+                "prm_downgrade_date": False,
+            }
+        )
+        self._prm_log_manual_tier_change(old_tiers, reason)
+        return True
+
+    def _prm_log_manual_tier_change(self, old_tiers, reason):
         """History rows for tiers set by hand (requalification writes its own)."""
-        reason = self.env.context.get("prm_tier_reason") or self.env._("Set by hand")
         self.env["prm.tier.history"].sudo().create(
             [
                 {
                     "partner_id": partner.id,
-                    "company_id": (partner.company_id or self.env.company).id,
+                    "company_id": partner._prm_program_company().id,
                     "old_tier_id": old_tiers[partner.id].id,
                     "new_tier_id": partner.prm_tier_id.id,
                     "reason": reason,
@@ -424,6 +518,35 @@ class ResPartner(models.Model):
                 if old_tiers[partner.id] != partner.prm_tier_id
             ]
         )
+
+    def _prm_program_company(self):
+        """The company whose program the partner is in: its own, else (a
+        partner shared between companies) its tier's, its channel manager's,
+        else the main company. Never the caller's context companies."""
+        if not self:
+            return self.env["res.company"]
+        self.ensure_one()
+        # sudo: the tier and the manager may be out of the caller's companies.
+        partner_sudo = self.sudo()
+        company = (
+            partner_sudo.company_id
+            or partner_sudo.prm_tier_id.company_id
+            or partner_sudo.prm_manager_id.company_id
+            or self.env.ref("base.main_company", raise_if_not_found=False)
+            or self.env["res.company"].sudo().search([], limit=1, order="id")
+        )
+        return company.with_env(self.env)
+
+    def action_prm_change_tier(self):
+        self._prm_check_program_rights(admin=True)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change tier"),
+            "res_model": "prm.tier.change.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
 
     # --- Program status ---
 
@@ -498,14 +621,16 @@ class ResPartner(models.Model):
             )
 
     def _prm_set_state(self, new_state, reason=None):
-        """Change the program status, recording why in the tracking message."""
+        """Change the program status, recording why in the tracking message.
+        The caller must be a channel manager who may edit the partners."""
+        self._prm_check_program_rights()
         for partner in self:
             if reason:
                 partner._track_set_log_message(
                     Markup("<p>%s</p>")
                     % self.env._("Status change reason: %(reason)s", reason=reason)
                 )
-        self.write({"prm_state": new_state})
+        self.sudo().write({"prm_state": new_state})
         return True
 
     def _prm_start_onboarding(self):
@@ -575,15 +700,14 @@ class ResPartner(models.Model):
                 prm_onboarding_date=fields.Datetime.now(),
                 prm_onboarding_done_date=False,
             )
-        # The flag keeps write() from syncing the history once per call; as
-        # superuser, since the flag counts only then (the status change that
-        # brought the partners here was checked).
-        internal = self.sudo().with_context(prm_onboarding_internal=True)
+        # sudo: bookkeeping of the status change that brought the partners
+        # here, which was checked.
+        partners_sudo = self.sudo()
         if to_place:
-            internal.browse(to_place.ids).write(vals)
+            partners_sudo.browse(to_place.ids).write(vals)
         not_started = partners.filtered(lambda p: not p.prm_onboarding_date)
         if not_started:
-            internal.browse(not_started.ids).write(
+            partners_sudo.browse(not_started.ids).write(
                 {"prm_onboarding_date": fields.Datetime.now()}
             )
         partners._prm_sync_stage_log()
@@ -616,9 +740,7 @@ class ResPartner(models.Model):
         """Close the stage history; activated partners record their onboarding time."""
         activated = self.filtered(lambda p: p.prm_state == "active")
         if activated:
-            activated.sudo().with_context(prm_onboarding_internal=True).write(
-                {"prm_onboarding_done_date": fields.Datetime.now()}
-            )
+            activated.sudo().write({"prm_onboarding_done_date": fields.Datetime.now()})
         self._prm_sync_stage_log()
 
     def _prm_sync_stage_log(self):
@@ -742,6 +864,9 @@ class ResPartner(models.Model):
         """Requalify the selected partners now (active program partners only)
         and tell the user what changed."""
         self._prm_check_requalify_access()
+        # Channel managers requalify the partners they manage, administrators
+        # every partner: the caller must be allowed to edit each of them.
+        self._prm_check_writable()
         partners = self.search_fetch(
             Domain("id", "in", self.ids) & self._prm_requalify_domain(),
             PARTNER_FIELDS,

@@ -111,19 +111,26 @@ class PrmCommon(BaseCommon):
     def _create_program_partner(
         cls, name, state="active", tier=None, manager=None, **vals
     ):
-        return cls.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": True,
-                "prm_is_partner": True,
-                "prm_partner_type_id": cls.type_reseller.id,
-                "prm_state": state,
-                "prm_tier_id": (tier or cls.tier_registered).id,
-                "prm_manager_id": (manager or cls.user_channel_manager).id,
-                "company_id": cls.env.company.id,
-                **vals,
-            }
+        # sudo: a fixture places the partner where the program would have
+        # (status, tier, manager), which no user may write directly.
+        partner_sudo = (
+            cls.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "prm_is_partner": True,
+                    "prm_partner_type_id": cls.type_reseller.id,
+                    "prm_state": state,
+                    "prm_tier_id": (tier or cls.tier_registered).id,
+                    "prm_manager_id": (manager or cls.user_channel_manager).id,
+                    "company_id": cls.env.company.id,
+                    **vals,
+                }
+            )
         )
+        return partner_sudo.with_env(cls.env)
 
     @classmethod
     def _add_groups(cls, user, *xmlids):

@@ -114,7 +114,7 @@ class TestApplicationChecks(PrmApplicationCommon):
     def test_editing_an_open_application_reruns_checks(self):
         app = self._intake(self._row("Grows Later", headcount=2))
         self.assertFalse(self._results(app)[self.crit_headcount])
-        app.headcount = 12
+        app.with_user(self.user_prm_admin).headcount = 12
         self.assertTrue(self._results(app)[self.crit_headcount])
 
     def test_no_criteria_no_proposal(self):

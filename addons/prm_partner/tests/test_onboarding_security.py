@@ -182,7 +182,7 @@ class TestOnboardingSecurity(PrmOnboardingCommon):
         partner = self._create_program_partner("Flagged", state="applicant")
         partner.with_user(self.user_prm_admin).with_context(
             prm_onboarding_internal=True
-        ).write({"prm_state": "onboarding"})
+        )._prm_set_state("onboarding")
         self.assertEqual(partner.prm_state, "onboarding")
         self.assertEqual(partner.prm_onboarding_stage_id, self.stage_application)
         self.assertTrue(partner.prm_checklist_item_ids, "the checklist was built")

@@ -11,14 +11,16 @@ from .common import PrmCommon
 @tagged("post_install", "-at_install")
 class TestTierConfig(PrmCommon):
     def test_negative_threshold(self):
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "must be a number from 0"):
             self.env["prm.tier.rule"].create(
                 {**self._rule("representatives", -5), "tier_id": self.tier_silver.id}
             )
 
     def test_non_numeric_threshold(self):
         rule = self.tier_silver.rule_ids
-        with self.assertRaisesRegex(ValidationError, "must be a number, not “lots”"):
+        with self.assertRaisesRegex(
+            ValidationError, "must be a number from 0 .*, not “lots”"
+        ):
             rule.write({"threshold": "lots"})
         self.assertEqual(rule.threshold, 1)
 

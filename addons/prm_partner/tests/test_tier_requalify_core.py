@@ -96,7 +96,9 @@ class TestTierRequalifyCore(PrmCommon):
 
     @freeze_time(T0)
     def test_grace_period_warns_the_manager(self):
-        self.partner_a.with_user(self.user_prm_admin).prm_tier_id = self.tier_silver
+        self.partner_a.with_user(self.user_prm_admin)._prm_change_tier(
+            self.tier_silver, "Promoted for the test"
+        )
         summary = self._requalify()
         self.assertEqual(summary["grace"], 1)
         self.assertEqual(self.partner_a.prm_tier_id, self.tier_silver)

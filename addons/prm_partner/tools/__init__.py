@@ -2,5 +2,4 @@ from . import normalize
 from . import validation
 from . import lookup
 from . import email_parsing
-from . import context
 from . import formatting

@@ -1,8 +1,17 @@
 """Checks shared by several program records (partners, agreements, authority
 documents...), raising the same readable ValidationError everywhere."""
 
+import math
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
+
+# Largest amount or threshold a user or a file may enter: beyond it a figure is
+# a typo or an attack, and sums of such figures lose their cents.
+MAX_AMOUNT = 1e15
+# Longest text a user or the web form may enter, per field type (characters);
+# a model may give its fields other limits.
+TEXT_LIMITS = {"char": 256, "text": 10000, "html": 100000}
 
 
 def check_states_in_countries(records, countries_field, states_field):
@@ -75,3 +84,70 @@ def check_state(records, allowed):
             allowed=", ".join(f"“{labels[state]}”" for state in allowed),
         )
     )
+
+
+def check_number(env, value, label, minimum=0.0, maximum=MAX_AMOUNT):
+    """``value`` as a float, or a ValidationError naming ``label`` when it is
+    no number, not finite (NaN, infinity, ``1e400``) or outside
+    ``[minimum, maximum)``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    if not math.isfinite(number) or not (minimum <= number < maximum):
+        raise ValidationError(
+            env._(
+                "%(field)s must be a number from %(minimum)s to less than "
+                "%(maximum)s, not “%(value)s”.",
+                field=label,
+                minimum=f"{minimum:,.0f}",
+                maximum=f"{maximum:,.0f}",
+                value=str(value)[:50],
+            )
+        )
+    return number
+
+
+def check_numbers(records, bounds):
+    """``check_number`` on stored fields: ``{fname: (minimum, maximum)}``."""
+    for record in records:
+        for fname, (minimum, maximum) in bounds.items():
+            value = record[fname]
+            if value:
+                check_number(
+                    records.env,
+                    value,
+                    records._fields[fname]._description_string(records.env),
+                    minimum,
+                    maximum,
+                )
+
+
+def check_text_input(model, vals, limits=None):
+    """Refuse text values of ``vals`` that contain a NUL character (the
+    database cannot store it, and a file reader would cut the text there) or
+    are longer than their limit (``limits`` per field, else ``TEXT_LIMITS``
+    per field type), with a ValidationError naming the field."""
+    limits = limits or {}
+    for fname, value in vals.items():
+        field = model._fields.get(fname)
+        if not isinstance(value, str) or not field or field.type not in TEXT_LIMITS:
+            continue
+        label = field._description_string(model.env)
+        if "\x00" in value:
+            raise ValidationError(
+                model.env._(
+                    "%(field)s contains a NUL character: remove it and try again.",
+                    field=label,
+                )
+            )
+        limit = limits.get(fname, TEXT_LIMITS[field.type])
+        if len(value) > limit:
+            raise ValidationError(
+                model.env._(
+                    "%(field)s is too long: %(length)s characters, at most %(limit)s.",
+                    field=label,
+                    length=len(value),
+                    limit=limit,
+                )
+            )

@@ -199,8 +199,10 @@ class PrmTierSimulationRule(models.TransientModel):
         string="Look-back (months)", required=True, default=12
     )
 
+    # NaN passes ``>= 0`` in PostgreSQL, not ``< 1e15``.
     _threshold_positive = models.Constraint(
-        "CHECK(threshold >= 0)", "A tier rule threshold cannot be negative."
+        "CHECK(threshold >= 0 AND threshold < 1e15)",
+        "A tier rule threshold is a number from 0 to less than 1e15.",
     )
     _lookback_range = models.Constraint(
         "CHECK(lookback_months BETWEEN 1 AND 120)",

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+
 LAUNCH_STATES = [
     ("draft", "Draft"),
     ("active", "Active"),
@@ -17,7 +19,7 @@ class PrmLaunch(models.Model):
 
     _name = "prm.launch"
     _description = "Product Launch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "prm.guarded.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -199,18 +201,30 @@ class PrmLaunch(models.Model):
                         launch=launch.name,
                     )
                 )
-        self.write({"state": "active"})
+        self._prm_write_state("active")
         return True
 
     def action_close(self):
         if self.filtered(lambda launch: launch.state != "active"):
             raise UserError(self.env._("Only active launches can be closed."))
-        self.write({"state": "closed"})
+        self._prm_write_state("closed")
         return True
 
     def action_reset_draft(self):
-        self.write({"state": "draft"})
+        self._prm_write_state("draft")
         return True
+
+    def _prm_guarded_fields(self):
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(self.env._("Start, Close or Reset to draft"), ("draft",)),
+        }
+
+    def _prm_write_state(self, state):
+        """The status moves through its buttons only: the caller must be
+        allowed to edit the launches."""
+        self.check_access("write")
+        self.sudo().write({"state": state})
 
     def action_select_partners(self):
         """Open the ranking wizard to choose (or revise) the launch's partners."""

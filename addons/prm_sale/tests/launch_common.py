@@ -90,7 +90,11 @@ class PrmLaunchCommon(PrmSaleCommon):
 
     @classmethod
     def _create_launch(cls, partners, **vals):
-        return cls.env["prm.launch"].create(cls._launch_vals(partners, **vals))
+        # sudo: the fixture starts launches as the Start button would.
+        launch_sudo = (
+            cls.env["prm.launch"].sudo().create(cls._launch_vals(partners, **vals))
+        )
+        return launch_sudo.with_env(cls.env)
 
     @classmethod
     def _create_order(cls, customer, products, channel_partner=None, user=None):
@@ -131,7 +135,7 @@ class PrmLaunchRankingCommon(PrmLaunchCommon):
         cls.partner_b.prm_country_state_ids = [
             Command.set(cls.env.ref("base.state_us_5").ids)
         ]
-        cls.partner_c.write(
+        cls.partner_c.sudo().write(
             {
                 "prm_tier_id": cls.tier_gold.id,
                 "prm_country_ids": [Command.set(cls.env.ref("base.de").ids)],
@@ -143,7 +147,7 @@ class PrmLaunchRankingCommon(PrmLaunchCommon):
             prm_partner_type_id=cls.type_referral.id,
         )
         cls.partner_e = cls._create_program_partner("Epsilon Suspended")
-        cls.partner_e.prm_state = "suspended"
+        cls.partner_e.sudo().prm_state = "suspended"
         cls.partners = (
             cls.partner_a
             | cls.partner_b

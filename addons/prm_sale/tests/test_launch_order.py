@@ -140,9 +140,9 @@ class TestLaunchOrder(PrmLaunchCommon):
     def test_launch_not_active(self):
         order = self._create_order(self.partner_b, self.product_hub)
         for state in ("draft", "closed"):
-            self.launch.state = state
+            self.launch.sudo().state = state
             order._prm_check_launch_restrictions()
-        self.launch.state = "active"
+        self.launch.sudo().state = "active"
         with self.assertRaises(UserError):
             order._prm_check_launch_restrictions()
 

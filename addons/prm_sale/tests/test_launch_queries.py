@@ -21,19 +21,23 @@ class TestLaunchQueries(PrmLaunchCommon):
         Tier = cls.env["prm.tier"]
         cls.tier_few = Tier.create({"name": "T-Few", "sequence": 1101})
         cls.tier_many = Tier.create({"name": "T-Many", "sequence": 1102})
-        partners = cls.env["res.partner"].create(
-            [
-                {
-                    "name": f"Bench partner {i:02d}",
-                    "is_company": True,
-                    "prm_is_partner": True,
-                    "prm_partner_type_id": cls.type_reseller.id,
-                    "prm_state": "active",
-                    "prm_tier_id": (cls.tier_few if i < 5 else cls.tier_many).id,
-                    "company_id": cls.env.company.id,
-                }
-                for i in range(55)
-            ]
+        partners = (
+            cls.env["res.partner"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"Bench partner {i:02d}",
+                        "is_company": True,
+                        "prm_is_partner": True,
+                        "prm_partner_type_id": cls.type_reseller.id,
+                        "prm_state": "active",
+                        "prm_tier_id": (cls.tier_few if i < 5 else cls.tier_many).id,
+                        "company_id": cls.env.company.id,
+                    }
+                    for i in range(55)
+                ]
+            )
         )
         moves = cls.env["account.move"].create(
             [

@@ -338,7 +338,7 @@ class TestTierRequalify(PrmSaleCommon):
                 "rule_ids": [Command.create(self._rule("invoiced_revenue", 5000))],
             }
         )
-        partner_2 = self.Partner.create(
+        partner_2 = self.Partner.sudo().create(
             {
                 "name": "Other company partner",
                 "is_company": True,
@@ -503,25 +503,31 @@ class TestTierRequalify(PrmSaleCommon):
 
     @freeze_time(T0)
     def test_channel_manager_requalifies_but_cannot_set_tiers(self):
+        self._post_invoice(self.partner_a, 12000, date=T0)
         self._post_invoice(self.partner_b, 12000, date=T0)
-        # partner_b is managed by another channel manager: requalifying is
-        # rule-based, so any channel manager may trigger it.
-        self._requalify(self.partner_b, user=self.user_channel_manager)
-        self.assertEqual(self.partner_b.prm_tier_id, self.tier_silver)
+        # Channel managers requalify the partners they manage only.
+        with self.assertRaises(AccessError):
+            self._requalify(self.partner_b, user=self.user_channel_manager)
+        self.assertEqual(self.partner_b.prm_tier_id, self.tier_registered)
+        self._requalify(self.partner_a, user=self.user_channel_manager)
+        self.assertEqual(self.partner_a.prm_tier_id, self.tier_silver)
         self.assertEqual(
-            self._history(self.partner_b).user_id, self.user_channel_manager
+            self._history(self.partner_a).user_id, self.user_channel_manager
         )
 
         partner = self.partner_a.with_user(self.user_channel_manager)
-        with self.assertRaisesRegex(AccessError, "Only Partner Program administrators"):
+        with self.assertRaises(AccessError):
             partner.write({"prm_tier_id": self.tier_gold.id})
-        self.assertEqual(self.partner_a.prm_tier_id, self.tier_registered)
+        with self.assertRaises(AccessError):
+            partner._prm_change_tier(self.tier_gold, "Strategic")
+        self.assertEqual(self.partner_a.prm_tier_id, self.tier_silver)
 
-        self.partner_a.with_user(self.user_prm_admin).write(
-            {"prm_tier_id": self.tier_gold.id}
+        self.partner_a.with_user(self.user_prm_admin)._prm_change_tier(
+            self.tier_gold, "Strategic account"
         )
         self.assertEqual(self.partner_a.prm_tier_id, self.tier_gold)
-        self.assertEqual(self._history(self.partner_a).mode, "manual")
+        latest = self._history(self.partner_a)[0]
+        self.assertEqual((latest.mode, latest.reason), ("manual", "Strategic account"))
 
     def test_portal_and_public_cannot_requalify(self):
         public = self.env.ref("base.public_user")

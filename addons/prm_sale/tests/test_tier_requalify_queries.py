@@ -60,7 +60,7 @@ class TestTierRequalifyQueries(PrmSaleCommon):
             }
             for index in range(2)
         ]
-        partners = self.env["res.partner"].create(vals_list)
+        partners = self.env["res.partner"].sudo().create(vals_list)
         earner = self._create_program_partner(f"{tag} earner")
         self._post_invoice(earner, 10000, date=T0)
         return partners | earner

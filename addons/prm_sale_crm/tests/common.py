@@ -25,7 +25,7 @@ class PrmAnalyticsCommon(PrmSaleCommon):
         cls.Lead = cls.env["crm.lead"]
         cls.Offer = cls.env["prm.lead.offer"]
         cls.reason = cls.env.ref("prm_crm.offer_decline_reason_capacity")
-        cls.partner_b.write(
+        cls.partner_b.sudo().write(
             {
                 "prm_tier_id": cls.tier_silver.id,
                 "prm_partner_type_id": cls.type_referral.id,
@@ -84,7 +84,8 @@ class PrmAnalyticsCommon(PrmSaleCommon):
     def _register(cls, partner, at, revenue=0.0):
         lead = cls._lead(f"Registered {partner.name} {at}", revenue, partner)
         with freeze_time(at):
-            lead._prm_submit_registration()
+            # sudo: as the portal registration does, once its checks passed.
+            lead.sudo()._prm_submit_registration()
         return lead
 
     @classmethod

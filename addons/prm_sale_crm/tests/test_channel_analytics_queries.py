@@ -24,17 +24,21 @@ class TestChannelAnalyticsQueries(PrmAnalyticsCommon):
     and PostgreSQL filters each source before aggregating it."""
 
     def _more_partners(self, count):
-        partners = self.env["res.partner"].create(
-            [
-                {
-                    "name": f"Bulk partner {i:03d}",
-                    "is_company": True,
-                    "prm_is_partner": True,
-                    "prm_state": "active",
-                    "company_id": self.company.id,
-                }
-                for i in range(count)
-            ]
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"Bulk partner {i:03d}",
+                        "is_company": True,
+                        "prm_is_partner": True,
+                        "prm_state": "active",
+                        "company_id": self.company.id,
+                    }
+                    for i in range(count)
+                ]
+            )
         )
         for partner in partners:
             self._post_invoice(partner, 100, "2025-02-10")

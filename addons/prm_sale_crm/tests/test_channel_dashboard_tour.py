@@ -16,7 +16,7 @@ class TestChannelDashboardTour(PrmTourCase):
         Partner = cls.env["res.partner"]
 
         def partner(name):
-            return Partner.create(
+            return Partner.sudo().create(
                 {
                     "name": name,
                     "is_company": True,

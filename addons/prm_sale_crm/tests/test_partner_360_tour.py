@@ -12,17 +12,21 @@ class TestPartner360Tour(PrmTourCase):
     def setUpClass(cls):
         super().setUpClass()
         admin = cls.env.ref("base.user_admin")
-        partner = cls.env["res.partner"].create(
-            {
-                "name": "Tour 360 Partner",
-                "is_company": True,
-                "prm_is_partner": True,
-                "prm_partner_type_id": cls.env.ref(
-                    "prm_partner.partner_type_reseller"
-                ).id,
-                "prm_state": "active",
-                "prm_manager_id": admin.id,
-            }
+        partner = (
+            cls.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": "Tour 360 Partner",
+                    "is_company": True,
+                    "prm_is_partner": True,
+                    "prm_partner_type_id": cls.env.ref(
+                        "prm_partner.partner_type_reseller"
+                    ).id,
+                    "prm_state": "active",
+                    "prm_manager_id": admin.id,
+                }
+            )
         )
         customer = cls.env["res.partner"].create(
             {"name": "Tour 360 Customer", "is_company": True}
