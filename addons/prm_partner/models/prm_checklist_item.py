@@ -265,6 +265,7 @@ class PrmChecklistItem(models.Model):
         """Program administrator: accept the evidence."""
         self._prm_check_approval_rights({"state": "approved"})
         check_state(self, ("open", "submitted", "rejected"))
+        self._prm_check_four_eyes()
         self._prm_check_evidence()
         self._prm_write_as_action(
             {
