@@ -17,5 +17,7 @@ from . import (
     prm_sellout_mapping,
     prm_settlement,
     prm_tier_rule,
+    res_company,
+    res_config_settings,
     res_partner,
 )

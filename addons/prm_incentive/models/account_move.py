@@ -1,13 +1,15 @@
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 
 from .prm_incentive_engine import CUSTOMER_MOVE_TYPES
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = ["account.move", "prm.guarded.mixin"]
 
     prm_settlement_id = fields.Many2one(
         "prm.settlement",
@@ -20,6 +22,15 @@ class AccountMove(models.Model):
     prm_incentive_line_ids = fields.One2many(
         "prm.incentive.line", "move_id", string="Incentive accruals", readonly=True
     )
+
+    def _prm_guarded_fields(self):
+        """Only posting and cancelling a settlement link documents to it: a
+        document linked by hand would be paid as the settlement's, one unlinked
+        would survive its cancellation."""
+        return {
+            **super()._prm_guarded_fields(),
+            "prm_settlement_id": Guard(_lt("Post or cancel the settlement")),
+        }
 
     # Incentive payouts paid as customer credit notes are no sale: tier
     # metrics and channel analytics leave them out of revenue, as the accrual

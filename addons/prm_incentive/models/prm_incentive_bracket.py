@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.prm_partner.tools.bounds import check_record_numbers, check_vals_finite
+
 
 class PrmIncentiveBracket(models.Model):
     """One bracket of a rule: from a threshold of the period base to the next,
@@ -30,8 +32,19 @@ class PrmIncentiveBracket(models.Model):
         string="Lump sum", help="Paid once when the period base reaches the bracket."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_vals_finite(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_vals_finite(self, [vals])
+        return super().write(vals)
+
     @api.constrains("amount_from", "amount_to", "rate", "fixed_amount")
     def _check_values(self):
+        # Finite and bounded first: NaN passes the comparisons below.
+        check_record_numbers(self, ["amount_from", "amount_to", "rate", "fixed_amount"])
         for bracket in self:
             if bracket.amount_from < 0 or bracket.amount_to < 0:
                 raise ValidationError(

@@ -1,12 +1,20 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import LockError, UserError
+
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 
 from .prm_incentive_rule import ATTRIBUTIONS
 
 # Fields the accrual engine owns: users never edit them on a computed line.
 ENGINE_FIELDS = {
+    "amount",
+    "partner_id",
+    "program_id",
+    "date",
+    "customer_id",
+    "product_id",
     "period_base",
     "rule_id",
     "move_line_id",
@@ -39,6 +47,7 @@ class PrmIncentiveLine(models.Model):
 
     _name = "prm.incentive.line"
     _description = "Incentive Accrual"
+    _inherit = ["prm.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -49,7 +58,7 @@ class PrmIncentiveLine(models.Model):
             ("sellout", "Sell-out"),
             ("period", "Period result"),
             ("carry", "Carried balance"),
-            ("manual", "Manual"),
+            ("manual", "Adjustment"),
         ],
         required=True,
         default="manual",
@@ -152,6 +161,21 @@ class PrmIncentiveLine(models.Model):
         help="Period results: the period base the result was computed on.",
     )
 
+    adjustment_reason = fields.Text(
+        readonly=True, help="Adjustments: why the accruals were corrected."
+    )
+    adjusted_by_id = fields.Many2one(
+        "res.users", string="Adjusted by", readonly=True, index="btree_not_null"
+    )
+    adjusted_line_id = fields.Many2one(
+        "prm.incentive.line",
+        string="Corrects",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="Adjustments: the accrual this one corrects.",
+    )
+
     _line_key_uniq = models.UniqueIndex(
         "(rule_id, move_line_id, partner_id, revision) WHERE kind = 'line'",
         "This invoice line already has this accrual revision.",
@@ -201,20 +225,22 @@ class PrmIncentiveLine(models.Model):
 
     # --- CRUD ---
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if vals.get("kind", "manual") != "manual" or ENGINE_FIELDS & (
-                    set(vals) - {"kind"}
-                ):
-                    raise UserError(
-                        self.env._(
-                            "Only manual accruals can be created by hand; the others "
-                            "are computed from the invoices."
-                        )
-                    )
-        return super().create(vals_list)
+    def _prm_guarded_fields(self):
+        """Accruals change only by recomputation; a correction is a separate
+        adjustment (``prm.incentive.adjustment.wizard``) with its reason and
+        author."""
+        engine = _lt("Recompute the accruals")
+        settle = _lt("Close a period or cancel the settlement")
+        adjust = _lt("Add an adjustment")
+        return {
+            **super()._prm_guarded_fields(),
+            **dict.fromkeys(ENGINE_FIELDS, Guard(engine)),
+            "settlement_id": Guard(settle),
+            "carry_from_settlement_id": Guard(_lt("Post the settlement")),
+            "adjustment_reason": Guard(adjust),
+            "adjusted_by_id": Guard(adjust),
+            "adjusted_line_id": Guard(adjust),
+        }
 
     def write(self, vals):
         if "settlement_id" in vals or "carry_from_settlement_id" in vals:
@@ -232,10 +258,6 @@ class PrmIncentiveLine(models.Model):
                 settlement=settlement,
             )
         )
-        if not self.env.su and ENGINE_FIELDS & set(vals):
-            raise UserError(
-                self.env._("Computed fields of an accrual cannot be edited by hand.")
-            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -264,13 +286,27 @@ class PrmIncentiveLine(models.Model):
                 line.move_id.name if line.move_id else line.program_id.name
             )
 
+    # --- Actions ---
+
+    def action_adjust(self):
+        """Correct this accrual by an adjustment (it is never edited)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "prm_incentive.action_prm_incentive_adjustment_wizard"
+        )
+        action["context"] = {"default_adjusted_line_id": self.id}
+        return action
+
     # --- Business ---
 
     def _attach_settlement(self, settlement):
         """Settle these accruals; only ``prm.settlement._attach_lines`` calls this,
         after locking the rows. It skips ``write``'s guard against linking
         accruals by hand."""
-        return super().write({"settlement_id": settlement.id})  # pylint: disable=super-method-mismatch
+        # Superuser: the guard refuses settlement_id to everyone else.
+        return super(PrmIncentiveLine, self.sudo()).write(  # pylint: disable=super-method-mismatch
+            {"settlement_id": settlement.id}
+        )
 
     def _detach_settlement(self):
         """Free these accruals (their settlement is cancelled or deleted)."""
@@ -279,7 +315,9 @@ class PrmIncentiveLine(models.Model):
         # Lock the rows like settling does, so a concurrent settlement cannot
         # take them half-way through the cancellation.
         self._lock_or_refuse()
-        return super().write({"settlement_id": False})  # pylint: disable=super-method-mismatch
+        return super(PrmIncentiveLine, self.sudo()).write(  # pylint: disable=super-method-mismatch
+            {"settlement_id": False}
+        )
 
     def _lock_or_refuse(self):
         """Row-lock these accruals for the transaction, or tell the user that

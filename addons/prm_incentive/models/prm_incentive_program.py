@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
 
+from odoo.addons.prm_partner.tools.bounds import check_vals_finite
+
 PROGRAM_KINDS = [
     ("commission", "Commission on resale"),
     ("referral", "Referral fee"),
@@ -20,6 +22,9 @@ PERIOD_KINDS = ("rebate", "bonus")
 # Kinds settled without accounting documents: a posted points settlement credits
 # the partner's points ledger (prm.points.move) instead.
 NO_PAYOUT_KINDS = ("points",)
+
+# Points validity: a century at most (expiry dates stay computable).
+MAX_VALIDITY_MONTHS = 1200
 
 PAYOUT_JOURNAL_TYPES = {"bill": "purchase", "credit_note": "sale", "entry": "general"}
 
@@ -149,8 +154,17 @@ class PrmIncentiveProgram(models.Model):
     )
     description = fields.Html(translate=True)
     rule_ids = fields.One2many("prm.incentive.rule", "program_id", string="Rules")
-    line_ids = fields.One2many("prm.incentive.line", "program_id", string="Accruals")
-    settlement_ids = fields.One2many("prm.settlement", "program_id")
+    # Internal users only: a portal user reads the programs it earns from, and
+    # through these the ids of every partner's accruals and settlements.
+    line_ids = fields.One2many(
+        "prm.incentive.line",
+        "program_id",
+        string="Accruals",
+        groups="base.group_user",
+    )
+    settlement_ids = fields.One2many(
+        "prm.settlement", "program_id", groups="base.group_user"
+    )
     line_count = fields.Integer(compute="_compute_counts")
     settlement_count = fields.Integer(compute="_compute_counts")
 
@@ -180,10 +194,16 @@ class PrmIncentiveProgram(models.Model):
 
     # --- CRUD ---
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_vals_finite(self, vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
         """Accruals are stored in the program currency and keyed by program
         period: changing either afterwards would mix currencies or periods in
         one settlement."""
+        check_vals_finite(self, [vals])
         locked = [fname for fname in ("currency_id", "period") if fname in vals]
         if locked:
             changing = self.filtered(
@@ -234,6 +254,15 @@ class PrmIncentiveProgram(models.Model):
                     self.env._(
                         "Program %(program)s: the points validity cannot be negative.",
                         program=program.display_name,
+                    )
+                )
+            if program.points_validity_months > MAX_VALIDITY_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "Program %(program)s: points expire after at most %(limit)s "
+                        "months.",
+                        program=program.display_name,
+                        limit=MAX_VALIDITY_MONTHS,
                     )
                 )
 

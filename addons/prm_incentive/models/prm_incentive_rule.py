@@ -4,6 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.prm_partner.tools.bounds import (
+    MAX_MULTIPLIER,
+    MAX_RATE,
+    check_record_numbers,
+    check_vals_finite,
+)
 from odoo.addons.prm_partner.tools.formatting import format_money, format_number
 
 from .prm_incentive_program import PERIOD_KINDS
@@ -184,6 +190,23 @@ class PrmIncentiveRule(models.Model):
     # --- Constraints ---
 
     @api.constrains(
+        "rate",
+        "points_rate",
+        "fixed_amount",
+        "cap_amount",
+        "accelerator_target",
+        "accelerator_multiplier",
+    )
+    def _check_finite(self):
+        """NaN passes every comparison below and inf overflows every sum:
+        each number is finite and bounded."""
+        check_record_numbers(
+            self, ["rate", "fixed_amount", "cap_amount", "accelerator_target"]
+        )
+        check_record_numbers(self, ["points_rate"], maximum=MAX_RATE)
+        check_record_numbers(self, ["accelerator_multiplier"], maximum=MAX_MULTIPLIER)
+
+    @api.constrains(
         "rate", "fixed_amount", "cap_amount", "rate_type", "base", "points_rate"
     )
     def _check_rate(self):
@@ -322,7 +345,13 @@ class PrmIncentiveRule(models.Model):
 
     # --- CRUD ---
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_vals_finite(self, vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_vals_finite(self, [vals])
         """Accruals keep the rate they were computed with; changing what a rule
         measures would make its old and new lines incomparable."""
         changing = [

@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.prm_partner.tools.bounds import (
+    MAX_MULTIPLIER,
+    check_record_numbers,
+    check_vals_finite,
+)
+
 
 class PrmIncentiveTierMultiplier(models.Model):
     """Multiplier of a rule's earnings for partners of a tier (Gold x1.5...).
@@ -21,8 +27,18 @@ class PrmIncentiveTierMultiplier(models.Model):
         "(rule_id, tier_id)", "A rule has one multiplier per tier."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_vals_finite(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_vals_finite(self, [vals])
+        return super().write(vals)
+
     @api.constrains("multiplier")
     def _check_multiplier(self):
+        check_record_numbers(self, ["multiplier"], maximum=MAX_MULTIPLIER)
         for row in self:
             if row.multiplier < 0:
                 raise ValidationError(

@@ -3,11 +3,13 @@ from datetime import date as Date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.bounds import check_number
 from odoo.addons.prm_partner.tools.formatting import format_number
 
 POINTS_DIGITS = 2
@@ -34,6 +36,7 @@ class PrmPointsMove(models.Model):
 
     _name = "prm.points.move"
     _description = "Loyalty Points Move"
+    _inherit = ["prm.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -129,8 +132,27 @@ class PrmPointsMove(models.Model):
 
     # --- CRUD ---
 
+    def _prm_guarded_fields(self):
+        """Which settlement credited or withdrew points, and which move expired
+        or was withdrawn, is the system's record (a forged link would also
+        block the settlement's own withdrawal)."""
+        return {
+            **super()._prm_guarded_fields(),
+            "kind": Guard(_lt("Record an adjustment"), ("adjusted", "spent")),
+            "settlement_id": Guard(_lt("Post or cancel the settlement")),
+            "source_move_id": Guard(
+                _lt("Cancel the settlement or let the points expire")
+            ),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_number(
+                self.env,
+                vals.get("points", 0.0),
+                self._fields["points"]._description_string(self.env),
+            )
         partners = self.env["res.partner"].browse(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )

@@ -2,9 +2,11 @@ import io
 
 import pandas as pd
 
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.spreadsheet import safe_row
 from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
 
 # Rows listed in the error summary of a batch (the full list is in the lines).
@@ -24,7 +26,7 @@ class PrmSelloutBatch(models.Model):
 
     _name = "prm.sellout.batch"
     _description = "Sell-out Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "prm.guarded.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
 
@@ -198,6 +200,17 @@ class PrmSelloutBatch(models.Model):
 
     # --- CRUD ---
 
+    def _prm_guarded_fields(self):
+        """A validated report earns: only its actions validate, cancel or
+        reopen it, and say who validated it."""
+        workflow = _lt("Validate, Cancel or Reset to draft")
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(workflow, ("draft",)),
+            "validated_date": Guard(_lt("Validate")),
+            "validated_by_id": Guard(_lt("Validate")),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -290,7 +303,7 @@ class PrmSelloutBatch(models.Model):
                         summary=batch.error_summary,
                     )
                 )
-        self.write(
+        self.sudo().write(
             {
                 "state": "validated",
                 "validated_date": fields.Datetime.now(),
@@ -312,7 +325,7 @@ class PrmSelloutBatch(models.Model):
             ),
         )
         validated = self.filtered(lambda b: b.state == "validated")
-        self.write({"state": "cancel"})
+        self.sudo().write({"state": "cancel"})
         validated._prm_compute_incentives()
         return True
 
@@ -331,7 +344,7 @@ class PrmSelloutBatch(models.Model):
     def action_draft(self):
         self.check_access("write")
         check_state(self, ("cancel",))
-        self.write(
+        self.sudo().write(
             {"state": "draft", "validated_date": False, "validated_by_id": False}
         )
         return True
@@ -412,9 +425,12 @@ class PrmSelloutBatch(models.Model):
             columns,
             order="row_number, id",
         )
+        # The raw cells are the partner's: neutralised, never run as formulas.
         frame = pd.DataFrame(
-            [[line[fname] or "" for fname in columns] for line in lines],
-            columns=[Line._fields[f]._description_string(self.env) for f in columns],
+            [safe_row(line[fname] or "" for fname in columns) for line in lines],
+            columns=safe_row(
+                Line._fields[f]._description_string(self.env) for f in columns
+            ),
         )
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False)

@@ -14,10 +14,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.prm_partner.tools.bounds import MAX_AMOUNT
 from odoo.addons.prm_partner.tools.validation import check_state
 
 from .prm_sellout_mapping_mixin import SELLOUT_FIELDS
 
+# Defaults of the limits a sell-out file is checked against before it is read
+# (system parameters prm_incentive.sellout_max_*, in the settings).
+DEFAULT_MAX_FILE_MB = 20
+DEFAULT_MAX_UNPACKED_MB = 50
+DEFAULT_MAX_ROWS = 200000
+# Longest text a cell may hold (product codes, customer names...).
+MAX_CELL_CHARS = 1000
 CSV_DELIMITERS = {"tab": "\t"}
 THOUSANDS_SEPARATORS = {"none": "", "space": " "}
 SPACES = ("\u00a0", "\u202f")
@@ -100,6 +108,12 @@ class PrmSelloutImporter(models.AbstractModel):
             ),
             "amount_missing": self.env._("missing amount"),
             "amount_bad": self.env._("amount “%(value)s” is not a number"),
+            "quantity_large": self.env._(
+                "quantity %(value)s is too large (it must stay below %(limit)s)"
+            ),
+            "amount_large": self.env._(
+                "amount %(value)s is too large (it must stay below %(limit)s)"
+            ),
             "amount_negative": self.env._(
                 "negative amount %(value)s (returns cannot be reported as sales)"
             ),
@@ -148,7 +162,14 @@ class PrmSelloutImporter(models.AbstractModel):
         if not content:
             raise UserError(self.env._("The file is empty."))
         extension = (file_name or "").rsplit(".", 1)[-1].lower()
+        limits = self._get_limits()
+        self._check_file_size(content, limits)
+        max_rows = limits["rows"]
+        # One row more than allowed tells a file that is too long, without
+        # reading the rest of it.
+        nrows = min(nrows, max_rows + 1) if nrows else max_rows + 1
         if extension in ("xlsx", "xlsm"):
+            self._check_unpacked_size(content, limits)
             frame = self._read_xlsx(content, mapping, nrows)
         elif extension in ("csv", "txt", "tsv"):
             frame = self._read_csv(content, mapping, nrows)
@@ -159,13 +180,125 @@ class PrmSelloutImporter(models.AbstractModel):
                     name=file_name or self.env._("a file without name"),
                 )
             )
+        if len(frame) > max_rows:
+            raise UserError(
+                self.env._(
+                    "The file has more than %(limit)s rows, the most a sell-out file "
+                    "may hold (setting *Most rows in a sell-out file*): split it by "
+                    "period.",
+                    limit=f"{max_rows:,}",
+                )
+            )
         frame.columns = [str(column).strip() for column in frame.columns]
+        self._check_cells(frame, mapping.skip_rows or 0)
         frame = frame[(frame != "").any(axis=1)]
         if frame.empty:
             raise UserError(
                 self.env._("The file has column names but no rows of sell-out.")
             )
         return frame
+
+    @api.model
+    def _get_limits(self):
+        """``{"file": bytes, "unpacked": bytes, "rows": rows}`` from the system
+        parameters (settings), their defaults when unset or unreadable."""
+        get = self.env["ir.config_parameter"].sudo().get_param
+
+        def read(key, default):
+            try:
+                value = int(get(f"prm_incentive.{key}") or default)
+            except ValueError:
+                value = default
+            return value if value > 0 else default
+
+        return {
+            "file": read("sellout_max_file_mb", DEFAULT_MAX_FILE_MB) * 1024 * 1024,
+            "unpacked": read("sellout_max_unpacked_mb", DEFAULT_MAX_UNPACKED_MB)
+            * 1024
+            * 1024,
+            "rows": read("sellout_max_rows", DEFAULT_MAX_ROWS),
+        }
+
+    @api.model
+    def _check_cells(self, frame, skip_rows):
+        """No cell holds a NUL character (PostgreSQL text cannot, and parsers
+        cut the cell there) nor more than ``MAX_CELL_CHARS`` characters: the
+        first offending cell is named, nothing is imported."""
+        header_row = skip_rows + 1
+        for position, column in enumerate(frame.columns):
+            label = column[:50]
+            if "\x00" in column or len(column) > MAX_CELL_CHARS:
+                self._refuse_cell(header_row, position + 1, column)
+            cells = frame[column].astype(str)
+            bad = cells.str.contains("\x00", regex=False) | (
+                cells.str.len() > MAX_CELL_CHARS
+            )
+            if bad.any():
+                index = bad.to_numpy().nonzero()[0][0]
+                self._refuse_cell(header_row + 1 + index, label, cells.iloc[index])
+
+    @api.model
+    def _refuse_cell(self, row, column, value):
+        if "\x00" in value:
+            raise UserError(
+                self.env._(
+                    "Row %(row)s, column “%(column)s” holds a NUL character, which "
+                    "no text may contain: export the file again as plain CSV or "
+                    "XLSX.",
+                    row=row,
+                    column=column,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "Row %(row)s, column “%(column)s” holds %(length)s characters; a "
+                "sell-out cell holds at most %(limit)s.",
+                row=row,
+                column=column,
+                length=f"{len(value):,}",
+                limit=f"{MAX_CELL_CHARS:,}",
+            )
+        )
+
+    @api.model
+    def _check_file_size(self, content, limits):
+        if len(content) > limits["file"]:
+            raise UserError(
+                self.env._(
+                    "The file weighs %(size)s MB; sell-out files are limited to "
+                    "%(limit)s MB (setting *Largest sell-out file*): split it by "
+                    "period.",
+                    size=f"{len(content) / 1048576:.1f}",
+                    limit=limits["file"] // 1048576,
+                )
+            )
+
+    @api.model
+    def _check_unpacked_size(self, content, limits):
+        """A spreadsheet is a zip: what it unpacks to is read from its
+        directory before anything is decompressed. (A member larger than its
+        declared size fails its CRC check when read: the directory bounds
+        what is read.)"""
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The file is not a valid XLSX spreadsheet: %(error)s",
+                    error=str(error) or error.__class__.__name__,
+                )
+            ) from None
+        if unpacked > limits["unpacked"]:
+            raise UserError(
+                self.env._(
+                    "The spreadsheet unpacks to %(size)s MB; sell-out spreadsheets "
+                    "are limited to %(limit)s MB unpacked (setting *Largest unpacked "
+                    "spreadsheet*): split it by period or upload it as CSV.",
+                    size=f"{unpacked / 1048576:.0f}",
+                    limit=limits["unpacked"] // 1048576,
+                )
+            )
 
     @api.model
     def _read_csv(self, content, mapping, nrows=None):
@@ -178,6 +311,16 @@ class PrmSelloutImporter(models.AbstractModel):
                     "The file is not encoded in %(encoding)s: choose its encoding in "
                     "the mapping.",
                     encoding=encoding,
+                )
+            )
+        if "\x00" in text:
+            # The CSV parser would end the cell there, silently.
+            position = text.index("\x00")
+            raise UserError(
+                self.env._(
+                    "Line %(line)s of the file holds a NUL character, which no text "
+                    "may contain: export the file again as plain CSV.",
+                    line=text.count("\n", 0, position) + 1,
                 )
             )
         delimiter = CSV_DELIMITERS.get(mapping.csv_delimiter, mapping.csv_delimiter)
@@ -474,6 +617,13 @@ class PrmSelloutImporter(models.AbstractModel):
         rows[f"{name}_invalid"] = empty | bad
         add_error(empty, messages[f"{name}_missing"])
         add_error(bad, self._series_message(messages[f"{name}_bad"], raw))
+        # 1e20 reads as a number, but would accrue 2e18: refused on the row.
+        add_error(
+            values.abs() >= MAX_AMOUNT,
+            self._series_message(
+                messages[f"{name}_large"], raw, limit=f"{MAX_AMOUNT:g}"
+            ),
+        )
         add_error(
             values < 0,
             self._series_message(messages[f"{name}_negative"], raw),

@@ -1,7 +1,12 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import _lt, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.bounds import MAX_AMOUNT, check_number
+
+from .prm_sellout_importer import MAX_CELL_CHARS
 
 # Fields holding what the file said: never changed once imported.
 RAW_FIELDS = {
@@ -36,6 +41,7 @@ class PrmSelloutLine(models.Model):
 
     _name = "prm.sellout.line"
     _description = "Sell-out Report Line"
+    _inherit = ["prm.guarded.mixin"]
     _order = "batch_id, row_number, id"
     _check_company_auto = True
 
@@ -102,6 +108,24 @@ class PrmSelloutLine(models.Model):
 
     # --- CRUD ---
 
+    def _prm_guarded_fields(self):
+        """A row's error is what the checks find: a row cleared by hand would
+        let a report with unreadable rows be validated."""
+        check = _lt("Check rows again, or correct the values")
+        return {
+            **super()._prm_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "error_message",
+                    "has_error",
+                    "amount_company",
+                    "quantity_invalid",
+                    "amount_invalid",
+                ),
+                Guard(check),
+            ),
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
@@ -111,6 +135,7 @@ class PrmSelloutLine(models.Model):
 
     def write(self, vals):
         self._check_batch_draft()
+        self._check_fix_values(vals)
         if RAW_FIELDS & set(vals) and not self.env.su:
             raise UserError(
                 self.env._(
@@ -118,15 +143,38 @@ class PrmSelloutLine(models.Model):
                     "correct the values read from them instead."
                 )
             )
-        # A corrected number replaces the one that could not be read.
-        if "quantity" in vals:
-            vals = {**vals, "quantity_invalid": False}
-        if "amount" in vals:
-            vals = {**vals, "amount_invalid": False}
         res = super().write(vals)
+        # A corrected number replaces the one that could not be read.
+        flags = {
+            f"{fname}_invalid": False
+            for fname in ("quantity", "amount")
+            if fname in vals
+        }
+        if flags:
+            # Superuser: the flags are the checks' (guarded), see above.
+            super(PrmSelloutLine, self.sudo()).write(flags)  # pylint: disable=super-method-mismatch
         if FIXABLE_FIELDS & set(vals):
             self._prm_check_rows()
         return res
+
+    def _check_fix_values(self, vals):
+        """A corrected value is as bounded as a value read from the file."""
+        for fname in ("quantity", "amount"):
+            if fname in vals:
+                check_number(
+                    self.env,
+                    vals[fname],
+                    self._fields[fname]._description_string(self.env),
+                )
+        text = vals.get("customer_name")
+        if isinstance(text, str) and ("\x00" in text or len(text) > MAX_CELL_CHARS):
+            raise ValidationError(
+                self.env._(
+                    "The end customer holds a NUL character or more than %(limit)s "
+                    "characters.",
+                    limit=MAX_CELL_CHARS,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
@@ -215,6 +263,11 @@ class PrmSelloutLine(models.Model):
                 errors.append(
                     messages["quantity_negative"] % {"value": f"{line.quantity:g}"}
                 )
+            elif abs(line.quantity) >= MAX_AMOUNT:
+                errors.append(
+                    messages["quantity_large"]
+                    % {"value": f"{line.quantity:g}", "limit": f"{MAX_AMOUNT:g}"}
+                )
             if line.amount_invalid:
                 errors.append(
                     messages["amount_bad"] % {"value": line.raw_amount}
@@ -224,6 +277,11 @@ class PrmSelloutLine(models.Model):
             elif line.amount < 0:
                 errors.append(
                     messages["amount_negative"] % {"value": f"{line.amount:g}"}
+                )
+            elif abs(line.amount) >= MAX_AMOUNT:
+                errors.append(
+                    messages["amount_large"]
+                    % {"value": f"{line.amount:g}", "limit": f"{MAX_AMOUNT:g}"}
                 )
             if not line.currency_id:
                 errors.append(
@@ -245,8 +303,8 @@ class PrmSelloutLine(models.Model):
                     batch.company_id,
                     line.date,
                 )
-            # Skip write()'s guard: the check owns these fields.
-            super(PrmSelloutLine, line).write(values)  # pylint: disable=super-method-mismatch
+            # Skip write()'s guards: the check owns these fields.
+            super(PrmSelloutLine, line.sudo()).write(values)  # pylint: disable=super-method-mismatch
 
     def _prm_rematch(self):
         """Look up again the raw values that matched nothing (batched)."""

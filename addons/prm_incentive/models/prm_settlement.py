@@ -2,10 +2,11 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, _lt, api, fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.tools import format_date
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
 
 DEFAULT_MAX_DOCUMENT_LINES = 200
@@ -28,7 +29,12 @@ class PrmSettlement(models.Model):
 
     _name = "prm.settlement"
     _description = "Incentive Settlement"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "prm.guarded.mixin",
+    ]
     _order = "date_to desc, id desc"
     _check_company_auto = True
 
@@ -236,6 +242,33 @@ class PrmSettlement(models.Model):
 
     # --- CRUD ---
 
+    def _prm_guarded_fields(self):
+        close = _lt("Close a period")
+        workflow = _lt("Approve, Post or Cancel")
+        computed = _lt("the accruals of the settlement")
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(workflow, ("draft",)),
+            "approved_by_id": Guard(_lt("Approve")),
+            "posted_by_id": Guard(_lt("Post")),
+            "line_ids": Guard(close),
+            "cancelled_line_ids": Guard(_lt("Cancel")),
+            "carry_line_ids": Guard(_lt("Post")),
+            "move_ids": Guard(_lt("Post")),
+            **{
+                fname: Guard(computed)
+                for fname in (
+                    "line_count",
+                    "amount_earned",
+                    "amount_clawback",
+                    "amount_carried_in",
+                    "amount_total",
+                    "amount_to_pay",
+                    "amount_carried_forward",
+                )
+            },
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -244,6 +277,26 @@ class PrmSettlement(models.Model):
                     "prm.settlement", sequence_date=vals.get("date_to")
                 ) or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        """What a settlement settles (program, partner, period) is fixed by the
+        close; its accounting date only changes until it is posted."""
+        if not self.env.su:
+            fixed = {"program_id", "partner_id", "date_from", "date_to"} & vals.keys()
+            fixed = [
+                fname for fname in fixed if not self._prm_is_noop(fname, vals[fname])
+            ]
+            if fixed:
+                raise UserError(
+                    self.env._(
+                        "The program, partner and period of a settlement are set by "
+                        "the period close and cannot change; cancel it and close the "
+                        "period again."
+                    )
+                )
+            if "date" in vals and not self._prm_is_noop("date", vals["date"]):
+                check_state(self, ("draft", "approved"))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
@@ -255,6 +308,15 @@ class PrmSettlement(models.Model):
                         "deleting it.",
                         settlement=settlement.display_name,
                         state=settlement._state_label(),
+                    )
+                )
+            if settlement.move_ids or settlement.carry_line_ids:
+                raise UserError(
+                    self.env._(
+                        "Settlement %(settlement)s has accounting documents or a "
+                        "carried balance: it stays as their record (cancelled "
+                        "settlements reverse them).",
+                        settlement=settlement.display_name,
                     )
                 )
 
@@ -435,18 +497,25 @@ class PrmSettlement(models.Model):
     def action_approve(self):
         self.check_access("write")
         check_state(self, ("draft",))
-        self.write({"state": "approved", "approved_by_id": self.env.user.id})
+        self.sudo().write({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 
     def action_draft(self):
         self.check_access("write")
         check_state(self, ("approved",))
-        self.write({"state": "draft", "approved_by_id": False})
+        self._check_no_documents()
+        self.sudo().write({"state": "draft", "approved_by_id": False})
         return True
 
     def action_post(self):
-        """Create and post the payout documents of approved settlements."""
+        """Create and post the payout documents of approved settlements; the
+        caller's rights are checked here, the fields only posting sets are then
+        written as superuser."""
         self.check_access("write")
+        self._check_segregation()
+        return self.sudo()._action_post()
+
+    def _action_post(self):
         self._lock_rows()
         check_state(self, ("approved",))
         self._check_lock_dates(
@@ -463,6 +532,9 @@ class PrmSettlement(models.Model):
         """Cancel settlements: their posted documents are reversed (never
         deleted) and their accruals become free to settle again."""
         self.check_access("write")
+        return self.sudo()._action_cancel()
+
+    def _action_cancel(self):
         self._lock_rows()
         today = fields.Date.context_today(self)
         for settlement in self:
@@ -546,6 +618,39 @@ class PrmSettlement(models.Model):
         return action
 
     # --- Business ---
+
+    def _check_segregation(self):
+        """Segregation of duties (on by default, per company): who approved a
+        settlement does not post it."""
+        if self.env.su:
+            return
+        own = self.filtered(
+            lambda s: (
+                s.company_id.prm_settlement_segregation
+                and s.approved_by_id == self.env.user
+            )
+        )
+        if own:
+            raise UserError(
+                self.env._(
+                    "You approved settlement %(settlement)s: another accountant posts "
+                    "it (segregation of duties, see the incentive settings).",
+                    settlement=own[0].display_name,
+                )
+            )
+
+    def _check_no_documents(self):
+        """A settlement whose documents were posted is never reopened: it is
+        cancelled, which reverses them."""
+        posted = self.filtered("move_ids")
+        if posted:
+            raise UserError(
+                self.env._(
+                    "Settlement %(settlement)s has posted documents: cancel it "
+                    "instead, which reverses them.",
+                    settlement=posted[0].display_name,
+                )
+            )
 
     def _state_label(self):
         self.ensure_one()

@@ -1,8 +1,11 @@
 from . import (
     test_accrual,
     test_accrual_queries,
+    test_adjustment_tour,
     test_attribution,
     test_concurrency,
+    test_input_limits,
+    test_integrity,
     test_points,
     test_points_concurrency,
     test_revenue_definition,

@@ -22,11 +22,24 @@ class PrmIncentiveCommon(PrmSaleCommon):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
+        # The fixture's user approves and posts its own settlements; the tests
+        # of segregation of duties (on by default) switch it back on.
+        company.prm_settlement_segregation = False
         cls.user_accountant = new_test_user(
             cls.env,
             login="prm_accountant",
             name="Arthur Accountant",
             groups="account.group_account_user,account.group_account_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        # Segregation of duties: a second accountant posts what the first
+        # approved.
+        cls.user_accountant_2 = new_test_user(
+            cls.env,
+            login="prm_accountant_2",
+            name="Bella Bookkeeper",
+            groups="account.group_account_user",
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )

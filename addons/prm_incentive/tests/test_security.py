@@ -49,7 +49,7 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
             action = wizard.action_close()
         settlement = Settlement.search(action["domain"])
         settlement.action_approve()
-        settlement.action_post()
+        settlement.with_user(self.user_accountant_2).action_post()
         self.assertEqual(settlement.state, "posted")
         self.assertEqual(settlement.move_ids.amount_total, 175.0)
 

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import PrmIncentiveCommon
@@ -225,28 +225,3 @@ class TestIncentiveValidation(PrmIncentiveCommon):
         with self.assertRaisesMsg(ValidationError, "can no longer change"):
             rule.write({"base": "margin"})
         self.assertEqual(rule.base, "revenue")
-
-    def test_manual_accruals_only(self):
-        program = self._create_program()
-        Line = self.env["prm.incentive.line"].with_user(self.user_accountant)
-        manual = Line.create(
-            {
-                "program_id": program.id,
-                "partner_id": self.partner_a.id,
-                "amount": 25.0,
-                "name": "Goodwill",
-            }
-        )
-        self.assertEqual(manual.kind, "manual")
-        with self.assertRaisesMsg(UserError, "Only manual accruals"):
-            Line.create(
-                {
-                    "program_id": program.id,
-                    "partner_id": self.partner_a.id,
-                    "amount": 25.0,
-                    "kind": "line",
-                    "rule_id": program.rule_ids.id,
-                }
-            )
-        with self.assertRaisesMsg(UserError, "cannot be edited by hand"):
-            manual.write({"base": 1000.0})

@@ -1,2 +1,3 @@
 from . import prm_settlement_wizard
 from . import prm_sellout_upload_wizard
+from . import prm_incentive_adjustment_wizard
