@@ -1,6 +1,7 @@
 from . import prm_match_mixin
 from . import prm_guarded_mixin
 from . import prm_finite_mixin
+from . import prm_program_company_mixin
 from . import prm_approval_mixin
 from . import prm_partner_type
 from . import prm_tier

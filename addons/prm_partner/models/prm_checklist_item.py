@@ -25,7 +25,7 @@ class PrmChecklistItem(models.Model):
 
     _name = "prm.checklist.item"
     _description = "Onboarding Checklist Item"
-    _inherit = ["mail.thread", "prm.approval.mixin"]
+    _inherit = ["mail.thread", "prm.approval.mixin", "prm.program.company.mixin"]
     _order = "partner_id, sequence, id"
 
     _prm_initial_state = "open"
@@ -46,14 +46,6 @@ class PrmChecklistItem(models.Model):
         ondelete="cascade",
         index=True,
         domain=[("prm_is_partner", "=", True)],
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        compute="_compute_company_id",
-        store=True,
-        precompute=True,
-        index=True,
-        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"
@@ -154,11 +146,6 @@ class PrmChecklistItem(models.Model):
             )
 
     # --- Compute ---
-
-    @api.depends("partner_id.company_id")
-    def _compute_company_id(self):
-        for record in self:
-            record.company_id = record.partner_id._prm_program_company()
 
     @api.depends("partner_id", "name")
     def _compute_display_name(self):
