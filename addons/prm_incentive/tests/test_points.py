@@ -199,7 +199,8 @@ class TestLoyaltyPoints(PrmIncentiveCommon):
             earned.unlink()
         earned.name = "Renamed"
         accountant_moves = self.Move.with_user(self.user_accountant)
-        with self.assertRaisesMsg(UserError, "record an adjustment"):
+        # The kind is the system's: the guard answers before the ledger's own check.
+        with self.assertRaisesMsg(UserError, "set by its action .Record an adjustment"):
             accountant_moves.create(
                 {
                     "kind": "earned",

@@ -212,7 +212,7 @@ class TestIncentiveSettlement(PrmIncentiveCommon):
             settlement.line_ids.write({"name": "changed"})
         with self.assertRaisesMsg(UserError, "belongs to settlement"):
             settlement.line_ids.unlink()
-        with self.assertRaisesMsg(UserError, "only by settling"):
+        with self.assertRaisesMsg(UserError, "set by its action"):
             settlement.line_ids.write({"settlement_id": False})
 
     def test_clawback_in_later_period_carries_forward(self):
