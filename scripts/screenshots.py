@@ -26,7 +26,9 @@ SCREENS = [
     (
         "partner-360",
         "/odoo/action-prm_partner.action_prm_partner/{partner}",
-        "document.querySelector('a[name=\\'prm_partner\\']').click()",
+        "document.querySelector('a[name=\\'prm_partner\\']').click();"
+        "setTimeout(() => document.querySelector('.o_notebook_headers')"
+        ".scrollIntoView(), 800)",
     ),
     ("tiers", "/odoo/action-prm_partner.action_prm_tier"),
     ("onboarding-pipeline", "/odoo/action-prm_partner.action_prm_onboarding_pipeline"),

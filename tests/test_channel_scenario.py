@@ -89,6 +89,7 @@ class TestChannelScenario(PrmIncentiveCommon):
         item.with_user(self.user_prm_admin).action_approve()
         partner.with_user(self.user_prm_admin)._prm_set_state("active")
         self.assertEqual(partner.prm_state, "active")
+        self.assertTrue(partner.prm_review_date, "activation plans the first review")
 
         # 4. Its portal user registers a deal; the channel manager approves it.
         contact = partner.child_ids[:1]
@@ -148,7 +149,8 @@ class TestChannelScenario(PrmIncentiveCommon):
             [("partner_id", "=", partner.id), ("program_id", "=", self.program.id)]
         )
         self.assertEqual(accrual.amount, 2000.0)
-        self.assertFalse(partner.prm_tier_id)
+        # Activation gave it the entry tier; its sales now earn the next one.
+        self.assertEqual(partner.prm_tier_id, self.tier_registered)
         partner.with_user(self.user_channel_manager).action_prm_requalify()
         self.assertEqual(partner.prm_tier_id, self.tier_silver)
 

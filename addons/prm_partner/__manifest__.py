@@ -54,7 +54,10 @@
         "wizard/prm_application_accept_wizard_views.xml",
         "views/prm_partner_menus.xml",
     ],
-    "assets": {"web.assets_tests": ["prm_partner/static/tests/tours/*.js"]},
+    "assets": {
+        "web.assets_backend": ["prm_partner/static/src/**/*"],
+        "web.assets_tests": ["prm_partner/static/tests/tours/*.js"],
+    },
     "demo": [
         "demo/prm_tier_demo.xml",
         "demo/res_partner_demo.xml",

@@ -3,6 +3,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.prm_partner.models.res_partner_360 import (
+    prm_360_action,
+    prm_360_figure,
+)
+
+# Registrations still in play: waiting for a decision, or protected.
+OPEN_REGISTRATION_STATES = ("submitted", "conflict", "approved")
+
 
 class ResPartner(models.Model):
     """The CRM side of a channel partner: the customers it owns, how many
@@ -95,3 +103,95 @@ class ResPartner(models.Model):
             [("prm_partner_id", "=", self.id)],
             {"default_prm_partner_id": self.id, "active_test": False},
         )
+
+    # --- Partner 360 ---
+
+    def _prm_partner_360_data(self):
+        """Add the pipeline: open deal registrations, offered and accepted leads."""
+        data = super()._prm_partner_360_data()
+        partners = self.filtered("prm_is_partner")
+        if partners:
+            partners._prm_360_pipeline(data)
+        return data
+
+    def _prm_360_metric_actions(self):
+        return {
+            **super()._prm_360_metric_actions(),
+            "won_opportunities": "action_prm_open_opportunities",
+        }
+
+    def _prm_360_pipeline(self, data):
+        registrations = dict(
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("prm_registration_partner_id", "in", self.ids),
+                    ("prm_registration_state", "in", OPEN_REGISTRATION_STATES),
+                ],
+                ["prm_registration_partner_id"],
+                ["__count"],
+            )
+        )
+        offers = {
+            (partner.id, state): count
+            for partner, state, count in self.env["prm.lead.offer"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ("offered", "accepted")),
+                ],
+                ["partner_id", "state"],
+                ["__count"],
+            )
+        }
+        for partner in self:
+            figures = [
+                prm_360_figure(
+                    "registrations",
+                    self.env._("Open deal registrations"),
+                    str(registrations.get(partner, 0)),
+                    prm_360_action("action_prm_open_registrations"),
+                ),
+                prm_360_figure(
+                    "offered",
+                    self.env._("Leads offered, awaiting an answer"),
+                    str(offers.get((partner.id, "offered"), 0)),
+                    prm_360_action("action_prm_open_lead_offers", state="offered"),
+                ),
+                prm_360_figure(
+                    "accepted",
+                    self.env._("Leads accepted"),
+                    str(offers.get((partner.id, "accepted"), 0)),
+                    prm_360_action("action_prm_open_lead_offers", state="accepted"),
+                ),
+            ]
+            self._prm_360_add(
+                data,
+                partner.id,
+                {
+                    "key": "pipeline",
+                    "sequence": 20,
+                    "title": self.env._("Pipeline"),
+                    "figures": figures,
+                },
+            )
+
+    def action_prm_open_registrations(self):
+        """The partner's open deal registrations (submitted, in conflict, approved)."""
+        self.ensure_one()
+        return self._prm_action(
+            "prm_crm.action_prm_deal_registration",
+            [
+                ("prm_registration_partner_id", "=", self.id),
+                ("prm_registration_state", "in", OPEN_REGISTRATION_STATES),
+            ],
+            {"active_test": False},
+        )
+
+    def action_prm_open_lead_offers(self, state=None):
+        """The leads routed to the partner, in ``state`` when given."""
+        self.ensure_one()
+        domain = [("partner_id", "=", self.id)]
+        if state:
+            domain.append(("state", "=", state))
+        return self._prm_action("prm_crm.action_prm_lead_offer", domain)

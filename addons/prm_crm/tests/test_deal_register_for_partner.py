@@ -1,5 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 from .common import PrmDealCommon
 
@@ -57,7 +59,7 @@ class TestRegisterDealForPartner(PrmDealCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestRegisterDealForPartnerTour(HttpCase):
+class TestRegisterDealForPartnerTour(PrmTourCase):
     def test_register_deal_from_the_list(self):
         partner = self.env["res.partner"].create(
             {

@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestDealRegistrationTour(HttpCase):
+class TestDealRegistrationTour(PrmTourCase):
     """A channel manager approves a registration in conflict from the backend."""
 
     @classmethod

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestOfferDeclineTour(HttpCase):
+class TestOfferDeclineTour(PrmTourCase):
     """A channel manager declines a routed lead for its partner through the
     decline wizard."""
 

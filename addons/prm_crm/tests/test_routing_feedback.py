@@ -1,5 +1,7 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 from .common import PrmRoutingCommon
 
@@ -121,7 +123,7 @@ class TestRoutingHandBack(PrmRoutingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestRoutingExplainedTour(HttpCase):
+class TestRoutingExplainedTour(PrmTourCase):
     def test_route_an_opportunity_without_country(self):
         self.env["prm.routing.rule"].create(
             {

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.prm_partner.tools.bounds import check_record_numbers, check_vals_finite
+from odoo.addons.prm_partner.tools.bounds import check_record_numbers
 
 
 class PrmIncentiveBracket(models.Model):
@@ -10,6 +10,7 @@ class PrmIncentiveBracket(models.Model):
     a lump sum paid once the bracket is reached (target bonuses)."""
 
     _name = "prm.incentive.bracket"
+    _inherit = ["prm.finite.mixin"]
     _description = "Incentive Bracket"
     _order = "rule_id, sequence, amount_from, id"
 
@@ -31,15 +32,6 @@ class PrmIncentiveBracket(models.Model):
     fixed_amount = fields.Monetary(
         string="Lump sum", help="Paid once when the period base reaches the bracket."
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_finite(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_vals_finite(self, [vals])
-        return super().write(vals)
 
     @api.constrains("amount_from", "amount_to", "rate", "fixed_amount")
     def _check_values(self):

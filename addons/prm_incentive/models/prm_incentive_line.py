@@ -262,6 +262,7 @@ class PrmIncentiveLine(models.Model):
         }
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
         if "settlement_id" in vals or "carry_from_settlement_id" in vals:
             raise UserError(
                 self.env._(

@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
 
-from odoo.addons.prm_partner.tools.bounds import check_vals_finite
-
 PROGRAM_KINDS = [
     ("commission", "Commission on resale"),
     ("referral", "Referral fee"),
@@ -35,7 +33,7 @@ class PrmIncentiveProgram(models.Model):
 
     _name = "prm.incentive.program"
     _description = "Incentive Program"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "prm.finite.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -205,16 +203,10 @@ class PrmIncentiveProgram(models.Model):
 
     # --- CRUD ---
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_finite(self, vals_list)
-        return super().create(vals_list)
-
     def write(self, vals):
         """Accruals are stored in the program currency and keyed by program
         period: changing either afterwards would mix currencies or periods in
         one settlement."""
-        check_vals_finite(self, [vals])
         locked = [fname for fname in ("currency_id", "period") if fname in vals]
         if locked:
             changing = self.filtered(

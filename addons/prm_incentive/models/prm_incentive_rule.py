@@ -8,7 +8,6 @@ from odoo.addons.prm_partner.tools.bounds import (
     MAX_MULTIPLIER,
     MAX_RATE,
     check_record_numbers,
-    check_vals_finite,
 )
 from odoo.addons.prm_partner.tools.formatting import format_money, format_number
 
@@ -38,6 +37,7 @@ class PrmIncentiveRule(models.Model):
     """
 
     _name = "prm.incentive.rule"
+    _inherit = ["prm.finite.mixin"]
     _description = "Incentive Rule"
     _order = "program_id, sequence, id"
     _check_company_auto = True
@@ -346,13 +346,7 @@ class PrmIncentiveRule(models.Model):
 
     # --- CRUD ---
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_finite(self, vals_list)
-        return super().create(vals_list)
-
     def write(self, vals):
-        check_vals_finite(self, [vals])
         """Accruals keep the rate they were computed with; changing what a rule
         measures would make its old and new lines incomparable."""
         changing = [

@@ -4,7 +4,6 @@ from odoo.exceptions import ValidationError
 from odoo.addons.prm_partner.tools.bounds import (
     MAX_MULTIPLIER,
     check_record_numbers,
-    check_vals_finite,
 )
 
 
@@ -13,6 +12,7 @@ class PrmIncentiveTierMultiplier(models.Model):
     Partners of a tier absent from the table earn x1."""
 
     _name = "prm.incentive.tier.multiplier"
+    _inherit = ["prm.finite.mixin"]
     _description = "Incentive Tier Multiplier"
     _order = "rule_id, tier_id"
 
@@ -26,15 +26,6 @@ class PrmIncentiveTierMultiplier(models.Model):
     _rule_tier_uniq = models.UniqueIndex(
         "(rule_id, tier_id)", "A rule has one multiplier per tier."
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_finite(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_vals_finite(self, [vals])
-        return super().write(vals)
 
     @api.constrains("multiplier")
     def _check_multiplier(self):

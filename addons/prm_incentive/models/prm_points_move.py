@@ -147,6 +147,7 @@ class PrmPointsMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._prm_refuse_guarded_create(vals_list)
         for vals in vals_list:
             check_number(
                 self.env,
@@ -193,6 +194,7 @@ class PrmPointsMove(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
         if set(vals) - {"name"}:
             raise UserError(
                 self.env._(

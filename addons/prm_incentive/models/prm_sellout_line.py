@@ -134,6 +134,7 @@ class PrmSelloutLine(models.Model):
         return lines
 
     def write(self, vals):
+        self._prm_refuse_guarded(vals)
         self._check_batch_draft()
         self._check_fix_values(vals)
         if RAW_FIELDS & set(vals) and not self.env.su:

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from odoo.addons.prm_partner.tools.bounds import check_vals_finite
-
 # Values a file column can feed: (code, field of prm.sellout.line, required).
 SELLOUT_FIELDS = [
     ("product", "product_id", True),
@@ -55,16 +53,8 @@ class PrmSelloutMappingMixin(models.AbstractModel):
     the upload wizard, and read by ``prm.sellout.importer``."""
 
     _name = "prm.sellout.mapping.mixin"
+    _inherit = ["prm.finite.mixin"]
     _description = "Sell-out File Format"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_finite(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_vals_finite(self, [vals])
-        return super().write(vals)
 
     column_product = fields.Char(
         string="Product column",

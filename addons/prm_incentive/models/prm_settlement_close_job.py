@@ -1,5 +1,7 @@
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 
 DEFAULT_BATCH_SIZE = 200
 
@@ -18,6 +20,7 @@ class PrmSettlementCloseJob(models.Model):
     """
 
     _name = "prm.settlement.close.job"
+    _inherit = ["prm.guarded.mixin"]
     _description = "Period Close Job"
     _order = "id desc"
     _check_company_auto = True
@@ -57,6 +60,24 @@ class PrmSettlementCloseJob(models.Model):
     partners_done = fields.Integer(string="Partners settled", readonly=True)
     partners_remaining = fields.Integer(string="Partners left", readonly=True)
     message = fields.Text(readonly=True)
+
+    def _prm_guarded_fields(self):
+        run = Guard(_lt("Close in background"))
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(run.action, ("queued",)),
+            **dict.fromkeys(
+                (
+                    "user_id",
+                    "refreshed_program_ids",
+                    "settlement_ids",
+                    "partners_done",
+                    "partners_remaining",
+                    "message",
+                ),
+                run,
+            ),
+        }
 
     # --- Compute ---
 

@@ -1,7 +1,13 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_date, formatLang
 
+from odoo.addons.prm_partner.models.res_partner_360 import (
+    prm_360_action,
+    prm_360_figure,
+)
 from odoo.addons.prm_partner.tools.formatting import format_number
 
 
@@ -205,3 +211,109 @@ class ResPartner(models.Model):
             [("partner_id", "=", self.id), ("state", "!=", "cancel")],
             order="date_to desc, id desc",
         )
+
+    # --- Partner 360 ---
+
+    def _prm_partner_360_data(self):
+        """Add the earnings: accrued and not settled yet, the last settlement."""
+        data = super()._prm_partner_360_data()
+        partners = self.filtered("prm_is_partner")
+        if partners:
+            partners._prm_360_earnings(data)
+        return data
+
+    def _prm_360_metric_actions(self):
+        return {
+            **super()._prm_360_metric_actions(),
+            "sellout_revenue": "action_prm_open_sellout_batches",
+        }
+
+    def _prm_360_earnings(self, data):
+        earned = defaultdict(list)
+        for partner, currency, amount in self.env["prm.incentive.line"]._read_group(
+            [
+                ("partner_id", "in", self.ids),
+                ("settlement_id", "=", False),
+                ("program_id.kind", "!=", "points"),
+            ],
+            ["partner_id", "currency_id"],
+            ["amount:sum"],
+        ):
+            earned[partner.id].append(
+                formatLang(self.env, amount, currency_obj=currency)
+            )
+        Settlement = self.env["prm.settlement"]
+        last_ids = [
+            last_id
+            for _partner, last_id in Settlement._read_group(
+                [("partner_id", "in", self.ids), ("state", "!=", "cancel")],
+                ["partner_id"],
+                ["id:max"],
+            )
+        ]
+        states = dict(Settlement._fields["state"]._description_selection(self.env))
+        last = {
+            settlement.partner_id.id: settlement
+            for settlement in Settlement.browse(last_ids)
+        }
+        for partner in self:
+            settlement = last.get(partner.id)
+            if settlement:
+                amount = (
+                    self.env._(
+                        "%(points)s points",
+                        points=formatLang(self.env, settlement.amount_total, digits=0),
+                    )
+                    if settlement.program_kind == "points"
+                    else formatLang(
+                        self.env,
+                        settlement.amount_total,
+                        currency_obj=settlement.currency_id,
+                    )
+                )
+                last_display = self.env._(
+                    "%(amount)s, %(period)s (%(state)s)",
+                    amount=amount,
+                    period=format_date(self.env, settlement.date_to),
+                    state=states.get(settlement.state),
+                )
+            else:
+                last_display = self.env._("None yet")
+            self._prm_360_add(
+                data,
+                partner.id,
+                {
+                    "key": "earnings",
+                    "sequence": 30,
+                    "title": self.env._("Incentives"),
+                    "figures": [
+                        prm_360_figure(
+                            "earned",
+                            self.env._("Earned, not settled yet"),
+                            " + ".join(earned[partner.id])
+                            or formatLang(
+                                self.env, 0.0, currency_obj=self.env.company.currency_id
+                            ),
+                            prm_360_action("action_prm_open_unsettled_lines"),
+                        ),
+                        prm_360_figure(
+                            "last_settlement",
+                            self.env._("Last settlement"),
+                            last_display,
+                            prm_360_action("action_prm_open_settlements"),
+                        ),
+                        prm_360_figure(
+                            "points",
+                            self.env._("Points balance"),
+                            formatLang(self.env, partner.prm_points_balance, digits=0),
+                            prm_360_action("action_prm_open_points"),
+                        ),
+                    ],
+                },
+            )
+
+    def action_prm_open_unsettled_lines(self):
+        """The partner's accruals no settlement holds yet."""
+        action = self.action_prm_open_incentive_lines()
+        action["domain"] = [("partner_id", "=", self.id), ("settlement_id", "=", False)]
+        return action

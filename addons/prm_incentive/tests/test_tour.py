@@ -2,13 +2,15 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 from .common import PrmIncentiveCommon, PrmSelloutCommon
 
 
 @tagged("post_install", "-at_install")
-class TestIncentiveTour(PrmIncentiveCommon, HttpCase):
+class TestIncentiveTour(PrmIncentiveCommon, PrmTourCase):
     def test_close_approve_post_from_the_program(self):
         program = self._create_program(name="Tour program")
         self._sell(1000, date="2025-05-10")
@@ -74,7 +76,7 @@ class TestIncentiveTour(PrmIncentiveCommon, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSelloutTour(PrmSelloutCommon, HttpCase):
+class TestSelloutTour(PrmSelloutCommon, PrmTourCase):
     def test_fix_a_row_and_validate(self):
         batch = self._upload(
             self._csv(

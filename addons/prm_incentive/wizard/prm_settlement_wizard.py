@@ -95,10 +95,9 @@ class PrmSettlementWizard(models.TransientModel):
                 "prm_incentive.settlement_close_preview", {"rows": rows}
             )
 
-    def action_close(self):
-        """Close the periods of the selected programs that have ended; the
-        others are skipped, and the user is told which and why."""
-        self.ensure_one()
+    def _programs_to_close(self):
+        """The selected programs whose period has ended on the wizard's day, and
+        why each of the others is skipped; refused when none can be closed."""
         programs = self.program_ids._filter_period_ended(self.date)
         skipped = [
             self._skip_reason(program, self.date)
@@ -111,6 +110,13 @@ class PrmSettlementWizard(models.TransientModel):
                     reasons="\n".join(skipped),
                 )
             )
+        return programs, skipped
+
+    def action_close(self):
+        """Close the periods of the selected programs that have ended; the
+        others are skipped, and the user is told which and why."""
+        self.ensure_one()
+        programs, skipped = self._programs_to_close()
         settlements = self.env["prm.settlement"]._close_period(programs, self.date)
         if not settlements:
             raise UserError(
@@ -141,18 +147,7 @@ class PrmSettlementWizard(models.TransientModel):
         """Queue the close of the ended periods as a background job (large
         periods): the user follows its progress and is notified at the end."""
         self.ensure_one()
-        programs = self.program_ids._filter_period_ended(self.date)
-        skipped = [
-            self._skip_reason(program, self.date)
-            for program in self.program_ids - programs
-        ]
-        if not programs:
-            raise UserError(
-                self.env._(
-                    "No selected program can be closed for this day:\n%(reasons)s",
-                    reasons="\n".join(skipped),
-                )
-            )
+        programs, skipped = self._programs_to_close()
         job = self.env["prm.settlement.close.job"]._enqueue(programs, self.date)
         message = self.env._(
             "The close runs in the background; you will be notified when it ends."

@@ -1,5 +1,7 @@
 from . import prm_match_mixin
 from . import prm_guarded_mixin
+from . import prm_finite_mixin
+from . import prm_program_company_mixin
 from . import prm_approval_mixin
 from . import prm_partner_type
 from . import prm_tier
@@ -9,6 +11,7 @@ from . import prm_tier_requalification
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_360
 from . import product_pricelist
 from . import prm_onboarding_stage
 from . import prm_onboarding_stage_log

@@ -32,7 +32,12 @@ class PrmAuthority(models.Model):
 
     _name = "prm.authority"
     _description = "Representative Authority Document"
-    _inherit = ["mail.thread", "mail.activity.mixin", "prm.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "prm.approval.mixin",
+        "prm.program.company.mixin",
+    ]
     _order = "date_to desc, id desc"
 
     # Channel managers submit and take rejected documents back to draft.
@@ -63,14 +68,6 @@ class PrmAuthority(models.Model):
         tracking=True,
         domain="[('parent_id', '=', partner_id)]",
         help="The contact the document empowers.",
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        compute="_compute_company_id",
-        store=True,
-        precompute=True,
-        index=True,
-        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"
@@ -128,11 +125,6 @@ class PrmAuthority(models.Model):
     )
 
     # --- Compute ---
-
-    @api.depends("partner_id.company_id")
-    def _compute_company_id(self):
-        for record in self:
-            record.company_id = record.partner_id._prm_program_company()
 
     # --- Constraints ---
 

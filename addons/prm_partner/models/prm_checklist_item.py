@@ -25,7 +25,7 @@ class PrmChecklistItem(models.Model):
 
     _name = "prm.checklist.item"
     _description = "Onboarding Checklist Item"
-    _inherit = ["mail.thread", "prm.approval.mixin"]
+    _inherit = ["mail.thread", "prm.approval.mixin", "prm.program.company.mixin"]
     _order = "partner_id, sequence, id"
 
     _prm_initial_state = "open"
@@ -46,14 +46,6 @@ class PrmChecklistItem(models.Model):
         ondelete="cascade",
         index=True,
         domain=[("prm_is_partner", "=", True)],
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        compute="_compute_company_id",
-        store=True,
-        precompute=True,
-        index=True,
-        help="The company of the partner's program.",
     )
     manager_id = fields.Many2one(
         related="partner_id.prm_manager_id", store=True, string="Channel manager"
@@ -123,6 +115,8 @@ class PrmChecklistItem(models.Model):
     def write(self, vals):
         self._prm_check_approval_rights(vals)
         self._prm_check_partner_kept(vals)
+        if vals.get("state") == "approved":
+            self._prm_check_four_eyes()
         if not self._prm_is_approver() and EVIDENCE_FIELDS & vals.keys():
             approved = self.filtered(lambda i: i.state == "approved")
             if approved:
@@ -152,11 +146,6 @@ class PrmChecklistItem(models.Model):
             )
 
     # --- Compute ---
-
-    @api.depends("partner_id.company_id")
-    def _compute_company_id(self):
-        for record in self:
-            record.company_id = record.partner_id._prm_program_company()
 
     @api.depends("partner_id", "name")
     def _compute_display_name(self):
@@ -208,6 +197,26 @@ class PrmChecklistItem(models.Model):
             self.env._("Evidence is missing: %(what)s.", what="; ".join(parts))
         )
 
+    def _prm_check_four_eyes(self):
+        """Refuse that a user approves the items they submitted, unless their
+        company allows self-approval."""
+        if self.env.su:
+            return
+        own = self.filtered(
+            lambda i: (
+                i.submitted_by_id == self.env.user
+                and not (i.company_id or self.env.company).prm_checklist_self_approval
+            )
+        )
+        if own:
+            raise UserError(
+                self.env._(
+                    "You submitted these checklist items: another program "
+                    "administrator must approve them (four eyes): %(items)s.",
+                    items=", ".join(own.mapped("display_name")),
+                )
+            )
+
     def _prm_reject(self, reason):
         """Reject the items, saying why (called by the rejection wizard)."""
         if not (reason or "").strip():
@@ -243,6 +252,7 @@ class PrmChecklistItem(models.Model):
         """Program administrator: accept the evidence."""
         self._prm_check_approval_rights({"state": "approved"})
         check_state(self, ("open", "submitted", "rejected"))
+        self._prm_check_four_eyes()
         self._prm_check_evidence()
         self._prm_write_as_action(
             {

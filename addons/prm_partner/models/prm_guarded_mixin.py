@@ -29,18 +29,24 @@ class PrmGuardedMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            guarded = self._prm_guarded_fields()
-            # ``default_<field>`` context keys fill fields too (any RPC caller
-            # sends them): check them as if they were in the values.
-            defaults = {
-                name: self.env.context[f"default_{name}"]
-                for name in guarded
-                if f"default_{name}" in self.env.context
-            }
-            for vals in vals_list:
-                self._prm_check_guarded({**defaults, **vals}, guarded, creating=True)
+        self._prm_refuse_guarded_create(vals_list)
         return super().create(vals_list)
+
+    def _prm_refuse_guarded_create(self, vals_list):
+        """``_prm_refuse_guarded`` for ``create``: a model whose ``create``
+        checks other things first calls it before them."""
+        if self.env.su:
+            return
+        guarded = self._prm_guarded_fields()
+        # ``default_<field>`` context keys fill fields too (any RPC caller
+        # sends them): check them as if they were in the values.
+        defaults = {
+            name: self.env.context[f"default_{name}"]
+            for name in guarded
+            if f"default_{name}" in self.env.context
+        }
+        for vals in vals_list:
+            self._prm_check_guarded({**defaults, **vals}, guarded, creating=True)
 
     def write(self, vals):
         self._prm_refuse_guarded(vals)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.fields import Domain
 
 
 class PrmOnboardingStage(models.Model):
@@ -20,6 +21,20 @@ class PrmOnboardingStage(models.Model):
         help="What has to happen in this stage; shown as a tooltip on the column.",
     )
     active = fields.Boolean(default=True)
+    entry_all_required = fields.Boolean(
+        string="Required items approved to enter",
+        help="Partners enter this stage only once every required item of their "
+        "checklist is approved.",
+    )
+    entry_line_ids = fields.Many2many(
+        "prm.checklist.template.line",
+        "prm_onboarding_stage_entry_line_rel",
+        "stage_id",
+        "line_id",
+        string="Items approved to enter",
+        help="Checklist items that must be approved before a partner enters this "
+        "stage (those on the partner's checklist).",
+    )
     partner_count = fields.Integer(compute="_compute_partner_count")
 
     def _compute_partner_count(self):
@@ -35,3 +50,24 @@ class PrmOnboardingStage(models.Model):
         )
         for stage in self:
             stage.partner_count = counts.get(stage, 0)
+
+    # --- Business ---
+
+    def _prm_entry_blocking_items(self, partners):
+        """The checklist items of ``partners`` that keep them out of this stage:
+        the ones its entry conditions name and that are not approved yet."""
+        self.ensure_one()
+        Item = self.env["prm.checklist.item"]
+        conditions = []
+        if self.entry_all_required:
+            conditions.append(Domain("required", "=", True))
+        if self.entry_line_ids:
+            conditions.append(Domain("template_line_id", "in", self.entry_line_ids.ids))
+        if not conditions or not partners:
+            return Item
+        # sudo: a gate must see every item, whatever the caller's record rules.
+        return Item.sudo().search(
+            Domain("partner_id", "in", partners.ids)
+            & Domain("state", "!=", "approved")
+            & Domain.OR(conditions)
+        )

@@ -12,18 +12,11 @@ class PrmOnboardingStageLog(models.Model):
     _name = "prm.onboarding.stage.log"
     _description = "Onboarding Stage History"
     _order = "date_in desc, id desc"
+    _inherit = ["prm.program.company.mixin"]
     _rec_name = "stage_id"
 
     partner_id = fields.Many2one(
         "res.partner", required=True, ondelete="cascade", index=True, readonly=True
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        compute="_compute_company_id",
-        store=True,
-        precompute=True,
-        index=True,
-        help="The company of the partner's program.",
     )
     partner_type_id = fields.Many2one(
         related="partner_id.prm_partner_type_id", store=True, string="Partner type"
@@ -66,11 +59,6 @@ class PrmOnboardingStageLog(models.Model):
         "(partner_id) WHERE date_out IS NULL",
         "A partner can only be in one onboarding stage at a time.",
     )
-
-    @api.depends("partner_id.company_id")
-    def _compute_company_id(self):
-        for record in self:
-            record.company_id = record.partner_id._prm_program_company()
 
     @api.depends("date_in", "date_out")
     def _compute_days(self):

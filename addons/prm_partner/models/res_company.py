@@ -30,6 +30,22 @@ class ResCompany(models.Model):
         help="Applications scoring below this are proposed for rejection.",
     )
 
+    prm_review_months = fields.Integer(
+        string="Partner review interval (months)",
+        default=12,
+        help="An activated partner's next review is set this many months after "
+        "its activation, when none is planned.",
+    )
+    prm_checklist_self_approval = fields.Boolean(
+        string="Submitters may approve their own checklist items",
+        help="Off (four eyes): the user who submitted a checklist item cannot "
+        "approve it; another program administrator must.",
+    )
+
+    _prm_review_months_positive = models.Constraint(
+        "CHECK(prm_review_months > 0)",
+        "The partner review interval must be at least one month.",
+    )
     _prm_grace_positive = models.Constraint(
         "CHECK(prm_downgrade_grace_days >= 0)",
         "The tier downgrade grace period cannot be negative.",

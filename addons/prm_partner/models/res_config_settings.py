@@ -9,6 +9,12 @@ class ResConfigSettings(models.TransientModel):
     prm_downgrade_grace_days = fields.Integer(
         related="company_id.prm_downgrade_grace_days", readonly=False
     )
+    prm_review_months = fields.Integer(
+        related="company_id.prm_review_months", readonly=False
+    )
+    prm_checklist_self_approval = fields.Boolean(
+        related="company_id.prm_checklist_self_approval", readonly=False
+    )
     prm_free_mail_domains = fields.Char(
         string="Free-mail domains",
         config_parameter="prm_partner.free_mail_domains",

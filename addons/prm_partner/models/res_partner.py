@@ -377,11 +377,19 @@ class ResPartner(models.Model):
                     p.prm_state == "onboarding" and vals["prm_state"] != "onboarding"
                 )
             )
+        activating = self.browse()
+        if vals.get("prm_state") == "active":
+            activating = self.filtered(lambda p: p.prm_state != "active")
+        # The system places partners in the first stage (as superuser).
+        if vals.get("prm_onboarding_stage_id") and not self.env.su:
+            self._prm_check_stage_entry(vals["prm_onboarding_stage_id"])
         res = super().write(vals)
         if vals.get("prm_state") == "active":
             self.filtered(
                 lambda p: not p.prm_start_date
             ).prm_start_date = fields.Date.context_today(self)
+        if activating:
+            activating._prm_after_activation()
         if entering:
             entering._prm_enter_onboarding(restart=True)
         if leaving:
@@ -638,6 +646,26 @@ class ResPartner(models.Model):
         self._prm_enter_onboarding()
         return True
 
+    def _prm_after_activation(self):
+        """Activated partners get their tier and their next review now rather
+        than at the nightly requalification. Hook."""
+        today = fields.Date.context_today(self)
+        for company, partners in (
+            self.filtered(lambda p: not p.prm_review_date)
+            .grouped(lambda p: p.company_id or self.env.company)
+            .items()
+        ):
+            partners.prm_review_date = today + relativedelta(
+                months=company.sudo().prm_review_months or 12
+            )
+        # sudo: the caller was allowed to activate them; their tier follows
+        # from their figures, whoever clicked (the engine writes as superuser).
+        partners_sudo = self.sudo().search_fetch(
+            Domain("id", "in", self.ids) & self._prm_requalify_domain(),
+            PARTNER_FIELDS,
+        )
+        return self.env["prm.tier.requalification"]._prm_requalify(partners_sudo)
+
     def action_prm_change_state(self):
         return {
             "type": "ir.actions.act_window",
@@ -684,6 +712,29 @@ class ResPartner(models.Model):
             )
         partners._prm_sync_stage_log()
         partners._prm_instantiate_checklist()
+
+    def _prm_check_stage_entry(self, stage_id):
+        """Refuse to move partners into an onboarding stage whose entry
+        conditions they do not meet, naming the items still to approve."""
+        stage = self.env["prm.onboarding.stage"].browse(stage_id)
+        moving = self.filtered(lambda p: p.prm_onboarding_stage_id != stage)
+        blocking = stage._prm_entry_blocking_items(moving)
+        if not blocking:
+            return
+        by_partner = defaultdict(list)
+        for item in blocking:
+            by_partner[item.partner_id].append(item.name)
+        raise UserError(
+            self.env._(
+                "%(stage)s can only be entered once these checklist items are "
+                "approved:\n%(items)s",
+                stage=stage.name,
+                items="\n".join(
+                    f"- {partner.display_name}: {', '.join(names)}"
+                    for partner, names in by_partner.items()
+                ),
+            )
+        )
 
     def _prm_leave_onboarding(self):
         """Close the stage history; activated partners record their onboarding time."""
@@ -877,6 +928,29 @@ class ResPartner(models.Model):
         return self.env["prm.tier.requalification"]._prm_requalify(
             partners_sudo, commit=in_cron
         )
+
+    @api.model
+    def _prm_demo_requalify(self, module):
+        """Demo data: requalify the demo partners on their demo figures.
+
+        Every module of the suite calls it at the end of its demo data; only the
+        last ``prm_*`` module of an installation run does the work, once every
+        metric and every demo figure is there (an earlier run would move
+        partners up and down on partial figures).
+        """
+        pending = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count(
+                [
+                    ("name", "=like", "prm\\_%"),
+                    ("name", "!=", module),
+                    ("state", "in", ("to install", "to upgrade")),
+                ]
+            )
+        )
+        if not pending:
+            self.sudo()._cron_prm_requalify()
 
     # --- Tier pricelist ---
 

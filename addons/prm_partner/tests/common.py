@@ -11,7 +11,7 @@ from collections import Counter
 from contextlib import contextmanager
 
 from odoo import Command, fields
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -160,3 +160,13 @@ class PrmCommon(BaseCommon):
     @staticmethod
     def _writes(counts):
         return sum(counts[kind] for kind in ("INSERT", "UPDATE", "DELETE"))
+
+
+class PrmTourCase(HttpCase):
+    """Base of the suite's browser tours: a tour fails on any console warning,
+    not only on the errors Odoo's runner already fails on (a field widget that
+    does not support its field type only warns, for instance)."""
+
+    def start_tour(self, url_path, tour_name, step_delay=None, **kwargs):
+        with self.assertNoLogs(self._logger.getChild("browser"), level="WARNING"):
+            return super().start_tour(url_path, tour_name, step_delay, **kwargs)

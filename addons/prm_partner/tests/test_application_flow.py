@@ -169,6 +169,23 @@ class TestApplicationFlow(PrmApplicationCommon):
         self.assertEqual(app.state, "review")
         self.assertFalse(app.reject_reason_id)
 
+    def test_reject_email_keeps_one_full_stop_after_legal_names(self):
+        self.env.company.name = "PRM Vendor Inc."
+        app = self._intake(
+            self._row("Tango Sistemas S.R.L.", email="ana@tango.example.com")
+        )
+        app._prm_reject(self.reason_territory)
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "prm.application"),
+                ("res_id", "=", app.id),
+                ("email_to", "=", "ana@tango.example.com"),
+            ]
+        )
+        self.assertIn("Tango Sistemas S.R.L.", mail.body_html)
+        self.assertNotIn("S.R.L..", mail.body_html)
+        self.assertNotIn("Inc..", mail.body_html)
+
     def test_reject_email_in_applicant_language(self):
         self.env["res.lang"]._activate_lang("es_ES")
         template = self.env.ref("prm_partner.mail_template_prm_application_rejected")

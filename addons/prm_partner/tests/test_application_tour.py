@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestApplicationTour(HttpCase):
+class TestApplicationTour(PrmTourCase):
     """The review flow in the browser: pipeline, duplicates tab, reject
     wizard, reopen."""
 

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common_onboarding import PrmOnboardingCommon
@@ -62,6 +62,33 @@ class TestChecklistReview(PrmOnboardingCommon):
         self.assertEqual(self.doc.reviewer_id, self.user_prm_admin)
         self.assertTrue(self.doc.review_date)
         self.assertEqual(self.partner.prm_checklist_approved_count, 1)
+
+    def test_submitter_cannot_approve_unless_allowed(self):
+        """Four eyes: whoever submitted an item does not approve it, unless the
+        company allows self-approval."""
+        self.doc.attachment_ids = [Command.link(self._attachment(self.partner).id)]
+        self.doc.with_user(self.user_prm_admin).action_submit()
+        with self.assertRaisesRegex(UserError, "four eyes.*Signed agreement"):
+            self.doc.with_user(self.user_prm_admin).action_approve()
+        # Nor by writing the state (refused by the guard or by the four eyes).
+        with self.assertRaises(UserError):
+            self.doc.with_user(self.user_prm_admin).write({"state": "approved"})
+        self.assertEqual(self.doc.state, "submitted")
+        other_admin = new_test_user(
+            self.env,
+            login="prm_second_admin",
+            groups="prm_partner.group_prm_manager",
+            company_id=self.env.company.id,
+            company_ids=[Command.set(self.env.company.ids)],
+        )
+        self.doc.with_user(other_admin).action_approve()
+        self.assertEqual(self.doc.reviewer_id, other_admin)
+
+        self.env.company.prm_checklist_self_approval = True
+        self.criterion.confirmed = True
+        self.criterion.with_user(self.user_prm_admin).action_submit()
+        self.criterion.with_user(self.user_prm_admin).action_approve()
+        self.assertEqual(self.criterion.state, "approved")
 
     def test_approving_without_evidence_is_refused(self):
         admin_doc = self.doc.with_user(self.user_prm_admin)

@@ -111,6 +111,34 @@ class TestOnboardingPipeline(PrmOnboardingCommon):
         self.assertEqual(partner.prm_state, "active")
         self.assertEqual(self._items(partner, "Training attended").state, "open")
 
+    def test_gated_stage_refuses_partners_with_items_to_approve(self):
+        stage_ready = self.env.ref("prm_partner.onboarding_stage_ready")
+        stage_ready.entry_all_required = True
+        signed = self.template.line_ids.filtered(
+            lambda line: line.name == "Signed agreement"
+        )
+        self.stage_contracting.entry_line_ids = signed
+        partner = self._onboard("Lambda")
+        as_manager = partner.with_user(self.user_channel_manager)
+        with self.assertRaises(UserError) as caught:
+            as_manager.write({"prm_onboarding_stage_id": stage_ready.id})
+        message = str(caught.exception)
+        self.assertIn("Ready to activate", message)
+        self.assertIn("Lambda", message)
+        for name in ("Signed agreement", "Tax certificate", "Sanctions screening"):
+            self.assertIn(name, message)
+        self.assertNotIn("Training attended", message, "optional items do not gate")
+        with self.assertRaisesRegex(UserError, "Contracting") as caught:
+            as_manager.write({"prm_onboarding_stage_id": self.stage_contracting.id})
+        self.assertNotIn("Tax certificate", str(caught.exception))
+        self.assertEqual(partner.prm_onboarding_stage_id, self.stage_application)
+        # A stage without conditions takes anyone.
+        as_manager.write({"prm_onboarding_stage_id": self.stage_compliance.id})
+
+        self._complete_checklist(partner)
+        as_manager.write({"prm_onboarding_stage_id": stage_ready.id})
+        self.assertEqual(partner.prm_onboarding_stage_id, stage_ready)
+
     def test_a_submitted_item_still_blocks_activation(self):
         partner = self._onboard("Theta", prm_partner_type_id=self.type_referral.id)
         item = partner.prm_checklist_item_ids

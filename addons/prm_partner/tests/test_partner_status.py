@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -69,6 +72,32 @@ class TestPartnerStatus(PrmCommon):
         self.assertFalse(partner.prm_start_date)
         partner._prm_set_state("active")
         self.assertEqual(partner.prm_start_date, self.today)
+
+    def test_activation_requalifies_and_plans_the_review(self):
+        """Activated partners get their tier and next review at once, not at
+        the nightly requalification."""
+        self.env.company.prm_review_months = 6
+        partner = self._create_program_partner("Epsilon", state="onboarding")
+        partner.prm_tier_id = False
+        self.env["res.partner"].create(
+            {
+                "name": "Erin Epsilon",
+                "parent_id": partner.id,
+                "prm_role_ids": [
+                    Command.link(self.env.ref("prm_partner.role_sales").id)
+                ],
+            }
+        )
+        idle = self._create_program_partner("Zeta", state="onboarding")
+        planned = self.today + relativedelta(months=2)
+        idle.write({"prm_tier_id": False, "prm_review_date": planned})
+        (partner | idle).with_user(self.user_channel_manager)._prm_set_state("active")
+        self.assertEqual(partner.prm_tier_id, self.tier_silver, "one representative")
+        self.assertEqual(idle.prm_tier_id, self.tier_registered, "the entry tier")
+        history = partner.prm_tier_history_ids.filtered(lambda h: h.mode == "automatic")
+        self.assertEqual(history.new_tier_id, self.tier_silver)
+        self.assertEqual(partner.prm_review_date, self.today + relativedelta(months=6))
+        self.assertEqual(idle.prm_review_date, planned, "a planned review is kept")
 
     def test_non_partner_cannot_be_activated(self):
         customer = self.env["res.partner"].create(

@@ -17,10 +17,26 @@ MAX_INTEGER = 2**31 - 1
 
 
 def number_error(env, value, label, maximum=MAX_AMOUNT, minimum=None):
-    """The readable reason why ``value`` is refused for ``label``, or None."""
+    """The readable reason why ``value`` is refused for ``label``, or None.
+    With a ``minimum`` the value must lie in ``[minimum, maximum)`` and the
+    message states that range; without, ``abs(value) < maximum``."""
     try:
         number = float(value or 0.0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if minimum is not None:
+        number = math.nan if number is None else number
+        if math.isfinite(number) and minimum <= number < maximum:
+            return None
+        return env._(
+            "%(field)s must be a number from %(minimum)s to less than "
+            "%(maximum)s, not “%(value)s”.",
+            field=label,
+            minimum=f"{minimum:,.0f}",
+            maximum=f"{maximum:,.0f}",
+            value=str(value)[:50],
+        )
+    if number is None:
         return env._("%(field)s must be a number.", field=label)
     if not math.isfinite(number):
         return env._(
@@ -33,13 +49,6 @@ def number_error(env, value, label, maximum=MAX_AMOUNT, minimum=None):
             "%(field)s must stay below %(maximum)s in absolute value (got %(value)s).",
             field=label,
             maximum=f"{maximum:g}",
-            value=f"{number:g}",
-        )
-    if minimum is not None and number < minimum:
-        return env._(
-            "%(field)s cannot be below %(minimum)s (got %(value)s).",
-            field=label,
-            minimum=f"{minimum:g}",
             value=f"{number:g}",
         )
     return None

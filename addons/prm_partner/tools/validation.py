@@ -1,14 +1,12 @@
 """Checks shared by several program records (partners, agreements, authority
 documents...), raising the same readable ValidationError everywhere."""
 
-import math
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-# Largest amount or threshold a user or a file may enter: beyond it a figure is
-# a typo or an attack, and sums of such figures lose their cents.
-MAX_AMOUNT = 1e15
+from . import bounds
+from .bounds import MAX_AMOUNT
+
 # Longest text a user or the web form may enter, per field type (characters);
 # a model may give its fields other limits.
 TEXT_LIMITS = {"char": 256, "text": 10000, "html": 100000}
@@ -90,22 +88,8 @@ def check_number(env, value, label, minimum=0.0, maximum=MAX_AMOUNT):
     """``value`` as a float, or a ValidationError naming ``label`` when it is
     no number, not finite (NaN, infinity, ``1e400``) or outside
     ``[minimum, maximum)``."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        number = math.nan
-    if not math.isfinite(number) or not (minimum <= number < maximum):
-        raise ValidationError(
-            env._(
-                "%(field)s must be a number from %(minimum)s to less than "
-                "%(maximum)s, not “%(value)s”.",
-                field=label,
-                minimum=f"{minimum:,.0f}",
-                maximum=f"{maximum:,.0f}",
-                value=str(value)[:50],
-            )
-        )
-    return number
+    bounds.check_number(env, value, label, maximum=maximum, minimum=minimum)
+    return float(value or 0.0)
 
 
 def check_numbers(records, bounds):

@@ -110,3 +110,12 @@ class ResPartner(models.Model):
                 ("move_type", "in", ("out_invoice", "out_refund")),
             ],
         )
+
+    # --- Partner 360 ---
+
+    def _prm_360_metric_actions(self):
+        return {
+            **super()._prm_360_metric_actions(),
+            "invoiced_revenue": "action_prm_open_invoices",
+            "active_customers": "action_prm_open_sales",
+        }

@@ -1,12 +1,14 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 from .launch_common import PrmLaunchCommon
 
 
 @tagged("post_install", "-at_install")
-class TestLaunchTour(PrmLaunchCommon, HttpCase):
+class TestLaunchTour(PrmLaunchCommon, PrmTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

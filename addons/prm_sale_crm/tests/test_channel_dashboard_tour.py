@@ -1,9 +1,11 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestChannelDashboardTour(HttpCase):
+class TestChannelDashboardTour(PrmTourCase):
     """The channel dashboard in the browser: figures, threshold, list action."""
 
     @classmethod

@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestPartner360Tour(HttpCase):
+class TestPartner360Tour(PrmTourCase):
     """The smart buttons CRM and Sales put on the partner form open the
     records sold through the partner."""
 

@@ -8,13 +8,13 @@ registry.category("web_tour.tours").add("prm_deal_registration_approve", {
     steps: () => [
         stepUtils.showAppsMenuItem(),
         {
-            content: "Open the Partners app",
+            content: "Open the Partner Program app",
             trigger: ".o_app[data-menu-xmlid='prm_partner.menu_prm_root']",
             run: "click",
         },
         {
-            content: "Open the Program menu",
-            trigger: ".o_main_navbar [data-menu-xmlid='prm_partner.menu_prm_program']",
+            content: "Open the Daily work menu",
+            trigger: ".o_main_navbar [data-menu-xmlid='prm_partner.menu_prm_daily']",
             run: "click",
         },
         {

@@ -13,8 +13,8 @@ registry.category("web_tour.tours").add("prm_offer_decline", {
             run: "click",
         },
         {
-            content: "Open the Program menu",
-            trigger: ".o_main_navbar [data-menu-xmlid='prm_partner.menu_prm_program']",
+            content: "Open the Daily work menu",
+            trigger: ".o_main_navbar [data-menu-xmlid='prm_partner.menu_prm_daily']",
             run: "click",
         },
         {

@@ -6,6 +6,11 @@ registry.category("web_tour.tours").add("prm_application_review_tour", {
     url: "/odoo/action-prm_partner.action_prm_application",
     steps: () => [
         {
+            trigger:
+                ".o_kanban_record:contains('Tour Applicant SL') .o_field_datetime[name=date_received]:not(:has(.badge))",
+            content: "The received date is a plain date, no deadline badge",
+        },
+        {
             trigger: ".o_kanban_record:contains('Tour Applicant SL')",
             content: "Open the application from the pipeline",
             run: "click",

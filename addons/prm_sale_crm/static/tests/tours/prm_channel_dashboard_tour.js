@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("prm_channel_dashboard", {
     steps: () => [
         stepUtils.showAppsMenuItem(),
         {
-            content: "Open the Partners app",
+            content: "Open the Partner Program app",
             trigger: ".o_app[data-menu-xmlid='prm_partner.menu_prm_root']",
             run: "click",
         },
