@@ -9,6 +9,7 @@ from .prm_incentive_engine import CUSTOMER_MOVE_TYPES
 
 
 class AccountMove(models.Model):
+    _name = "account.move"
     _inherit = ["account.move", "prm.guarded.mixin"]
 
     prm_settlement_id = fields.Many2one(

@@ -136,9 +136,10 @@ class PrmPointsMove(models.Model):
         """Which settlement credited or withdrew points, and which move expired
         or was withdrawn, is the system's record (a forged link would also
         block the settlement's own withdrawal)."""
+        adjust = _lt("Record an adjustment")
         return {
             **super()._prm_guarded_fields(),
-            "kind": Guard(_lt("Record an adjustment"), ("adjusted", "spent")),
+            "kind": Guard(adjust, ("adjusted", "spent")),
             "settlement_id": Guard(_lt("Post or cancel the settlement")),
             "source_move_id": Guard(
                 _lt("Cancel the settlement or let the points expire")

@@ -461,11 +461,10 @@ class PrmApplication(models.Model):
     def _prm_guarded_fields(self):
         decide = self.env._("Accept, Reject or Reopen")
         pipeline = self.env._("Run checks or Check duplicates")
+        review = self.env._("Start review, Accept, Reject or Reopen")
         return {
             **super()._prm_guarded_fields(),
-            "state": Guard(
-                self.env._("Start review, Accept, Reject or Reopen"), ("new",)
-            ),
+            "state": Guard(review, ("new",)),
             "date_decided": Guard(decide),
             "reject_reason_id": Guard(decide),
             "contact_id": Guard(decide),

@@ -334,20 +334,21 @@ class ResPartner(models.Model):
 
     def _prm_guarded_fields(self):
         change_tier = self.env._("Change tier")
+        # Labels apart from the tuples: Odoo's term extractor would also take
+        # a tuple's strings for terms when they share a call with ``_()``.
+        change_status = self.env._("Change status")
         return {
             **super()._prm_guarded_fields(),
             # New partners start anywhere before activation (the onboarding
             # pipeline creates them in onboarding); later only *Change status*.
-            "prm_state": Guard(
-                self.env._("Change status"), ("prospect", "applicant", "onboarding")
-            ),
+            "prm_state": Guard(change_status, ("prospect", "applicant", "onboarding")),
             "prm_tier_id": Guard(change_tier),
             "prm_tier_lock_until": Guard(change_tier),
             "prm_tier_lock_reason": Guard(change_tier),
             "prm_downgrade_tier_id": Guard(self.env._("Requalify tier")),
             "prm_downgrade_date": Guard(self.env._("Requalify tier")),
-            "prm_onboarding_date": Guard(self.env._("Change status")),
-            "prm_onboarding_done_date": Guard(self.env._("Change status")),
+            "prm_onboarding_date": Guard(change_status),
+            "prm_onboarding_done_date": Guard(change_status),
         }
 
     @api.model_create_multi

@@ -215,9 +215,12 @@ class PrmLaunch(models.Model):
         return True
 
     def _prm_guarded_fields(self):
+        # The label apart from the tuple: Odoo's term extractor would also
+        # take the tuple's strings for terms in one call.
+        action = self.env._("Start, Close or Reset to draft")
         return {
             **super()._prm_guarded_fields(),
-            "state": Guard(self.env._("Start, Close or Reset to draft"), ("draft",)),
+            "state": Guard(action, ("draft",)),
         }
 
     def _prm_write_state(self, state):
