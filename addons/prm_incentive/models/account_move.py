@@ -97,9 +97,42 @@ class AccountMove(models.Model):
             )
         ):
             return
+        customer_moves = customer_moves._prm_with_possible_accruals()
+        if not customer_moves:
+            return
         # Superuser on purpose: whoever posts an invoice (a salesperson with
         # invoicing rights) makes its accruals, which only the engine writes.
         self.env["prm.incentive.engine"].sudo()._refresh_move_accruals(customer_moves)
+
+    def _prm_with_possible_accruals(self):
+        """The invoices of ``self`` whose accruals may change, in one query:
+        someone could earn on them (their channel partner, a channel partner
+        customer or its referrer, the channel partner of a sales order they
+        invoice), they reverse an invoice, or they already carry accruals. The
+        engine has nothing to do for the others (an ordinary sale), and posting
+        them must stay as cheap as without incentives."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", self.ids),
+                    "|",
+                    "|",
+                    "|",
+                    "|",
+                    "|",
+                    ("prm_partner_id", "!=", False),
+                    ("reversed_entry_id", "!=", False),
+                    ("commercial_partner_id.prm_is_partner", "=", True),
+                    ("commercial_partner_id.prm_referrer_id", "!=", False),
+                    ("prm_incentive_line_ids", "!=", False),
+                    ("line_ids.sale_line_ids.order_id.prm_partner_id", "!=", False),
+                ],
+                order="id",
+            )
+            .with_env(self.env)
+        )
 
     def _prm_check_settlement_document(self):
         """A document paying a settlement is reversed by cancelling the

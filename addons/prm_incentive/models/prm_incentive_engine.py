@@ -184,35 +184,28 @@ class PrmIncentiveEngine(models.AbstractModel):
         program of ``companies``. Archived programs and rules included: their
         settled or open accruals still follow their sources (refunds, reset to
         draft, cancelled reports)."""
-        if programs is None:
-            programs = (
-                self.env["prm.incentive.program"]
-                .with_context(active_test=False)
-                .search([("company_id", "in", companies.ids)])
-            )
+        # Every program of the companies: their rules by their stored company,
+        # in one query (posting an invoice plans here).
+        scope = (
+            [("program_id", "in", programs.ids)]
+            if programs is not None
+            else [("company_id", "in", companies.ids)]
+        )
         rules = (
             self.env["prm.incentive.rule"]
             .with_context(active_test=False)
-            .search_fetch(
-                [("program_id", "in", programs.ids), *rule_domain],
-                self._rule_fields(),
-            )
+            .search_fetch([*scope, *rule_domain], self._rule_fields())
         )
-        return programs, rules
+        return (rules.program_id if programs is None else programs), rules
 
     @api.model
     def _build_plan(self, moves, programs=None):
         """Plan the accruals of the product lines of customer invoices ``moves``
         for ``programs`` (default: every active program of their companies)."""
         plan = IncentivePlan()
-        Move = self.env["account.move"]
-        moves = Move.search_fetch(
-            [
-                ("id", "in", moves.ids),
-                ("move_type", "in", CUSTOMER_MOVE_TYPES),
-                # Credit notes paying a settlement are not sales.
-                ("prm_settlement_id", "=", False),
-            ],
+        # Read through the cache: the invoice just posted is in it.
+        moves = self.env["account.move"].browse(moves.ids)
+        moves.fetch(
             [
                 "name",
                 "move_type",
@@ -226,8 +219,15 @@ class PrmIncentiveEngine(models.AbstractModel):
                 "amount_total",
                 "amount_residual",
                 "reversed_entry_id",
-            ],
+            ]
         )
+        moves = moves.filtered(
+            lambda m: (
+                m.move_type in CUSTOMER_MOVE_TYPES
+                # Credit notes paying a settlement are not sales.
+                and not m.prm_settlement_id
+            )
+        ).sorted()
         if not moves:
             return plan
         _programs, rules = self._plan_rules(moves.company_id, programs)
@@ -346,28 +346,34 @@ class PrmIncentiveEngine(models.AbstractModel):
         # Partners: customers, their referrers, deal partners (invoice or order).
         order_partners = self._order_partners(amls)
         Partner = self.env["res.partner"].with_context(active_test=False)
-        customers = Partner.search_fetch(
-            [("id", "in", moves.commercial_partner_id.ids)],
-            [*self._partner_fields(), "prm_referrer_id", "country_id"],
-        )
-        earners = Partner.search_fetch(
+        # Customers and the partners earning on them in one query; the
+        # referrers of customers are read with them (a referrer is most often
+        # a channel partner read here already).
+        customer_ids = set(moves.commercial_partner_id.ids)
+        partners = Partner.search_fetch(
             [
                 (
                     "id",
                     "in",
                     list(
-                        set(moves.prm_partner_id.ids)
-                        | set(customers.prm_referrer_id.ids)
+                        customer_ids
+                        | set(moves.prm_partner_id.ids)
                         | set(order_partners.values())
                     ),
                 )
             ],
-            self._partner_fields(),
+            [*self._partner_fields(), "prm_referrer_id", "country_id"],
         )
+        customers = partners.filtered(lambda p: p.id in customer_ids)
+        referrers = customers.prm_referrer_id - partners
+        if referrers:
+            referrers = Partner.search_fetch(
+                [("id", "in", referrers.ids)], self._partner_fields()
+            )
         eligible = {}
         for program in programs:
             eligible[program.id] = set(
-                program._eligible_partners(customers | earners).ids
+                program._eligible_partners(partners | referrers).ids
             )
         # Products (cost for margins, category for filters), per company.
         products_by_company = {}

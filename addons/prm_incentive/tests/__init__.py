@@ -9,6 +9,7 @@ from . import (
     test_integrity,
     test_points,
     test_points_concurrency,
+    test_posting_queries,
     test_revenue_definition,
     test_rounding,
     test_rules,
