@@ -59,6 +59,33 @@ class TestIncentiveTour(PrmIncentiveCommon, PrmTourCase):
             "the quarterly program is closed only once its quarter has ended",
         )
 
+    def test_close_in_background_from_the_menu(self):
+        """*Close in background* queues a job the user lands on; the scheduled
+        job then settles the period."""
+        today = fields.Date.context_today(self.env.user)
+        last_month = today.replace(day=1) - relativedelta(days=1)
+        program = self._create_program(
+            name="Background tour program",
+            period="monthly",
+            date_start=last_month.replace(month=1, day=1),
+        )
+        self._sell(1000, date=last_month.replace(day=10))
+        self.start_tour(
+            "/odoo",
+            "prm_incentive_close_background_tour",
+            login=self.user_accountant.login,
+        )
+        job = self.env["prm.settlement.close.job"].search(
+            [("program_ids", "in", program.ids)]
+        )
+        self.assertEqual(job.state, "queued")
+        self.assertEqual(job.user_id, self.user_accountant)
+        # What the cron does, without its commits.
+        job._run(lambda processed, remaining=None: 60.0)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(job.settlement_ids.partner_id, self.partner_a)
+        self.assertEqual(job.settlement_ids.amount_total, 50.0)
+
     def test_points_settlement_reads_in_points(self):
         program = self._create_program(name="Points tour", kind="points")
         self._sell(1200, date="2025-05-10")
