@@ -12,6 +12,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_360
+from . import res_partner_portal
 from . import product_pricelist
 from . import prm_onboarding_stage
 from . import prm_onboarding_stage_log
