@@ -351,7 +351,7 @@ class PrmActivationBatch(models.Model):
             import openpyxl  # noqa: PLC0415 (only for XLSX exports)
 
             book = openpyxl.Workbook(write_only=True)
-            sheet = book.create_sheet(self.name[:31])
+            sheet = book.create_sheet(self.name.replace("/", "-")[:31])
             sheet.append(header)
             for row in rows:
                 sheet.append(row)

@@ -7,6 +7,8 @@ from odoo.tests import new_test_user
 
 from odoo.addons.prm_incentive.tests.common import PrmIncentiveCommon
 
+from ..models.prm_activation_attempt import LIMITS
+
 
 class PrmActivationCommon(PrmIncentiveCommon):
     @classmethod
@@ -23,9 +25,19 @@ class PrmActivationCommon(PrmIncentiveCommon):
             company_id=cls.env.company.id,
             company_ids=[Command.set(cls.env.company.ids)],
         )
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "prm_activation.answer_seconds", "0"
-        )
+        cls._set_param("prm_activation.answer_seconds", "0")
+        for key, value in LIMITS.items():
+            cls._set_param(key, str(value))
+
+    @classmethod
+    def _set_param(cls, key, value):
+        cls.env["ir.config_parameter"].sudo().set_param(key, value)
+
+    def _set_limit(self, key, value):
+        """Change a limit for this test: the parameters' cache outlives the
+        test's rollback, so the default is written back first."""
+        self._set_param(key, value)
+        self.addCleanup(self._set_param, key, str(LIMITS.get(key, "0")))
 
     @classmethod
     def _batch(cls, quantity=50, value=30.0, **vals):

@@ -25,8 +25,8 @@ class TestCodes(PrmActivationCommon):
             for i in range(len(code) - 1)
             if code[i] != code[i + 1]
         ]
-        caught = sum(not codetools.has_valid_check(s) for s in swapped)
-        self.assertGreaterEqual(caught, len(swapped) - 1, "Most swaps are caught.")
+        caught = sum(not codetools.has_valid_check(s) for s in swapped[:-1])
+        self.assertEqual(caught, len(swapped[:-1]), "Swapped neighbours are caught.")
         for ambiguous in "0O1IL":
             self.assertNotIn(ambiguous, codetools.ALPHABET)
         self.assertTrue(codetools.has_valid_check(codetools.normalize(
@@ -112,6 +112,7 @@ class TestCodes(PrmActivationCommon):
         # A stolen range: voided in one action, activated codes kept.
         voided = batch._prm_void_serials(1, 10)
         self.assertEqual(len(voided), 8)
+        self.env.invalidate_all()
         self.assertEqual(batch.activated_count, 2)
         self.assertEqual(
             self._statuses(self._activate([codes[5]])), ["invalid"],
@@ -156,6 +157,6 @@ class TestCodes(PrmActivationCommon):
                 ],
             }
         )
-        with self.assertRaisesRegex(UserError, "left to assign"):
+        with self.assertRaisesMsg(UserError, "left to assign"):
             too_many.action_confirm()
         self.assertEqual(batch.issued_count, 13, "Nothing assigned by the refused order.")

@@ -16,6 +16,7 @@ class TestActivationIncentive(PrmActivationCommon):
         cls.program = cls._create_program(
             name="Activation commission",
             period="monthly",
+            payout_grouping="invoice",
             rules=[
                 {
                     "name": "5 per activation in 30 days",

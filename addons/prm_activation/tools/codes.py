@@ -1,9 +1,10 @@
 """Activation codes: alphabet, check character, generation and keyed hash.
 
 The alphabet leaves out the characters people misread on a scratch card
-(0/O, 1/I/L); the last character of a code is a Luhn mod N check character,
-which catches every single wrong character and most swapped neighbours before
-any lookup is made.
+(0/O, 1/I/L); the last character of a code is a check character, the sum of
+the characters' values weighted by their position modulo 31 (a prime, as
+ISBN-10 does with 11). It catches every single wrong character and every swap
+of two neighbours before any lookup is made.
 """
 
 import hashlib
@@ -20,14 +21,12 @@ GROUP = 4
 
 
 def check_char(payload):
-    """Luhn mod N check character of ``payload`` (characters of ALPHABET)."""
-    factor = 2
-    total = 0
-    for char in reversed(payload):
-        addend = factor * _INDEX[char]
-        factor = 1 if factor == 2 else 2
-        total += addend // _BASE + addend % _BASE
-    return ALPHABET[(_BASE - total % _BASE) % _BASE]
+    """Check character of ``payload`` (characters of ALPHABET, at most 30):
+    a wrong character at position i changes the sum by i times a non-zero
+    difference, and swapping neighbours by their difference, never a multiple
+    of the prime 31."""
+    total = sum(weight * _INDEX[char] for weight, char in enumerate(payload, 1))
+    return ALPHABET[total % _BASE]
 
 
 def normalize(code):
