@@ -472,14 +472,17 @@ class PrmActivationBatch(models.Model):
             self._prepare_range_vals(commercial, serial_from, serial_to, sale_order)
             | ({"date": date} if date else {})
         )
-        codes = self._codes_in(serial_from, serial_to)
-        codes._prm_write_engine(
+        self.env["prm.activation.code"]._prm_write_serials(
+            self,
+            serial_from,
+            serial_to,
+            ["issued"],
             {
                 "state": "assigned",
                 "partner_id": commercial.id,
                 "range_id": arange.id,
                 "date_assigned": arange.date,
-            }
+            },
         )
         return arange
 
@@ -499,12 +502,17 @@ class PrmActivationBatch(models.Model):
         self.ensure_one()
         self._check_serials(serial_from, serial_to)
         states = ["issued", "assigned"] + (["activated"] if include_activated else [])
-        codes = self._codes_in(serial_from, serial_to, states)
+        # Activations lock their codes: wait for none, refuse if one is busy.
+        self.lock_for_update()
+        activated = self._codes_in(serial_from, serial_to, ["activated"]) if (
+            include_activated
+        ) else self.env["prm.activation.code"]
+        activated.lock_for_update()
+        codes = self.env["prm.activation.code"]._prm_write_serials(
+            self, serial_from, serial_to, states, {"state": "voided"}
+        )
         if not codes:
             return codes
-        codes.lock_for_update()
-        activated = codes.filtered(lambda c: c.state == "activated")
-        codes._prm_write_engine({"state": "voided"})
         activations = self.env["prm.activation"].search(
             [("code_id", "in", activated.ids), ("state", "=", "done")]
         )
@@ -529,11 +537,12 @@ class PrmActivationBatch(models.Model):
         batches = self.search(
             [("date_expiry", "<", today), ("state", "in", ("generated", "exported"))]
         )
-        codes = self.env["prm.activation.code"].search(
-            [("batch_id", "in", batches.ids), ("state", "in", ("issued", "assigned"))]
-        )
-        codes._prm_write_engine({"state": "expired"})
-        return codes
+        Code = self.env["prm.activation.code"]
+        for batch in batches:
+            Code |= Code._prm_write_serials(
+                batch, 1, batch.quantity, ["issued", "assigned"], {"state": "expired"}
+            )
+        return Code
 
     # --- Demo ---
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 
@@ -97,6 +98,45 @@ class PrmActivationCode(models.Model):
         """Write what the batch's actions and the activation decide, past the
         guard that refuses those fields to everyone else."""
         return super(PrmActivationCode, self.sudo()).write(vals)  # pylint: disable=super-method-mismatch
+
+    @api.model
+    def _prm_write_serials(self, batch, serial_from, serial_to, states, vals):
+        """Write ``vals`` (plain column values) on the codes of ``batch``
+        numbered ``serial_from``-``serial_to`` in ``states``, in one
+        statement; returns the ids written.
+
+        Raw SQL because it is measured to be the difference: assigning
+        100,000 codes through ``write`` takes about 30 s and 1,000 queries,
+        this statement under a second (tests/benchmarks/bench_activation.py).
+        Callers have checked the rights and locked the batch; only the
+        guarded fields of this model are written, none with dependants but
+        the counts computed on read.
+        """
+        self.env.flush_all()
+        assignments = SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(name), value) for name, value in vals.items()
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE prm_activation_code
+                   SET %(assignments)s, write_uid = %(uid)s, write_date = %(now)s
+                 WHERE batch_id = %(batch)s AND serial BETWEEN %(first)s AND %(last)s
+                   AND state IN %(states)s
+             RETURNING id
+                """,
+                assignments=assignments,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                batch=batch.id,
+                first=serial_from,
+                last=serial_to,
+                states=tuple(states),
+            )
+        )
+        self.invalidate_model()
+        batch.invalidate_recordset()
+        return self.browse(row[0] for row in rows)
 
     # --- API ---
 
