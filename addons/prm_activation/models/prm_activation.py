@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 
 from ..tools import codes as codetools
 
@@ -17,6 +18,7 @@ class PrmActivation(models.Model):
 
     _name = "prm.activation"
     _description = "Code Activation"
+    _inherit = ["prm.guarded.mixin"]
     _order = "date desc, id desc"
     _rec_name = "code_id"
 
@@ -60,25 +62,26 @@ class PrmActivation(models.Model):
         "(code_id) WHERE state = 'done'", "This code is already activated."
     )
 
-    def write(self, vals):
-        raise UserError(
-            self.env._("Activations are never edited; void the code to cancel one.")
-        )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            raise UserError(
-                self.env._("Codes are activated on the activation page or the API.")
-            )
-        return super().create(vals_list)
+    def _prm_guarded_fields(self):
+        """Activations are made by the activation and voided with their code,
+        never edited."""
+        guard = Guard(self.env._("Activate the code, or void it"))
+        return {
+            **super()._prm_guarded_fields(),
+            **{
+                name: guard
+                for name, field in self._fields.items()
+                if field.store
+                and name not in ("id", "create_uid", "create_date", "write_uid", "write_date")
+            },
+        }
 
     # --- Business ---
 
     def _prm_void(self):
         """The code was voided after activation: the activation no longer
         counts and what it earned is clawed back."""
-        super(PrmActivation, self.sudo()).write({"state": "voided"})  # pylint: disable=super-method-mismatch
+        self.sudo().write({"state": "voided"})
         self.env["prm.incentive.engine"].sudo()._refresh_activation_accruals(
             self.batch_id
         )

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.validation import check_state
 
 from ..tools import codes as codetools
@@ -27,7 +28,7 @@ class PrmActivationBatch(models.Model):
 
     _name = "prm.activation.batch"
     _description = "Activation Code Batch"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "prm.guarded.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -144,17 +145,22 @@ class PrmActivationBatch(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("state", None)
             vals["name"] = self.env["ir.sequence"].next_by_code(
                 "prm.activation.batch"
             ) or self.env._("New")
         return super().create(vals_list)
 
+    def _prm_guarded_fields(self):
+        return {
+            **super()._prm_guarded_fields(),
+            "state": Guard(self.env._("Generate, close"), ("draft",)),
+            "export_attachment_id": Guard(self.env._("Generate codes")),
+            "exported_by_id": Guard(self.env._("Download the codes")),
+            "exported_date": Guard(self.env._("Download the codes")),
+        }
+
     def write(self, vals):
-        if "state" in vals:
-            raise UserError(
-                self.env._("A batch changes state only through its buttons.")
-            )
+        self._prm_refuse_guarded(vals)
         frozen = {"quantity", "code_length", "product_id", "company_id"} & set(vals)
         if frozen and self.filtered(lambda b: b.state != "draft"):
             raise UserError(
@@ -254,8 +260,8 @@ class PrmActivationBatch(models.Model):
             )
 
     def _prm_set_state(self, state):
-        # The state is refused to write(): only the actions move it.
-        return super(PrmActivationBatch, self).write({"state": state})  # pylint: disable=super-method-mismatch
+        # Superuser past the guard: only the actions move the state.
+        return super(PrmActivationBatch, self.sudo()).write({"state": state})  # pylint: disable=super-method-mismatch
 
     @api.model
     def _prm_secret(self):
@@ -398,7 +404,7 @@ class PrmActivationBatch(models.Model):
         result = (attachment.name, attachment.raw, attachment.mimetype)
         attachment.unlink()
         self._prm_set_state("exported")
-        super(PrmActivationBatch, self).write(  # pylint: disable=super-method-mismatch
+        super(PrmActivationBatch, self.sudo()).write(  # pylint: disable=super-method-mismatch
             {"exported_by_id": self.env.uid, "exported_date": fields.Datetime.now()}
         )
         self.message_post(

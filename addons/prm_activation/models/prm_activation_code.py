@@ -90,10 +90,6 @@ class PrmActivationCode(models.Model):
             ),
         }
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        raise UserError(self.env._("Codes are only created by generating a batch."))
-
     def _prm_write_engine(self, vals):
         """Write what the batch's actions and the activation decide, past the
         guard that refuses those fields to everyone else."""

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import PrmActivationCommon
@@ -45,7 +45,7 @@ class TestActivation(PrmActivationCommon):
         )
         self.assertEqual(activation.code_id.serial, 1)
         self.assertEqual(activation.code_id.state, "activated")
-        with self.assertRaisesRegex(UserError, "never edited"):
+        with self.assertRaisesRegex(AccessError, "set by its action"):
             activation.write({"partner_id": self.partner_b.id})
 
     def test_unknown_used_voided_and_unassigned_answer_alike(self):

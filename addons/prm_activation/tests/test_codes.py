@@ -2,7 +2,7 @@ import base64
 import csv
 import io
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..tools import codes as codetools
@@ -76,15 +76,15 @@ class TestCodes(PrmActivationCommon):
                 {"product_id": self.product_card.id, "quantity": 5, "code_length": 4}
             )
         batch, _codes = self._batch(quantity=5)
-        with self.assertRaisesRegex(UserError, "buttons"):
-            batch.write({"state": "draft"})
+        with self.assertRaisesRegex(AccessError, "set by its action"):
+            batch.write({"state": "closed"})
         with self.assertRaisesRegex(UserError, "no longer change"):
             batch.quantity = 10
         with self.assertRaisesRegex(UserError, "only possible"):
             batch.action_generate()
-        with self.assertRaisesRegex(UserError, "only created by generating"):
+        with self.assertRaisesRegex(AccessError, "set by its action"):
             self.env["prm.activation.code"].create({"batch_id": batch.id})
-        with self.assertRaisesRegex(UserError, "Generate, assign"):
+        with self.assertRaisesRegex(AccessError, "Generate, assign"):
             batch.code_ids[:1].write({"state": "activated"})
         with self.assertRaises(ValidationError):
             batch._prm_assign_serials(self.partner_a, 4, 9)
