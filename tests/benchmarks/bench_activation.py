@@ -58,7 +58,9 @@ def main():
                 "prm_state": "active",
             }
         )
-        payout = env["product.product"].create({"name": "Bench payout", "type": "service"})
+        payout = env["product.product"].create(
+            {"name": "Bench payout", "type": "service"}
+        )
         program = env["prm.incentive.program"].create(
             {
                 "name": "Bench activation commission",
@@ -111,8 +113,12 @@ def main():
             batch._prm_assign_serials(partner, 1, args.size)
             env.flush_all()
             seconds = time.perf_counter() - started
-        print(f"assign {args.size} codes: {seconds:.2f} s, {sum(counts.values())} queries")
-        benchlib.analyze(env, "prm_activation_code", "prm_activation", "prm_incentive_line")
+        print(
+            f"assign {args.size} codes: {seconds:.2f} s, {sum(counts.values())} queries"
+        )
+        benchlib.analyze(
+            env, "prm_activation_code", "prm_activation", "prm_incentive_line"
+        )
 
         to_activate = codes[: args.size // 10]
         Code = env["prm.activation.code"].with_user(api_user)
@@ -125,7 +131,10 @@ def main():
                 started = time.perf_counter()
                 answers = Code.activate_codes(
                     [
-                        {"code": code, "subscriber_email": f"bench{start + i}@example.com"}
+                        {
+                            "code": code,
+                            "subscriber_email": f"bench{start + i}@example.com",
+                        }
                         for i, code in enumerate(chunk)
                     ]
                 )
@@ -133,7 +142,9 @@ def main():
                 seconds = time.perf_counter() - started
             activated = sum(answer["status"] == "activated" for answer in answers)
             if activated != len(chunk):
-                failures.append(f"call at {start}: {activated} of {len(chunk)} activated")
+                failures.append(
+                    f"call at {start}: {activated} of {len(chunk)} activated"
+                )
             per_call.append((len(chunk), seconds, sum(counts.values())))
             print(
                 f"  activate codes {start + 1}-{start + len(chunk)}: {seconds:.2f} s, "

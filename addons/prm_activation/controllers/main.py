@@ -57,8 +57,10 @@ class PrmActivationController(http.Controller):
         )
 
     def _prm_pad(self, started):
-        param = request.env["ir.config_parameter"].sudo().get_param(
-            "prm_activation.answer_seconds"
+        param = (
+            request.env["ir.config_parameter"]
+            .sudo()
+            .get_param("prm_activation.answer_seconds")
         )
         try:
             floor = float(param) if param else ANSWER_SECONDS
@@ -69,7 +71,10 @@ class PrmActivationController(http.Controller):
             time.sleep(left)
 
     @http.route(
-        "/prm_activation/export/<int:batch_id>", type="http", auth="user", methods=["GET"]
+        "/prm_activation/export/<int:batch_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
     )
     def prm_activation_export(self, batch_id):
         """The printer's file of plain codes, once: it is deleted as it is

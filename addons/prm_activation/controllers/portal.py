@@ -18,7 +18,8 @@ class PrmActivationPortal(CustomerPortal):
             Range = request.env["prm.activation.range"]
             values["prm_activation_count"] = (
                 Range.search_count([])
-                if partner._prm_portal_allows("activations") and Range.has_access("read")
+                if partner._prm_portal_allows("activations")
+                and Range.has_access("read")
                 else 0
             )
         return values
@@ -63,7 +64,9 @@ class PrmActivationPortal(CustomerPortal):
         for arange, state, count in (
             request.env["prm.activation.code"]
             .sudo()
-            ._read_group([("range_id", "in", ranges.ids)], ["range_id", "state"], ["__count"])
+            ._read_group(
+                [("range_id", "in", ranges.ids)], ["range_id", "state"], ["__count"]
+            )
         ):
             counts.setdefault(arange.id, {})[state] = count
         return counts
@@ -74,7 +77,9 @@ class PrmActivationPortal(CustomerPortal):
             [("state", "=", "done"), ("date", ">=", since)], ["date:day"], ["__count"]
         )
         return sorted(
-            ((day, count) for day, count in groups), key=lambda row: row[0], reverse=True
+            ((day, count) for day, count in groups),
+            key=lambda row: row[0],
+            reverse=True,
         )
 
     def _prm_activation_earnings(self, partner):

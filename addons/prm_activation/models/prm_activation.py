@@ -45,7 +45,9 @@ class PrmActivation(models.Model):
     subscriber_name = fields.Char()
     subscriber_email = fields.Char()
     subscriber_ref = fields.Char(string="Subscriber reference")
-    ip_address = fields.Char(string="IP address", groups="prm_partner.group_prm_manager")
+    ip_address = fields.Char(
+        string="IP address", groups="prm_partner.group_prm_manager"
+    )
     value = fields.Monetary(help="Value of the batch at activation.")
     days_after_assignment = fields.Integer(
         help="Days between the assignment of the code to the partner and its "
@@ -72,7 +74,8 @@ class PrmActivation(models.Model):
                 name: guard
                 for name, field in self._fields.items()
                 if field.store
-                and name not in ("id", "create_uid", "create_date", "write_uid", "write_date")
+                and name
+                not in ("id", "create_uid", "create_date", "write_uid", "write_date")
             },
         }
 
@@ -95,16 +98,14 @@ class PrmActivation(models.Model):
             "invalid": self.env._(
                 "This code cannot be activated. Check it and try again."
             ),
-            "typo": self.env._(
-                "This code has a typing error: check each character."
-            ),
+            "typo": self.env._("This code has a typing error: check each character."),
             "busy": self.env._(
                 "This code is being activated right now; try again in a moment."
             ),
-            "locked": self.env._(
-                "Too many attempts. Try again later."
+            "locked": self.env._("Too many attempts. Try again later."),
+            "missing": self.env._(
+                "Enter the code and your e-mail or customer reference."
             ),
-            "missing": self.env._("Enter the code and your e-mail or customer reference."),
         }
         return {"status": status, "message": messages[status]}
 
@@ -145,8 +146,10 @@ class PrmActivation(models.Model):
         by_hash = {code.sudo().code_hash: code for code in codes}
         today = fields.Date.context_today(self, now)
         candidates = codes.filtered(
-            lambda c: c.state == "assigned"
-            and (not c.batch_id.date_expiry or c.batch_id.date_expiry >= today)
+            lambda c: (
+                c.state == "assigned"
+                and (not c.batch_id.date_expiry or c.batch_id.date_expiry >= today)
+            )
         )
         # Two calls activating one code: the second finds the row locked and
         # is told so instead of waiting or failing.
@@ -197,8 +200,15 @@ class PrmActivation(models.Model):
             return self.env["prm.activation.code"]
         return self.env["prm.activation.code"].search_fetch(
             [("code_hash", "in", hashes)],
-            ["code_hash", "state", "batch_id", "partner_id", "range_id",
-             "date_assigned", "company_id"],
+            [
+                "code_hash",
+                "state",
+                "batch_id",
+                "partner_id",
+                "range_id",
+                "date_assigned",
+                "company_id",
+            ],
         )
 
     @api.model

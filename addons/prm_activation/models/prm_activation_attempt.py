@@ -75,17 +75,36 @@ class PrmActivationAttempt(models.Model):
         window = self._since("prm_activation.window_minutes")
         lockout = self._since("prm_activation.lockout_minutes")
         checks = [
-            ([("ip_address", "=", ip), ("create_date", ">=", window)],
-             "prm_activation.ip_limit"),
-            ([("ip_address", "=", ip), ("success", "=", False),
-              ("create_date", ">=", lockout)], "prm_activation.max_failures"),
+            (
+                [("ip_address", "=", ip), ("create_date", ">=", window)],
+                "prm_activation.ip_limit",
+            ),
+            (
+                [
+                    ("ip_address", "=", ip),
+                    ("success", "=", False),
+                    ("create_date", ">=", lockout),
+                ],
+                "prm_activation.max_failures",
+            ),
         ]
         if subscriber_key:
             checks += [
-                ([("subscriber_key", "=", subscriber_key), ("create_date", ">=", window)],
-                 "prm_activation.subscriber_limit"),
-                ([("subscriber_key", "=", subscriber_key), ("success", "=", False),
-                  ("create_date", ">=", lockout)], "prm_activation.max_failures"),
+                (
+                    [
+                        ("subscriber_key", "=", subscriber_key),
+                        ("create_date", ">=", window),
+                    ],
+                    "prm_activation.subscriber_limit",
+                ),
+                (
+                    [
+                        ("subscriber_key", "=", subscriber_key),
+                        ("success", "=", False),
+                        ("create_date", ">=", lockout),
+                    ],
+                    "prm_activation.max_failures",
+                ),
             ]
         for domain, limit_key in checks:
             limit = self._limit(limit_key)

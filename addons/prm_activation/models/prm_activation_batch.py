@@ -3,6 +3,8 @@ import csv
 import io
 import secrets
 
+import openpyxl
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -174,9 +176,7 @@ class PrmActivationBatch(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
         if self.filtered(lambda b: b.state != "draft"):
-            raise UserError(
-                self.env._("Batches with codes are closed, never deleted.")
-            )
+            raise UserError(self.env._("Batches with codes are closed, never deleted."))
 
     # --- Actions ---
 
@@ -354,8 +354,6 @@ class PrmActivationBatch(models.Model):
         rows = self._prepare_export_rows(codes)
         header = (self.env._("Serial"), self.env._("Code"))
         if self.export_format == "xlsx":
-            import openpyxl  # noqa: PLC0415 (only for XLSX exports)
-
             book = openpyxl.Workbook(write_only=True)
             sheet = book.create_sheet(self.name.replace("/", "-")[:31])
             sheet.append(header)
@@ -510,9 +508,11 @@ class PrmActivationBatch(models.Model):
         states = ["issued", "assigned"] + (["activated"] if include_activated else [])
         # Activations lock their codes: wait for none, refuse if one is busy.
         self.lock_for_update()
-        activated = self._codes_in(serial_from, serial_to, ["activated"]) if (
-            include_activated
-        ) else self.env["prm.activation.code"]
+        activated = (
+            self._codes_in(serial_from, serial_to, ["activated"])
+            if (include_activated)
+            else self.env["prm.activation.code"]
+        )
         activated.lock_for_update()
         codes = self.env["prm.activation.code"]._prm_write_serials(
             self, serial_from, serial_to, states, {"state": "voided"}

@@ -48,9 +48,7 @@ class PrmActivationCode(models.Model):
         "prm.activation.range", index="btree_not_null", ondelete="restrict"
     )
     date_assigned = fields.Date()
-    activation_id = fields.Many2one(
-        "prm.activation", compute="_compute_activation_id", string="Activation"
-    )
+    activation_id = fields.Many2one("prm.activation", compute="_compute_activation_id")
 
     _hash_uniq = models.UniqueIndex("(code_hash)", "This code already exists.")
     _serial_uniq = models.UniqueIndex(
@@ -155,9 +153,7 @@ class PrmActivationCode(models.Model):
         if not isinstance(activations, list) or not all(
             isinstance(item, dict) for item in activations
         ):
-            raise UserError(
-                self.env._("Send the activations as a list of objects.")
-            )
+            raise UserError(self.env._("Send the activations as a list of objects."))
         if len(activations) > MAX_API_CODES:
             raise UserError(
                 self.env._(

@@ -19,7 +19,7 @@ class PrmActivationRange(models.Model):
     )
     product_id = fields.Many2one(related="batch_id.product_id")
     partner_id = fields.Many2one(
-        "res.partner", string="Partner", required=True, index=True, ondelete="restrict"
+        "res.partner", required=True, index=True, ondelete="restrict"
     )
     serial_from = fields.Integer(required=True)
     serial_to = fields.Integer(required=True)
@@ -42,7 +42,9 @@ class PrmActivationRange(models.Model):
     @api.depends("batch_id.name", "serial_from", "serial_to")
     def _compute_name(self):
         for arange in self:
-            arange.name = f"{arange.batch_id.name} {arange.serial_from}-{arange.serial_to}"
+            arange.name = (
+                f"{arange.batch_id.name} {arange.serial_from}-{arange.serial_to}"
+            )
 
     @api.depends("serial_from", "serial_to")
     def _compute_quantity(self):
@@ -54,7 +56,9 @@ class PrmActivationRange(models.Model):
             (arange.id, state): count
             for arange, state, count in self.env["prm.activation.code"]
             .sudo()
-            ._read_group([("range_id", "in", self.ids)], ["range_id", "state"], ["__count"])
+            ._read_group(
+                [("range_id", "in", self.ids)], ["range_id", "state"], ["__count"]
+            )
         }
         for arange in self:
             arange.activated_count = counts.get((arange.id, "activated"), 0)

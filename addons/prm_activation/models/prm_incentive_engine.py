@@ -265,7 +265,9 @@ class PrmIncentiveEngine(models.AbstractModel):
                     continue
                 if not self._activation_rule_matches(ctx, rule, batch, day, days_after):
                     continue
-                base = self._prepare_activation_base(ctx, rule, batch, day, count, value)
+                base = self._prepare_activation_base(
+                    ctx, rule, batch, day, count, value
+                )
                 if base is None:
                     continue
                 start = rule.program_id._get_period(day)[0]

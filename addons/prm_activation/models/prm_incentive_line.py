@@ -44,8 +44,9 @@ class PrmIncentiveLine(models.Model):
 
     def _compute_rate_display(self):
         activation = self.filtered(lambda line: line.kind == "activation")
-        super(PrmIncentiveLine, self - activation)._compute_rate_display()
+        result = super(PrmIncentiveLine, self - activation)._compute_rate_display()
         for line in activation:
             line.rate_display = (
                 line.rule_id._describe_rate(line.rate) if line.rule_id else False
             )
+        return result

@@ -37,7 +37,7 @@ class PrmIncentiveRule(models.Model):
     )
     def _check_rate(self):
         activation = self.filtered(lambda r: r.base in ACTIVATION_BASES)
-        super(PrmIncentiveRule, self - activation)._check_rate()
+        result = super(PrmIncentiveRule, self - activation)._check_rate()
         for rule in activation:
             allowed = (
                 ("fixed", "bracket", "points")
@@ -54,8 +54,10 @@ class PrmIncentiveRule(models.Model):
                         rule=rule.display_name,
                     )
                 )
-            if rule.fixed_amount < 0 or rule.cap_amount < 0 or not (
-                0 <= rule.rate <= 100
+            if (
+                rule.fixed_amount < 0
+                or rule.cap_amount < 0
+                or not (0 <= rule.rate <= 100)
             ):
                 raise ValidationError(
                     self.env._(
@@ -64,6 +66,7 @@ class PrmIncentiveRule(models.Model):
                         rule=rule.display_name,
                     )
                 )
+        return result
 
     def _rate_factor(self, rate):
         self.ensure_one()

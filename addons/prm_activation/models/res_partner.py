@@ -11,20 +11,24 @@ class ResPartner(models.Model):
     def _prm_metric_activations(self, date_from, date_to):
         """Activations in force of the codes the partners sold, made in the
         period (one grouped query)."""
-        groups = self.env["prm.activation"].sudo()._read_group(
-            [
-                ("partner_id", "in", self.ids),
-                ("state", "=", "done"),
-                ("company_id", "=", self.env.company.id),
-                ("date", ">=", fields.Datetime.to_datetime(date_from)),
-                (
-                    "date",
-                    "<",
-                    fields.Datetime.to_datetime(date_to) + timedelta(days=1),
-                ),
-            ],
-            ["partner_id"],
-            ["__count"],
+        groups = (
+            self.env["prm.activation"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "done"),
+                    ("company_id", "=", self.env.company.id),
+                    ("date", ">=", fields.Datetime.to_datetime(date_from)),
+                    (
+                        "date",
+                        "<",
+                        fields.Datetime.to_datetime(date_to) + timedelta(days=1),
+                    ),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
         )
         return {partner.id: count for partner, count in groups}
 

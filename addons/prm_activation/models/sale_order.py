@@ -13,7 +13,9 @@ class SaleOrder(models.Model):
         return res
 
     def _prm_assign_activation_codes(self):
-        lines = self.order_line.filtered(lambda l: l.product_id and l.product_uom_qty > 0)
+        lines = self.order_line.filtered(
+            lambda line: line.product_id and line.product_uom_qty > 0
+        )
         if not lines:
             return
         Batch = self.env["prm.activation.batch"].sudo()
@@ -26,9 +28,9 @@ class SaleOrder(models.Model):
         )
         if not batches:
             return
-        for line in lines.filtered(lambda l: l.product_id in batches.product_id):
+        for line in lines.filtered(lambda ln: ln.product_id in batches.product_id):
             line.order_id._prm_assign_codes_for_line(
-                line, batches.filtered(lambda b, l=line: b.product_id == l.product_id)
+                line, batches.filtered(lambda b, ln=line: b.product_id == ln.product_id)
             )
 
     def _prm_assign_codes_for_line(self, line, batches):
@@ -38,7 +40,10 @@ class SaleOrder(models.Model):
         for batch in batches:
             if not needed:
                 break
-            if batch.date_expiry and batch.date_expiry < line.order_id.date_order.date():
+            if (
+                batch.date_expiry
+                and batch.date_expiry < line.order_id.date_order.date()
+            ):
                 continue
             serials = Code.search_fetch(
                 [("batch_id", "=", batch.id), ("state", "=", "issued")],

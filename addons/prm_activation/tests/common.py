@@ -15,7 +15,10 @@ class PrmActivationCommon(PrmIncentiveCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.product_card = cls._create_product(
-            name="Fibre card", type="service", lst_price=30.0, taxes_id=[Command.clear()]
+            name="Fibre card",
+            type="service",
+            lst_price=30.0,
+            taxes_id=[Command.clear()],
         )
         cls.user_api = new_test_user(
             cls.env,

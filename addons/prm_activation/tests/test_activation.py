@@ -13,21 +13,27 @@ class TestActivation(PrmActivationCommon):
         cls.batch._prm_assign_serials(cls.partner_a, 1, 30)
 
     def test_activation_records_who_when_whom(self):
-        answers = self.env["prm.activation"].sudo()._prm_activate_many(
-            [
-                {
-                    "code": self.codes[0].lower(),
-                    "subscriber_name": "Ada",
-                    "subscriber_email": "ADA@example.com",
-                    "subscriber_ref": "C-1",
-                }
-            ],
-            channel="web",
-            user=self.user_api,
-            ip="10.0.0.1",
+        answers = (
+            self.env["prm.activation"]
+            .sudo()
+            ._prm_activate_many(
+                [
+                    {
+                        "code": self.codes[0].lower(),
+                        "subscriber_name": "Ada",
+                        "subscriber_email": "ADA@example.com",
+                        "subscriber_ref": "C-1",
+                    }
+                ],
+                channel="web",
+                user=self.user_api,
+                ip="10.0.0.1",
+            )
         )
         self.assertEqual(answers[0]["status"], "activated")
-        activation = self.env["prm.activation"].search([("batch_id", "=", self.batch.id)])
+        activation = self.env["prm.activation"].search(
+            [("batch_id", "=", self.batch.id)]
+        )
         self.assertRecordValues(
             activation,
             [
@@ -65,15 +71,19 @@ class TestActivation(PrmActivationCommon):
     def test_typo_missing_and_duplicates(self):
         code = self.codes[4]
         typo = code[:-1] + ("2" if code[-1] != "2" else "3")
-        answers = self.env["prm.activation"].sudo()._prm_activate_many(
-            [
-                {"code": typo, "subscriber_email": "a@example.com"},
-                {"code": code, "subscriber_email": ""},
-                {"code": code, "subscriber_email": "a@example.com"},
-                {"code": code, "subscriber_email": "b@example.com"},
-            ],
-            channel="api",
-            user=self.env.user,
+        answers = (
+            self.env["prm.activation"]
+            .sudo()
+            ._prm_activate_many(
+                [
+                    {"code": typo, "subscriber_email": "a@example.com"},
+                    {"code": code, "subscriber_email": ""},
+                    {"code": code, "subscriber_email": "a@example.com"},
+                    {"code": code, "subscriber_email": "b@example.com"},
+                ],
+                channel="api",
+                user=self.env.user,
+            )
         )
         self.assertEqual(
             self._statuses(answers), ["typo", "missing", "activated", "invalid"]

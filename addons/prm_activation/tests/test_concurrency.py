@@ -38,7 +38,11 @@ class TestActivationConcurrency(BaseCase):
             )
             cls.codes = batch._prm_generate_codes()
             batch._prm_assign_serials(partner, 1, 2)
-            cls.partner_id, cls.product_id, cls.batch_id = partner.id, product.id, batch.id
+            cls.partner_id, cls.product_id, cls.batch_id = (
+                partner.id,
+                product.id,
+                batch.id,
+            )
 
     @classmethod
     def _cleanup(cls):
@@ -57,9 +61,13 @@ class TestActivationConcurrency(BaseCase):
                         cls.batch_id,
                     )
                 )
-            cr.execute(SQL("DELETE FROM prm_activation_batch WHERE id = %s", cls.batch_id))
             cr.execute(
-                SQL("DELETE FROM prm_activation_attempt WHERE subscriber_key LIKE 'race%%'")
+                SQL("DELETE FROM prm_activation_batch WHERE id = %s", cls.batch_id)
+            )
+            cr.execute(
+                SQL(
+                    "DELETE FROM prm_activation_attempt WHERE subscriber_key LIKE 'race%%'"
+                )
             )
             env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
             env["product.product"].browse(cls.product_id).unlink()
@@ -69,7 +77,10 @@ class TestActivationConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
             return env["prm.activation"].search_count(
-                [("batch_id", "=", self.batch_id), ("code_id.serial", "=", code_index + 1)]
+                [
+                    ("batch_id", "=", self.batch_id),
+                    ("code_id.serial", "=", code_index + 1),
+                ]
             )
 
     def test_two_activations_of_one_code_make_one(self):

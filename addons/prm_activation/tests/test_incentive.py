@@ -1,9 +1,11 @@
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import PrmActivationCommon
 
@@ -36,11 +38,19 @@ class TestActivationIncentive(PrmActivationCommon):
         return datetime.combine(day, datetime.min.time().replace(hour=10))
 
     def test_accrues_per_activation_in_the_window(self):
-        self._activate(self.codes[:3], email="a@example.com", now=self._at(date(2025, 3, 10)))
-        self._activate(self.codes[3:4], email="b@example.com", now=self._at(date(2025, 3, 31)))
+        self._activate(
+            self.codes[:3], email="a@example.com", now=self._at(date(2025, 3, 10))
+        )
+        self._activate(
+            self.codes[3:4], email="b@example.com", now=self._at(date(2025, 3, 31))
+        )
         # After the 30-day window: activated, not paid.
-        self._activate(self.codes[4:5], email="c@example.com", now=self._at(date(2025, 4, 2)))
-        self._activate(self.codes[20:22], email="d@example.com", now=self._at(date(2025, 3, 12)))
+        self._activate(
+            self.codes[4:5], email="c@example.com", now=self._at(date(2025, 4, 2))
+        )
+        self._activate(
+            self.codes[20:22], email="d@example.com", now=self._at(date(2025, 3, 12))
+        )
         self.assertEqual(self._amount(self.program, self.partner_a), 20.0)
         self.assertEqual(self._amount(self.program, self.partner_b), 10.0)
         line = self._accruals(self.program, partner_id=self.partner_a.id)
@@ -69,9 +79,11 @@ class TestActivationIncentive(PrmActivationCommon):
         self.assertEqual(self._amount(program, self.partner_a), 4.0)
         with self.assertRaisesRegex(ValidationError, "fixed amount per activation"):
             self._create_program(
-                rules=[{"base": "activation_count", "rate_type": "percent", "rate": 5.0}]
+                rules=[
+                    {"base": "activation_count", "rate_type": "percent", "rate": 5.0}
+                ]
             )
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             self.rule.activation_window_days = -1
             self.rule.flush_recordset()
 
@@ -96,7 +108,14 @@ class TestActivationIncentive(PrmActivationCommon):
         )
         self.assertRecordValues(
             clawback,
-            [{"kind": "activation", "amount": -10.0, "base": -2.0, "is_clawback": True}],
+            [
+                {
+                    "kind": "activation",
+                    "amount": -10.0,
+                    "base": -2.0,
+                    "is_clawback": True,
+                }
+            ],
         )
         self.assertEqual(self.batch.activated_count, 2)
         self.assertEqual(

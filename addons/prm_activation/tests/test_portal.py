@@ -53,7 +53,7 @@ class TestActivationPortal(PrmActivationCommon, HttpCase):
         self.url_open("/my/activations")
         counts = []
         for last in (10, 85):
-            for serial in range(counts and 11 or 6, last + 1):
+            for serial in range(11 if counts else 6, last + 1):
                 self.batch._prm_assign_serials(self.partner_a, serial, serial)
             self.env.flush_all()
             before = self.env.cr.sql_log_count

@@ -36,7 +36,9 @@ class TestPublicPage(PrmActivationCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("alert-success", response.text)
         self.assertEqual(self.batch.activated_count, 1)
-        activation = self.env["prm.activation"].search([("batch_id", "=", self.batch.id)])
+        activation = self.env["prm.activation"].search(
+            [("batch_id", "=", self.batch.id)]
+        )
         self.assertEqual(activation.channel, "web")
         self.assertEqual(activation.sudo().ip_address, "127.0.0.1")
 
@@ -69,7 +71,9 @@ class TestPublicPage(PrmActivationCommon, HttpCase):
         self._set_limit("prm_activation.ip_limit", "3")
         for index in range(3):
             self.assertEqual(
-                self._post(self.codes[3 + index], email=f"u{index}@example.com").status_code,
+                self._post(
+                    self.codes[3 + index], email=f"u{index}@example.com"
+                ).status_code,
                 200,
             )
         response = self._post(self.codes[10], email="fourth@example.com")
@@ -82,7 +86,9 @@ class TestPublicPage(PrmActivationCommon, HttpCase):
         self.env["prm.activation.attempt"].sudo().search([]).unlink()
         for index in range(5):
             payload = f"ABCDEFGHJK{index + 2}2"
-            self._post(payload + codetools.check_char(payload), email=f"m{index}@example.com")
+            self._post(
+                payload + codetools.check_char(payload), email=f"m{index}@example.com"
+            )
         response = self._post(self.codes[11], email="honest@example.com")
         self.assertEqual(response.status_code, 429)
         self.assertEqual(self.batch.activated_count, 3)

@@ -21,11 +21,11 @@ class TestActivationSecurity(PrmActivationCommon, HttpCase):
         with self.assertRaises(AccessError):
             batch.action_generate()
         with self.assertRaises(AccessError):
-            self.env["prm.activation.batch"].with_user(self.user_channel_manager).create(
-                {"product_id": self.product_card.id, "quantity": 5}
-            )
+            self.env["prm.activation.batch"].with_user(
+                self.user_channel_manager
+            ).create({"product_id": self.product_card.id, "quantity": 5})
         with self.assertRaises(AccessError):
-            batch.code_ids[:1].code_hash  # noqa: B018
+            batch.code_ids[:1].read(["code_hash"])
 
     def test_portal_sees_only_its_partner(self):
         Range = self.env["prm.activation.range"].with_user(self.user_portal_a)
@@ -43,7 +43,9 @@ class TestActivationSecurity(PrmActivationCommon, HttpCase):
         # Not even a reader of the batch reaches the file.
         with self.assertRaises(AccessError):
             attachment.with_user(self.user_channel_manager).read(["datas"])
-        self.authenticate(self.user_channel_manager.login, self.user_channel_manager.login)
+        self.authenticate(
+            self.user_channel_manager.login, self.user_channel_manager.login
+        )
         self.assertEqual(
             self.url_open(f"/prm_activation/export/{self.batch.id}").status_code, 404
         )

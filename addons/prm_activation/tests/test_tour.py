@@ -12,7 +12,8 @@ class TestActivationTour(PrmActivationCommon, PrmTourCase):
         batch, codes = self._batch(quantity=3)
         batch._prm_assign_serials(self.partner_a, 1, 3)
         self.start_tour(
-            f"/activate?code={codetools.display(codes[1])}", "prm_activation_public_tour"
+            f"/activate?code={codetools.display(codes[1])}",
+            "prm_activation_public_tour",
         )
         activation = self.env["prm.activation"].search([("batch_id", "=", batch.id)])
         self.assertRecordValues(

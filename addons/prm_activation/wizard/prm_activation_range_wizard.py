@@ -15,9 +15,7 @@ class PrmActivationRangeWizard(models.TransientModel):
         required=True,
         default="assign",
     )
-    partner_id = fields.Many2one(
-        "res.partner", domain=[("prm_is_partner", "=", True)], string="Partner"
-    )
+    partner_id = fields.Many2one("res.partner", domain=[("prm_is_partner", "=", True)])
     serial_from = fields.Integer(required=True, default=1)
     serial_to = fields.Integer(required=True, default=1)
     include_activated = fields.Boolean(
@@ -36,6 +34,8 @@ class PrmActivationRangeWizard(models.TransientModel):
             batch._prm_assign_serials(self.partner_id, self.serial_from, self.serial_to)
         else:
             batch._prm_void_serials(
-                self.serial_from, self.serial_to, include_activated=self.include_activated
+                self.serial_from,
+                self.serial_to,
+                include_activated=self.include_activated,
             )
         return {"type": "ir.actions.act_window_close"}
