@@ -32,5 +32,6 @@
         "demo/prm_activation_batch_demo.xml",
     ],
     "external_dependencies": {"python": ["openpyxl"]},
+    "uninstall_hook": "uninstall_hook",
     "assets": {"web.assets_tests": ["prm_activation/static/tests/tours/*.js"]},
 }
