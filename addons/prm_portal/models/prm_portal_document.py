@@ -82,7 +82,7 @@ class PrmPortalDocument(models.Model):
 
     # --- Constraints ---
 
-    @api.constrains("mimetype")
+    @api.constrains("file")
     def _check_mimetype(self):
         for document in self:
             if document.mimetype in REFUSED_MIMETYPES:

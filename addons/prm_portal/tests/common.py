@@ -46,7 +46,7 @@ class PrmPortalCommon(PrmCommon, HttpCase):
         """The CSRF token of the form served at ``url`` (the session's)."""
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200, url)
-        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        return re.search(r'csrf_token: "([^"]+)"', response.text).group(1)
 
     def _post(self, url, data, csrf_from=None):
         if csrf_from:

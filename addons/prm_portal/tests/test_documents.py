@@ -63,7 +63,7 @@ class TestPortalDocuments(PrmPortalCommon):
         # The page shows the partner's own count only.
         self.authenticate("prm_portal_a", "prm_portal_a")
         page = self.url_open("/my/documents").text
-        self.assertRegex(page, r"For everyone.*?<td class=\"text-end\">2</td>")
+        self.assertRegex(page, r"(?s)For everyone.*?<td class=\"text-end\">2</td>")
 
     def test_hidden_documents_404(self):
         self.authenticate("prm_portal_a", "prm_portal_a")

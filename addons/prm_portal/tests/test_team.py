@@ -43,8 +43,8 @@ class TestTeam(PrmPortalCommon):
         self.authenticate("prm_portal_a", "prm_portal_a")
         response = self.url_open("/my/team")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Alan Alpha", response.text)
-        self.assertNotIn("Boris Beta", response.text)
+        self.assertIn(f"o_prm_member_{self.colleague_a.id}", response.text)
+        self.assertNotIn(f"o_prm_member_{self.contact_b.id}", response.text)
 
     def test_invite_creates_portal_user_of_same_partner(self):
         self.authenticate("prm_portal_a", "prm_portal_a")
