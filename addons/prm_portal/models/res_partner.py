@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 # Checklist items the partner still has to act on.
 OPEN_ITEM_STATES = ("open", "rejected")
@@ -85,13 +86,23 @@ class ResPartner(models.Model):
             "tier": partner_sudo.prm_tier_id,
             "tier_bars": tier_section["bars"],
             "tier_subtitle": tier_section["bars_title"],
-            "downgrade": partner_sudo.prm_downgrade_tier_id,
-            "downgrade_date": partner_sudo.prm_downgrade_date,
+            "downgrade": partner_sudo._prm_portal_downgrade_text(),
             "expiring": partner_sudo._prm_portal_expiring(),
             "actions": partner_sudo._prm_portal_action_items(urls),
             "manager": manager_sudo,
             "cards": cards,
         }
+
+    def _prm_portal_downgrade_text(self):
+        self.ensure_one()
+        if not self.prm_downgrade_tier_id:
+            return False
+        return self.env._(
+            "Pending downgrade to %(tier)s on %(date)s, unless your figures "
+            "qualify again before.",
+            tier=self.prm_downgrade_tier_id.name,
+            date=format_date(self.env, self.prm_downgrade_date),
+        )
 
     def _prm_portal_expiring(self):
         """Active agreements and approved authority documents ending within the
