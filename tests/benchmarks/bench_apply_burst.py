@@ -58,7 +58,14 @@ def odoo_env(args):
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    cli = ["--addons-path", args.addons_path, "-d", args.database, "--log-level", "warn"]
+    cli = [
+        "--addons-path",
+        args.addons_path,
+        "-d",
+        args.database,
+        "--log-level",
+        "warn",
+    ]
     if args.config:
         cli = ["-c", args.config, *cli]
     odoo.tools.config.parse_config(cli, setup_logging=True)
@@ -162,7 +169,9 @@ def client(url, address, rows):
             timeout=120,
         )
         elapsed = time.perf_counter() - start
-        limited_text = response.status_code != 429 or "Too many applications" in response.text
+        limited_text = (
+            response.status_code != 429 or "Too many applications" in response.text
+        )
         results.append((k, response.status_code, elapsed, limited_text))
     return results
 
@@ -202,7 +211,7 @@ def main():
     for _k, status, _elapsed, _text in results:
         statuses[status] = statuses.get(status, 0) + 1
     latencies = sorted(elapsed for _k, _s, elapsed, _t in results)
-    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
+    p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)]
     print(
         f"{len(results)} posts from {args.clients} clients in {wall:.1f} s: "
         f"{len(results) / wall:.1f} posts/s; latency median "
@@ -229,14 +238,20 @@ def main():
             f"{statuses.get(429, 0)} rate-limited"
         )
         if len(apps) != len(accepted):
-            failures.append(f"{len(apps)} applications stored for {len(accepted)} accepted posts")
+            failures.append(
+                f"{len(apps)} applications stored for {len(accepted)} accepted posts"
+            )
         emails = apps.mapped("email")
         if len(emails) != len(set(emails)):
             failures.append("a submission was stored twice")
         seen = set()
         unflagged = 0
         for app in apps:
-            if app.name in seen and app.duplicate_status == "none" and app.state != "merged":
+            if (
+                app.name in seen
+                and app.duplicate_status == "none"
+                and app.state != "merged"
+            ):
                 unflagged += 1
             seen.add(app.name)
         if unflagged:

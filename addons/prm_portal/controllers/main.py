@@ -145,7 +145,9 @@ class PrmWebsite(http.Controller):
         website=True,
         sitemap=True,
     )
-    def prm_directory(self, page=1, partner_type=None, tier=None, country=None, search=None, **kw):
+    def prm_directory(
+        self, page=1, partner_type=None, tier=None, country=None, search=None, **kw
+    ):
         # sudo: visitors read only the published partners of this domain, and
         # only what the page shows.
         Partner = request.env["res.partner"].sudo()
@@ -172,7 +174,10 @@ class PrmWebsite(http.Controller):
             step=DIRECTORY_STEP,
         )
         partners = Partner.search(
-            domain, order="prm_tier_id, name, id", limit=DIRECTORY_STEP, offset=pager["offset"]
+            domain,
+            order="prm_tier_id, name, id",
+            limit=DIRECTORY_STEP,
+            offset=pager["offset"],
         )
         countries = Partner._read_group(base, ["country_id"], order="country_id")
         values = {
@@ -182,9 +187,7 @@ class PrmWebsite(http.Controller):
             "partner_types": request.env["prm.partner.type"].sudo().search([]),
             "tiers": request.env["prm.tier"]
             .sudo()
-            .search(
-                [("company_id", "in", [False, request.website.company_id.id])]
-            ),
+            .search([("company_id", "in", [False, request.website.company_id.id])]),
             "countries": [country for (country,) in countries if country],
             "filters": {
                 "partner_type": partner_type,

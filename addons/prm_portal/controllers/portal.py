@@ -6,10 +6,10 @@ answers 404 when it says no; records are read through the user's environment
 """
 
 from odoo import http
-from odoo.tools.translate import LazyTranslate
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -80,9 +80,15 @@ class PrmProgramPortal(CustomerPortal):
 
     def _prm_document_sortings(self):
         return {
-            "sequence": {"label": request.env._("Default"), "order": "sequence, id desc"},
+            "sequence": {
+                "label": request.env._("Default"),
+                "order": "sequence, id desc",
+            },
             "name": {"label": request.env._("Title"), "order": "name, id"},
-            "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "create_date desc, id desc",
+            },
         }
 
     @http.route(
@@ -142,7 +148,10 @@ class PrmProgramPortal(CustomerPortal):
                 "search": search or "",
                 "search_in": "name",
                 "searchbar_inputs": {
-                    "name": {"input": "name", "label": request.env._("Search in titles")}
+                    "name": {
+                        "input": "name",
+                        "label": request.env._("Search in titles"),
+                    }
                 },
             }
         )
@@ -165,7 +174,9 @@ class PrmProgramPortal(CustomerPortal):
         document_sudo = document.sudo()
         document_sudo._prm_log_download(request.env.user)
         stream = request.env["ir.binary"]._get_stream_from(
-            document_sudo, "file", filename=document_sudo.file_name or document_sudo.name
+            document_sudo,
+            "file",
+            filename=document_sudo.file_name or document_sudo.name,
         )
         return stream.get_response(as_attachment=True)
 

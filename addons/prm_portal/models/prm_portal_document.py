@@ -58,9 +58,7 @@ class PrmPortalDocument(models.Model):
     def _compute_mimetype(self):
         for document in self:
             raw = document.with_context(bin_size=False).file
-            document.mimetype = (
-                guess_mimetype(base64.b64decode(raw)) if raw else False
-            )
+            document.mimetype = guess_mimetype(base64.b64decode(raw)) if raw else False
 
     def _compute_download_counts(self):
         counts = {}
@@ -109,8 +107,7 @@ class PrmPortalDocument(models.Model):
         )
         company = partner._prm_program_company()
         return domain & (
-            Domain("company_id", "=", False)
-            | Domain("company_id", "in", company.ids)
+            Domain("company_id", "=", False) | Domain("company_id", "in", company.ids)
         )
 
     def _prm_log_download(self, user):

@@ -15,6 +15,6 @@ class PrmPortalDocumentDownload(models.Model):
         "prm.portal.document", required=True, index=True, ondelete="cascade"
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Partner", required=True, index=True, ondelete="cascade"
+        "res.partner", required=True, index=True, ondelete="cascade"
     )
-    user_id = fields.Many2one("res.users", string="User", ondelete="set null")
+    user_id = fields.Many2one("res.users", ondelete="set null")

@@ -49,7 +49,8 @@ class PrmPortalThrottle(models.Model):
             # Two workers counting the same key at once would both let the
             # last allowed attempt through: serialise per key (a lock, no write).
             self.env.cr.execute(
-                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"prm_portal:{scope}:{key}"]
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                [f"prm_portal:{scope}:{key}"],
             )
             count = Throttle.search_count(
                 [("scope", "=", scope), ("key", "=", key), ("create_date", ">=", since)]

@@ -82,12 +82,16 @@ class ResPartner(models.Model):
         check_text_input(self, {"name": name, "email": email or ""}, {"name": 128})
         email = email_normalize(email or "")
         if not name or not email:
-            raise ValidationError(self.env._("Give your colleague's name and a valid email."))
+            raise ValidationError(
+                self.env._("Give your colleague's name and a valid email.")
+            )
         commercial = self.commercial_partner_id
         contact_sudo = (
             self.env["res.partner"]
             .sudo()
-            .create(self._prepare_prm_portal_invite_vals(commercial, name, email, role_ids))
+            .create(
+                self._prepare_prm_portal_invite_vals(commercial, name, email, role_ids)
+            )
         )
         self._prm_portal_grant(contact_sudo)
         return contact_sudo
@@ -130,7 +134,11 @@ class ResPartner(models.Model):
     def _prm_portal_set_roles(self, contact_id, role_ids):
         colleague_sudo = self._prm_portal_colleague(contact_id)
         if colleague_sudo == self:
-            raise UserError(self.env._("Ask another admin of your company to change your own roles."))
+            raise UserError(
+                self.env._(
+                    "Ask another admin of your company to change your own roles."
+                )
+            )
         colleague_sudo.prm_role_ids = [
             Command.set(self._prm_portal_roles(role_ids).ids)
         ]

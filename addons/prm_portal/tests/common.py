@@ -31,7 +31,11 @@ class PrmPortalCommon(PrmCommon, HttpCase):
             {"name": "Outside Company", "is_company": True}
         )
         cls.outsider_contact = cls.env["res.partner"].create(
-            {"name": "Olivia Outside", "parent_id": cls.outsider.id, "email": "olivia@out.test"}
+            {
+                "name": "Olivia Outside",
+                "parent_id": cls.outsider.id,
+                "email": "olivia@out.test",
+            }
         )
         cls.user_portal_out = new_test_user(
             cls.env,

@@ -27,7 +27,9 @@ class TestApplyForm(PrmPortalCommon):
         }
 
     def _apply(self, **extra):
-        return self._post("/partner-program/apply", self._form(**extra), "/partner-program/apply")
+        return self._post(
+            "/partner-program/apply", self._form(**extra), "/partner-program/apply"
+        )
 
     def _applications(self, name="Web Visitor SL"):
         return self.Application.search([("name", "=", name)])
@@ -35,7 +37,9 @@ class TestApplyForm(PrmPortalCommon):
     def test_apply(self):
         response = self._apply()
         self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith("/partner-program/apply/thanks"))
+        self.assertTrue(
+            response.headers["Location"].endswith("/partner-program/apply/thanks")
+        )
         application = self._applications()
         self.assertEqual(len(application), 1)
         self.assertEqual(application.source, "web")
@@ -87,7 +91,9 @@ class TestApplyForm(PrmPortalCommon):
     def test_rate_limit_per_ip(self):
         self.env["ir.config_parameter"].set_param("prm_portal.apply_limit_ip", 2)
         for i in range(2):
-            response = self._apply(name=f"Company {i}", email=f"c@company{i}.example.com")
+            response = self._apply(
+                name=f"Company {i}", email=f"c@company{i}.example.com"
+            )
             self.assertEqual(response.status_code, 303)
         response = self._apply(name="Company 3", email="c@company3.example.com")
         self.assertEqual(response.status_code, 429)
@@ -111,6 +117,8 @@ class TestApplyForm(PrmPortalCommon):
             data = self._form()
             if token:
                 data["csrf_token"] = token
-            response = self.url_open("/partner-program/apply", data=data, allow_redirects=False)
+            response = self.url_open(
+                "/partner-program/apply", data=data, allow_redirects=False
+            )
             self.assertEqual(response.status_code, 400)
         self.assertFalse(self._applications())

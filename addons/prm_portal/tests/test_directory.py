@@ -37,9 +37,7 @@ class TestDirectory(PrmPortalCommon):
         self.assertNotIn("Suspended Partner", page)
 
     def test_filters(self):
-        page = self.url_open(
-            f"/partner-program/directory?country={self.pt.id}"
-        ).text
+        page = self.url_open(f"/partner-program/directory?country={self.pt.id}").text
         self.assertNotIn("Alpha Resellers", page)
         self.assertIn("Beta Distribution", page)
         page = self.url_open(
@@ -48,7 +46,9 @@ class TestDirectory(PrmPortalCommon):
         self.assertIn("Alpha Resellers", page)
         self.assertNotIn("Beta Distribution", page)
         self.partner_b.sudo().prm_tier_id = self.tier_gold
-        page = self.url_open(f"/partner-program/directory?tier={self.tier_gold.id}").text
+        page = self.url_open(
+            f"/partner-program/directory?tier={self.tier_gold.id}"
+        ).text
         self.assertNotIn("Alpha Resellers", page)
         self.assertIn("Beta Distribution", page)
         # Nonsense in the query string is ignored, not a 500.
@@ -56,13 +56,17 @@ class TestDirectory(PrmPortalCommon):
         self.assertEqual(response.status_code, 200)
 
     def test_partner_page(self):
-        response = self.url_open(f"/partner-program/partner/{self._slug(self.partner_a)}")
+        response = self.url_open(
+            f"/partner-program/partner/{self._slug(self.partner_a)}"
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Alpha sells in Spain.", response.text)
         for partner in (self.hidden, self.suspended, self.contact_a):
             response = self.url_open(f"/partner-program/partner/{self._slug(partner)}")
             self.assertEqual(response.status_code, 404, partner.name)
-        self.assertEqual(self.url_open("/partner-program/partner/nope").status_code, 404)
+        self.assertEqual(
+            self.url_open("/partner-program/partner/nope").status_code, 404
+        )
 
     def test_no_clash_with_partner_assign(self):
         """website_crm_partner_assign serves /partners/…: ours stay apart."""

@@ -70,7 +70,9 @@ class TestPortalDocuments(PrmPortalCommon):
         for document in (self.doc_referral, self.doc_gold, self.doc_draft):
             response = self.url_open(f"/my/documents/{document.id}/download")
             self.assertEqual(response.status_code, 404, document.name)
-        self.assertEqual(self.url_open("/my/documents/999999/download").status_code, 404)
+        self.assertEqual(
+            self.url_open("/my/documents/999999/download").status_code, 404
+        )
         self.assertFalse(self.doc_referral.download_ids)
 
     def test_roles_and_outsiders(self):
@@ -86,14 +88,18 @@ class TestPortalDocuments(PrmPortalCommon):
         self.assertLoginRedirect(f"/my/documents/{self.doc_all.id}/download")
 
     def test_record_rule_for_portal(self):
-        visible = self.env["prm.portal.document"].with_user(self.user_portal_a).search([])
+        visible = (
+            self.env["prm.portal.document"].with_user(self.user_portal_a).search([])
+        )
         self.assertEqual(visible, self.doc_all | self.doc_reseller)
 
     def test_refused_types(self):
         svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
         with self.assertRaisesRegex(ValidationError, "cannot be published"):
             self.env["prm.portal.document"].create(
-                self._document_vals("Logo", file=base64.b64encode(svg), file_name="logo.png")
+                self._document_vals(
+                    "Logo", file=base64.b64encode(svg), file_name="logo.png"
+                )
             )
 
     def test_query_count_5_vs_80(self):

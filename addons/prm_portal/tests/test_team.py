@@ -35,8 +35,10 @@ class TestTeam(PrmPortalCommon):
         return self._post("/my/team/invite", data, csrf_from="/my/team")
 
     def _user(self, login):
-        return self.env["res.users"].with_context(active_test=False).search(
-            [("login", "=", login)]
+        return (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("login", "=", login)])
         )
 
     def test_page(self):
@@ -108,18 +110,25 @@ class TestTeam(PrmPortalCommon):
         self.authenticate("prm_portal_a", "prm_portal_a")
         response = self._post(
             f"/my/team/{self.colleague_a.id}/roles",
-            {"role_ids": str(self.role_finance.id), "prm_tier_id": str(self.tier_gold.id)},
+            {
+                "role_ids": str(self.role_finance.id),
+                "prm_tier_id": str(self.tier_gold.id),
+            },
             csrf_from="/my/team",
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.colleague_a.prm_role_ids, self.role_finance)
         response = self._post(
-            f"/my/team/{self.colleague_a.id}/access", {"active": "0"}, csrf_from="/my/team"
+            f"/my/team/{self.colleague_a.id}/access",
+            {"active": "0"},
+            csrf_from="/my/team",
         )
         self.assertEqual(response.status_code, 303)
         self.assertFalse(self.user_colleague_a.active)
         response = self._post(
-            f"/my/team/{self.colleague_a.id}/access", {"active": "1"}, csrf_from="/my/team"
+            f"/my/team/{self.colleague_a.id}/access",
+            {"active": "1"},
+            csrf_from="/my/team",
         )
         self.assertTrue(self.user_colleague_a.active)
         self.assertTrue(self.user_colleague_a._is_portal())
@@ -131,7 +140,11 @@ class TestTeam(PrmPortalCommon):
             f"/my/team/{self.contact_b.id}/access",
             f"/my/team/{self.outsider_contact.id}/access",
         ):
-            response = self._post(url, {"role_ids": str(self.role_admin.id), "active": "0"}, csrf_from="/my/team")
+            response = self._post(
+                url,
+                {"role_ids": str(self.role_admin.id), "active": "0"},
+                csrf_from="/my/team",
+            )
             self.assertEqual(response.status_code, 404, url)
         self.assertEqual(self.contact_b.prm_role_ids, self.role_admin)
         self.assertTrue(self.user_portal_b.active)
@@ -139,7 +152,9 @@ class TestTeam(PrmPortalCommon):
     def test_own_access_and_roles_kept(self):
         self.authenticate("prm_portal_a", "prm_portal_a")
         response = self._post(
-            f"/my/team/{self.contact_a.id}/access", {"active": "0"}, csrf_from="/my/team"
+            f"/my/team/{self.contact_a.id}/access",
+            {"active": "0"},
+            csrf_from="/my/team",
         )
         self.assertEqual(response.status_code, 400)
         self.assertTrue(self.user_portal_a.active)
@@ -156,7 +171,9 @@ class TestTeam(PrmPortalCommon):
         employee.partner_id.parent_id = self.partner_a
         self.authenticate("prm_portal_a", "prm_portal_a")
         response = self._post(
-            f"/my/team/{employee.partner_id.id}/access", {"active": "0"}, csrf_from="/my/team"
+            f"/my/team/{employee.partner_id.id}/access",
+            {"active": "0"},
+            csrf_from="/my/team",
         )
         self.assertEqual(response.status_code, 400)
         self.assertTrue(employee.active)
@@ -182,7 +199,9 @@ class TestTeam(PrmPortalCommon):
             data = {"name": "Nina New", "email": "nina@alpha.test"}
             if token:
                 data["csrf_token"] = token
-            response = self.url_open("/my/team/invite", data=data, allow_redirects=False)
+            response = self.url_open(
+                "/my/team/invite", data=data, allow_redirects=False
+            )
             self.assertEqual(response.status_code, 400)
         self.assertFalse(self._user("nina@alpha.test"))
 

@@ -20,7 +20,9 @@ class TestPortalTours(PrmTourCase):
                 "is_company": True,
                 "prm_is_partner": True,
                 "prm_state": "active",
-                "prm_partner_type_id": cls.env.ref("prm_partner.partner_type_reseller").id,
+                "prm_partner_type_id": cls.env.ref(
+                    "prm_partner.partner_type_reseller"
+                ).id,
                 "company_id": company.id,
                 "country_id": cls.env.ref("base.ie").id,
                 "city": "Galway",
@@ -33,7 +35,9 @@ class TestPortalTours(PrmTourCase):
                 "name": "Theo Tour",
                 "email": "theo@tourmaline.example.com",
                 "parent_id": cls.partner.id,
-                "prm_role_ids": [Command.set(cls.env.ref("prm_partner.role_admin").ids)],
+                "prm_role_ids": [
+                    Command.set(cls.env.ref("prm_partner.role_admin").ids)
+                ],
             }
         )
         new_test_user(
@@ -56,7 +60,9 @@ class TestPortalTours(PrmTourCase):
     def test_invite_colleague_tour(self):
         """The partner's admin invites a Finance colleague, who sets a password
         from the invitation and sees the documents but not the team."""
-        self.start_tour("/my/team", "prm_portal_team_invite_tour", login="prm_tour_admin")
+        self.start_tour(
+            "/my/team", "prm_portal_team_invite_tour", login="prm_tour_admin"
+        )
         user = (
             self.env["res.users"]
             .with_context(active_test=False)
