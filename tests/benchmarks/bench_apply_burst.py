@@ -9,8 +9,8 @@ Usage:
 Odoo on it with 2 HTTP workers (``--proxy-mode``, on 127.0.0.1 only), then
 ``--clients`` concurrent clients (threads, each with its own session and its
 own client address in ``X-Forwarded-For``) post N applications in total
-(default 500) to ``/partner-program/apply``: two in five companies are sent
-again (same name and email domain). The per-address and per-domain limits are
+(default 500) to ``/partner-program/apply``: two posts in five send again one
+of the first tenth of the companies (same name and email domain). The per-address and per-domain limits are
 set for the run (``prm_portal.apply_limit_ip`` = 20, ``..._email`` = 3), so
 some posts are refused.
 
@@ -36,7 +36,6 @@ import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import benchlib
 import requests
@@ -88,10 +87,10 @@ def set_limits(env, values):
 
 
 def start_server(args):
-    odoo_bin = Path(sys.modules["odoo"].__file__).resolve().parents[1] / "odoo-bin"
     command = [
         sys.executable,
-        str(odoo_bin),
+        "-m",
+        "odoo",
         "--addons-path",
         args.addons_path,
         "-d",
@@ -113,7 +112,7 @@ def start_server(args):
         "warn",
     ]
     if args.config:
-        command[2:2] = ["-c", args.config]
+        command[3:3] = ["-c", args.config]
     if os.environ.get("ODOO_DATA_DIR"):
         command += ["--data-dir", os.environ["ODOO_DATA_DIR"]]
     log = open(f"/tmp/bench_apply_burst_{args.port}.log", "w")  # noqa: SIM115
@@ -132,11 +131,13 @@ def start_server(args):
 
 
 def submissions(size, run):
-    """(company index, form values): two in five companies come back."""
+    """(company index, form values): two in five posts repeat one of the first
+    tenth of the companies, so that some email domains go over their limit."""
     distinct = max(1, round(size * (1 - REPEATED_SHARE)))
+    repeated = max(1, distinct // 10)
     rows = []
     for i in range(size):
-        k = i if i < distinct else (i - distinct) % distinct
+        k = i if i < distinct else (i - distinct) % repeated
         rows.append(
             (
                 k,
