@@ -175,7 +175,7 @@ class PrmWebsite(http.Controller):
         )
         partners = Partner.search(
             domain,
-            order="prm_tier_id, name, id",
+            order="name, id",
             limit=DIRECTORY_STEP,
             offset=pager["offset"],
         )

@@ -69,6 +69,20 @@ class TestProgramHome(PrmPortalCommon):
         self.assertIn("o_prm_card_documents", page)
         self.assertIn("o_prm_card_team", page)
 
+    def test_pending_downgrade_shown(self):
+        # sudo: requalification's fields, set as its grace period would.
+        self.partner_a.sudo().write(
+            {
+                "prm_tier_id": self.tier_silver.id,
+                "prm_downgrade_tier_id": self.tier_registered.id,
+                "prm_downgrade_date": self.today + timedelta(days=20),
+            }
+        )
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        page = self.url_open("/my/program").text
+        self.assertIn("Pending downgrade to T-Registered", page)
+        self.assertIn("Next tier: T-Gold", page)
+
     def test_role_decides_cards(self):
         self.contact_a.prm_role_ids = [Command.set(self.role_sales.ids)]
         self.authenticate("prm_portal_a", "prm_portal_a")
