@@ -129,10 +129,14 @@ class PrmWebsite(http.Controller):
         for fname, value in (
             ("prm_partner_type_id", partner_type),
             ("prm_tier_id", tier),
-            ("country_id", country),
         ):
             if value and str(value).isdigit():
                 domain &= Domain(fname, "=", int(value))
+        if country and str(country).isdigit():
+            # Where the partner is, or a country of its territory.
+            domain &= Domain("country_id", "=", int(country)) | Domain(
+                "prm_country_ids", "in", [int(country)]
+            )
         return domain
 
     @http.route(
@@ -179,7 +183,14 @@ class PrmWebsite(http.Controller):
             limit=DIRECTORY_STEP,
             offset=pager["offset"],
         )
-        countries = Partner._read_group(base, ["country_id"], order="country_id")
+        # Where listed partners are, and the countries of their territories.
+        country_ids = {
+            country.id
+            for fname in ("country_id", "prm_country_ids")
+            for (country,) in Partner._read_group(base, [fname])
+            if country
+        }
+        countries = request.env["res.country"].sudo().browse(country_ids)
         values = {
             "partners": partners,
             "pager": pager,
@@ -188,7 +199,7 @@ class PrmWebsite(http.Controller):
             "tiers": request.env["prm.tier"]
             .sudo()
             .search([("company_id", "in", [False, request.website.company_id.id])]),
-            "countries": [country for (country,) in countries if country],
+            "countries": countries.sorted("name"),
             "filters": {
                 "partner_type": partner_type,
                 "tier": tier,

@@ -40,6 +40,10 @@ class TestDirectory(PrmPortalCommon):
         page = self.url_open(f"/partner-program/directory?country={self.pt.id}").text
         self.assertNotIn("Alpha Resellers", page)
         self.assertIn("Beta Distribution", page)
+        # A country of the partner's territory counts too.
+        self.partner_a.prm_country_ids = self.pt
+        page = self.url_open(f"/partner-program/directory?country={self.pt.id}").text
+        self.assertIn("Alpha Resellers", page)
         page = self.url_open(
             f"/partner-program/directory?partner_type={self.type_reseller.id}"
         ).text
