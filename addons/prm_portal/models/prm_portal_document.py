@@ -8,6 +8,8 @@ from odoo.tools.mimetypes import guess_mimetype
 # Types a browser would run rather than save: never served to partners, even as
 # a download (an SVG carries scripts).
 REFUSED_MIMETYPES = ("image/svg+xml", "text/html", "application/xhtml+xml")
+MB = 1024 * 1024
+DEFAULT_MAX_MB = 25
 
 
 class PrmPortalDocument(models.Model):
@@ -81,8 +83,20 @@ class PrmPortalDocument(models.Model):
     # --- Constraints ---
 
     @api.constrains("file")
-    def _check_mimetype(self):
+    def _check_file(self):
+        limit = self._prm_max_size()
         for document in self:
+            raw = document.with_context(bin_size=False).file
+            size = len(base64.b64decode(raw)) if raw else 0
+            if size > limit:
+                raise ValidationError(
+                    self.env._(
+                        "“%(name)s” is too large: %(size)s MB, at most %(limit)s MB.",
+                        name=document.name,
+                        size=round(size / MB, 1),
+                        limit=round(limit / MB, 1),
+                    )
+                )
             if document.mimetype in REFUSED_MIMETYPES:
                 raise ValidationError(
                     self.env._(
@@ -92,6 +106,20 @@ class PrmPortalDocument(models.Model):
                         type=document.mimetype,
                     )
                 )
+
+    @api.model
+    def _prm_max_size(self):
+        """Largest file, in bytes (system parameter
+        ``prm_portal.document_max_mb``, 25 MB by default)."""
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("prm_portal.document_max_mb", DEFAULT_MAX_MB)
+        )
+        try:
+            return int(float(param) * MB)
+        except ValueError:
+            return DEFAULT_MAX_MB * MB
 
     # --- Business ---
 

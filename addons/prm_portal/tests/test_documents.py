@@ -101,6 +101,18 @@ class TestPortalDocuments(PrmPortalCommon):
                     "Logo", file=base64.b64encode(svg), file_name="logo.png"
                 )
             )
+        html = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+        with self.assertRaisesRegex(ValidationError, "cannot be published"):
+            self.doc_all.write({"file": base64.b64encode(html), "file_name": "a.pdf"})
+
+    def test_oversized_file_refused(self):
+        self.env["ir.config_parameter"].set_param("prm_portal.document_max_mb", "0.001")
+        with self.assertRaisesRegex(ValidationError, "too large"):
+            self.env["prm.portal.document"].create(
+                self._document_vals("Big", file=base64.b64encode(b"x" * 2000))
+            )
+        with self.assertRaisesRegex(ValidationError, "too large"):
+            self.doc_all.file = base64.b64encode(b"y" * 2000)
 
     def test_query_count_5_vs_80(self):
         Document = self.env["prm.portal.document"]
