@@ -143,8 +143,16 @@ class PrmCrmPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        deals = Lead.search(
+        deals = Lead.search_fetch(
             domain,
+            [
+                "name",
+                "partner_name",
+                "prm_registration_date",
+                "expected_revenue",
+                "prm_registration_state",
+                "prm_protection_end",
+            ],
             order=bar["sortings"][sortby]["order"],
             limit=self._items_per_page,
             offset=pager["offset"],
@@ -305,8 +313,9 @@ class PrmCrmPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        offers = Offer.search(
+        offers = Offer.search_fetch(
             domain,
+            ["lead_id", "state", "deadline"],
             order=bar["sortings"][sortby]["order"],
             limit=self._items_per_page,
             offset=pager["offset"],
@@ -323,7 +332,9 @@ class PrmCrmPortal(CustomerPortal):
                 "filterby": filterby,
                 "searchbar_sortings": bar["sortings"],
                 "searchbar_filters": bar["filters"],
-                "decline_reasons": request.env["prm.offer.decline.reason"].search([]),
+                "decline_reasons": request.env["prm.offer.decline.reason"].search_fetch(
+                    [], ["name"]
+                ),
                 "now": fields.Datetime.now(),
                 "message": kw.get("message"),
                 "error": kw.get("error"),
