@@ -105,7 +105,9 @@ class CrmLead(models.Model):
         are decided by their buttons)."""
         domain = Domain("is_won", "=", False)
         if lead and lead.team_id:
-            domain &= Domain("team_id", "in", [lead.team_id.id, False])
+            domain &= Domain("team_ids", "in", lead.team_id.ids) | Domain(
+                "team_ids", "=", False
+            )
         # sudo: portal users do not read CRM stages; only names are shown.
         return self.env["crm.stage"].sudo().search(domain)
 

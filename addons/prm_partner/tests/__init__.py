@@ -19,3 +19,4 @@ from . import test_tier_requalify_core
 from . import test_application_accept_outcome
 from . import test_portal_roles
 from . import test_onboarding_portal
+from . import test_onboarding_portal_tour
