@@ -19,6 +19,19 @@ REGISTRATION_FORM_FIELDS = {
     "date_deadline": "date_deadline",
     "description": "description",
 }
+DEAL_FILTER_DOMAINS = {
+    "all": [],
+    "open": [("prm_registration_state", "in", ("submitted", "conflict"))],
+    "approved": [("prm_registration_state", "=", "approved")],
+    "closed": [
+        ("prm_registration_state", "in", ("rejected", "expired", "won", "lost"))
+    ],
+}
+LEAD_FILTER_DOMAINS = {
+    "all": [],
+    "offered": [("state", "=", "offered")],
+    "accepted": [("state", "=", "accepted")],
+}
 LEAD_FORM_FIELDS = ("stage_id", "expected_revenue", "activity_summary", "activity_date")
 
 
@@ -67,27 +80,28 @@ class PrmCrmPortal(CustomerPortal):
         env = request.env
         return {
             "sortings": {
-                "date": {"label": env._("Newest"), "order": "prm_registration_date desc, id desc"},
+                "date": {
+                    "label": env._("Newest"),
+                    "order": "prm_registration_date desc, id desc",
+                },
                 "name": {"label": env._("Customer"), "order": "partner_name, id"},
-                "revenue": {"label": env._("Expected revenue"), "order": "expected_revenue desc, id desc"},
-                "protection": {"label": env._("Protection end"), "order": "prm_protection_end, id"},
+                "revenue": {
+                    "label": env._("Expected revenue"),
+                    "order": "expected_revenue desc, id desc",
+                },
+                "protection": {
+                    "label": env._("Protection end"),
+                    "order": "prm_protection_end, id",
+                },
             },
             "filters": {
-                "all": {"label": env._("All"), "domain": []},
-                "open": {
-                    "label": env._("Waiting for a decision"),
-                    "domain": [("prm_registration_state", "in", ("submitted", "conflict"))],
-                },
-                "approved": {
-                    "label": env._("Approved"),
-                    "domain": [("prm_registration_state", "=", "approved")],
-                },
-                "closed": {
-                    "label": env._("Rejected, expired, won or lost"),
-                    "domain": [
-                        ("prm_registration_state", "in", ("rejected", "expired", "won", "lost"))
-                    ],
-                },
+                key: {"label": label, "domain": DEAL_FILTER_DOMAINS[key]}
+                for key, label in (
+                    ("all", env._("All")),
+                    ("open", env._("Waiting for a decision")),
+                    ("approved", env._("Approved")),
+                    ("closed", env._("Rejected, expired, won or lost")),
+                )
             },
             "inputs": {
                 "all": {"input": "all", "label": env._("Search in all")},
@@ -200,7 +214,9 @@ class PrmCrmPortal(CustomerPortal):
         )
         return values
 
-    @http.route("/my/deals/new", type="http", auth="user", methods=["GET"], website=True)
+    @http.route(
+        "/my/deals/new", type="http", auth="user", methods=["GET"], website=True
+    )
     def portal_prm_deal_new(self, **kw):
         if not self._prm_allows("deals"):
             return request.not_found()
@@ -220,7 +236,9 @@ class PrmCrmPortal(CustomerPortal):
             vals["prm_product_ids"] = products
         return vals
 
-    @http.route("/my/deals/new", type="http", auth="user", methods=["POST"], website=True)
+    @http.route(
+        "/my/deals/new", type="http", auth="user", methods=["POST"], website=True
+    )
     def portal_prm_deal_create(self, **form):
         if not self._prm_allows("deals"):
             return request.not_found()
@@ -280,15 +298,12 @@ class PrmCrmPortal(CustomerPortal):
                 "deadline": {"label": env._("Deadline"), "order": "deadline, id"},
             },
             "filters": {
-                "all": {"label": env._("All"), "domain": []},
-                "offered": {
-                    "label": env._("To answer"),
-                    "domain": [("state", "=", "offered")],
-                },
-                "accepted": {
-                    "label": env._("Accepted"),
-                    "domain": [("state", "=", "accepted")],
-                },
+                key: {"label": label, "domain": LEAD_FILTER_DOMAINS[key]}
+                for key, label in (
+                    ("all", env._("All")),
+                    ("offered", env._("To answer")),
+                    ("accepted", env._("Accepted")),
+                )
             },
         }
 

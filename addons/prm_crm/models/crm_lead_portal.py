@@ -58,7 +58,9 @@ class CrmLead(models.Model):
         try:
             ids = {int(value) for value in values}
         except (TypeError, ValueError):
-            raise ValidationError(self.env._("Choose products from the list.")) from None
+            raise ValidationError(
+                self.env._("Choose products from the list.")
+            ) from None
         # sudo: portal users do not read the catalogue; only ids are returned.
         found = (
             self.env["product.product"]
@@ -95,9 +97,7 @@ class CrmLead(models.Model):
         if accepted != len(self) or any(
             lead.prm_partner_id != partner for lead in self.sudo()
         ):
-            raise AccessError(
-                self.env._("This lead was not routed to your company.")
-            )
+            raise AccessError(self.env._("This lead was not routed to your company."))
 
     @api.model
     def _prm_portal_stages(self, lead=None):
@@ -169,7 +169,9 @@ class CrmLead(models.Model):
                 "mail.mail_activity_data_todo",
                 date_deadline=date,
                 summary=summary,
-                user_id=(lead_sudo.prm_partner_id.prm_manager_id or lead_sudo.user_id).id
+                user_id=(
+                    lead_sudo.prm_partner_id.prm_manager_id or lead_sudo.user_id
+                ).id
                 or self.env.ref("base.user_root").id,
                 note=self.env._(
                     "Planned by %(contact)s (%(partner)s) on the partner portal.",

@@ -19,29 +19,39 @@ class TestPortalTours(PrmTourCase):
             login="prm_tour_cm",
             groups="prm_partner.group_prm_user,sales_team.group_sale_salesman",
         )
-        cls.partner = cls.env["res.partner"].sudo().create(
-            {
-                "name": "Tour Portal Partner",
-                "is_company": True,
-                "prm_is_partner": True,
-                "prm_state": "active",
-                "prm_manager_id": cls.manager.id,
-            }
+        cls.partner = (
+            cls.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": "Tour Portal Partner",
+                    "is_company": True,
+                    "prm_is_partner": True,
+                    "prm_state": "active",
+                    "prm_manager_id": cls.manager.id,
+                }
+            )
         )
         contact = cls.env["res.partner"].create(
             {
                 "name": "Paula Portal",
                 "parent_id": cls.partner.id,
-                "prm_role_ids": [Command.set(cls.env.ref("prm_partner.role_admin").ids)],
+                "prm_role_ids": [
+                    Command.set(cls.env.ref("prm_partner.role_admin").ids)
+                ],
             }
         )
         new_test_user(
-            cls.env, login="prm_tour_portal", groups="base.group_portal",
+            cls.env,
+            login="prm_tour_portal",
+            groups="base.group_portal",
             partner_id=contact.id,
         )
 
     def test_register_deal_and_see_it_approved(self):
-        self.start_tour("/my/deals", "prm_portal_deal_register", login="prm_tour_portal")
+        self.start_tour(
+            "/my/deals", "prm_portal_deal_register", login="prm_tour_portal"
+        )
         lead = self.env["crm.lead"].search(
             [("partner_name", "=", "Tour Customer S.L.")]
         )
@@ -51,7 +61,9 @@ class TestPortalTours(PrmTourCase):
             reason="Tour", force=True
         )
         self.assertEqual(lead.prm_registration_state, "approved")
-        self.start_tour("/my/deals", "prm_portal_deal_approved", login="prm_tour_portal")
+        self.start_tour(
+            "/my/deals", "prm_portal_deal_approved", login="prm_tour_portal"
+        )
 
     def test_accept_and_win_routed_lead(self):
         lead = self.env["crm.lead"].create({"name": "Tour routed lead", "type": "lead"})

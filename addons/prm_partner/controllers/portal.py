@@ -30,8 +30,10 @@ class PrmOnboardingPortal(CustomerPortal):
         if "prm_onboarding_count" in counters:
             values["prm_onboarding_count"] = (
                 request.env["prm.checklist.item"].search_count(
-                    self._prm_onboarding_domain()
-                    + [("state", "in", ("open", "rejected"))]
+                    [
+                        *self._prm_onboarding_domain(),
+                        ("state", "in", ("open", "rejected")),
+                    ]
                 )
                 if self._prm_contact_allows("onboarding")
                 else 0
@@ -56,10 +58,10 @@ class PrmOnboardingPortal(CustomerPortal):
         env = request.env
         items = env["prm.checklist.item"].search(domain)
         agreements = env["prm.agreement"].search(
-            domain + [("state", "in", ("draft", "active"))]
+            [*domain, ("state", "in", ("draft", "active"))]
         )
         authorities = env["prm.authority"].search(
-            domain + [("state", "in", ("submitted", "approved"))]
+            [*domain, ("state", "in", ("submitted", "approved"))]
         )
         values = self._prepare_portal_layout_values()
         values.update(

@@ -161,11 +161,15 @@ class PrmAgreement(models.Model):
     signature = fields.Image(
         copy=False, attachment=True, max_width=1024, max_height=1024, readonly=True
     )
-    signed_by = fields.Char(copy=False, readonly=True, tracking=True)
+    signed_by = fields.Char(
+        string="Signed by", copy=False, readonly=True, tracking=True
+    )
     signed_by_partner_id = fields.Many2one(
         "res.partner", string="Signed by (contact)", copy=False, readonly=True
     )
-    signed_on = fields.Datetime(copy=False, readonly=True, tracking=True)
+    signed_on = fields.Datetime(
+        string="Signed on", copy=False, readonly=True, tracking=True
+    )
 
     _date_order = models.Constraint(
         "CHECK(date_end IS NULL OR date_end >= date_start)",
@@ -549,9 +553,7 @@ class PrmAgreement(models.Model):
             self.sudo().partner_id != contact.commercial_partner_id
             or not contact._prm_portal_allows("onboarding")
         ):
-            raise AccessError(
-                self.env._("This agreement belongs to another partner.")
-            )
+            raise AccessError(self.env._("This agreement belongs to another partner."))
         if not self._prm_portal_to_accept():
             raise UserError(
                 self.env._(

@@ -301,9 +301,7 @@ class PrmChecklistItem(models.Model):
         self.ensure_one()
         self._prm_portal_check_owner()
         if self.kind != "document":
-            raise UserError(
-                self.env._("%(item)s needs no document.", item=self.name)
-            )
+            raise UserError(self.env._("%(item)s needs no document.", item=self.name))
         check_state(self, ("open", "rejected"))
         if not files:
             raise UserError(self.env._("Choose the file to upload."))

@@ -84,13 +84,9 @@ class ResPartner(models.Model):
         )
         lines = []
         if to_upload:
-            lines.append(
-                self.env._("%(count)s documents to upload", count=to_upload)
-            )
+            lines.append(self.env._("%(count)s documents to upload", count=to_upload))
         if to_accept:
-            lines.append(
-                self.env._("%(count)s agreements to accept", count=to_accept)
-            )
+            lines.append(self.env._("%(count)s agreements to accept", count=to_accept))
         return {
             "key": "onboarding",
             "sequence": 20,

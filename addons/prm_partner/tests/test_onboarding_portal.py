@@ -125,7 +125,9 @@ class TestOnboardingPortal(PrmOnboardingPortalCommon, HttpCase):
         url = f"/my/onboarding/item/{self.item_a.id}/upload"
         files = {"attachment": ("a.pdf", PDF, "application/pdf")}
         missing = self._post(url, files=files, csrf=False)
-        bad = self._post(url, data={"csrf_token": "0" * 40 + "o9999999999"}, files=files, csrf=False)
+        bad = self._post(
+            url, data={"csrf_token": "0" * 40 + "o9999999999"}, files=files, csrf=False
+        )
         self.assertEqual(missing.status_code, 400)
         self.assertEqual(bad.status_code, 400)
         self.assertEqual(self.item_a.state, "open")
@@ -152,7 +154,10 @@ class TestOnboardingPortal(PrmOnboardingPortalCommon, HttpCase):
                 self.assertFalse(self.item_a.attachment_ids)
         self.assertFalse(
             self.env["ir.attachment"].search(
-                [("res_model", "=", "prm.checklist.item"), ("res_id", "=", self.item_a.id)]
+                [
+                    ("res_model", "=", "prm.checklist.item"),
+                    ("res_id", "=", self.item_a.id),
+                ]
             )
         )
 
@@ -192,15 +197,21 @@ class TestOnboardingPortal(PrmOnboardingPortalCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestOnboardingPortalGuards(PrmOnboardingPortalCommon):
     def test_acceptance_fields_are_guarded(self):
-        for user in (self.user_portal_a, self.user_channel_manager, self.user_prm_admin):
+        for user in (
+            self.user_portal_a,
+            self.user_channel_manager,
+            self.user_prm_admin,
+        ):
             for field, value in (
                 ("signed_by", "Forged"),
                 ("signed_on", "2024-01-01 00:00:00"),
                 ("signature", PNG_1PX),
             ):
-                with self.subTest(user=user.login, field=field):
-                    with self.assertRaises(AccessError):
-                        self.agreement_a.with_user(user).write({field: value})
+                with (
+                    self.subTest(user=user.login, field=field),
+                    self.assertRaises(AccessError),
+                ):
+                    self.agreement_a.with_user(user).write({field: value})
         self.assertFalse(self.agreement_a.signed_on)
 
     def test_upload_method_refuses_others(self):
@@ -217,5 +228,7 @@ class TestOnboardingPortalGuards(PrmOnboardingPortalCommon):
         self.assertEqual(card["count"], 2)
         self.assertEqual(card["url"], "/my/onboarding")
         self.agreement_a.sudo().signed_on = "2024-01-01 00:00:00"
-        card = next(c for c in self.contact_a._prm_portal_cards() if c["key"] == "onboarding")
+        card = next(
+            c for c in self.contact_a._prm_portal_cards() if c["key"] == "onboarding"
+        )
         self.assertEqual(card["count"], 1)

@@ -11,23 +11,31 @@ class TestOnboardingPortalTour(PrmTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        partner = cls.env["res.partner"].sudo().create(
-            {
-                "name": "Tour Onboarding Partner",
-                "is_company": True,
-                "prm_is_partner": True,
-                "prm_state": "onboarding",
-            }
+        partner = (
+            cls.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": "Tour Onboarding Partner",
+                    "is_company": True,
+                    "prm_is_partner": True,
+                    "prm_state": "onboarding",
+                }
+            )
         )
         contact = cls.env["res.partner"].create(
             {
                 "name": "Olivia Onboarding",
                 "parent_id": partner.id,
-                "prm_role_ids": [Command.set(cls.env.ref("prm_partner.role_admin").ids)],
+                "prm_role_ids": [
+                    Command.set(cls.env.ref("prm_partner.role_admin").ids)
+                ],
             }
         )
         new_test_user(
-            cls.env, login="prm_tour_onboarding", groups="base.group_portal",
+            cls.env,
+            login="prm_tour_onboarding",
+            groups="base.group_portal",
             partner_id=contact.id,
         )
         cls.item = cls.env["prm.checklist.item"].create(

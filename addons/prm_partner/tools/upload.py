@@ -27,8 +27,10 @@ ALLOWED_MIMETYPES = {
 
 
 def upload_max_bytes(env):
-    value = env["ir.config_parameter"].sudo().get_param(
-        "prm_partner.portal_upload_max_bytes"
+    value = (
+        env["ir.config_parameter"]
+        .sudo()
+        .get_param("prm_partner.portal_upload_max_bytes")
     )
     try:
         return int(value) if value else DEFAULT_MAX_BYTES
