@@ -95,13 +95,19 @@ class PrmCrmPortal(CustomerPortal):
                 },
             },
             "filters": {
-                key: {"label": label, "domain": DEAL_FILTER_DOMAINS[key]}
-                for key, label in (
-                    ("all", env._("All")),
-                    ("open", env._("Waiting for a decision")),
-                    ("approved", env._("Approved")),
-                    ("closed", env._("Rejected, expired, won or lost")),
-                )
+                "all": {"label": env._("All"), "domain": DEAL_FILTER_DOMAINS["all"]},
+                "open": {
+                    "label": env._("Waiting for a decision"),
+                    "domain": DEAL_FILTER_DOMAINS["open"],
+                },
+                "approved": {
+                    "label": env._("Approved"),
+                    "domain": DEAL_FILTER_DOMAINS["approved"],
+                },
+                "closed": {
+                    "label": env._("Rejected, expired, won or lost"),
+                    "domain": DEAL_FILTER_DOMAINS["closed"],
+                },
             },
             "inputs": {
                 "all": {"input": "all", "label": env._("Search in all")},
@@ -298,12 +304,15 @@ class PrmCrmPortal(CustomerPortal):
                 "deadline": {"label": env._("Deadline"), "order": "deadline, id"},
             },
             "filters": {
-                key: {"label": label, "domain": LEAD_FILTER_DOMAINS[key]}
-                for key, label in (
-                    ("all", env._("All")),
-                    ("offered", env._("To answer")),
-                    ("accepted", env._("Accepted")),
-                )
+                "all": {"label": env._("All"), "domain": LEAD_FILTER_DOMAINS["all"]},
+                "offered": {
+                    "label": env._("To answer"),
+                    "domain": LEAD_FILTER_DOMAINS["offered"],
+                },
+                "accepted": {
+                    "label": env._("Accepted"),
+                    "domain": LEAD_FILTER_DOMAINS["accepted"],
+                },
             },
         }
 
