@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields, http
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import PrmRoutingCommon
@@ -89,6 +90,31 @@ class TestDealPortal(PrmCrmPortalCommon, HttpCase):
         for url in ("/my/deals", "/my/deals/new", f"/my/deals/{self.reg_a.id}"):
             with self.subTest(url=url):
                 self.assertEqual(self.url_open(url).status_code, 404)
+
+    def _post_message(self, lead, body):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "crm.lead",
+                "thread_id": lead.id,
+                "post_data": {"body": body, "message_type": "comment"},
+            },
+        )
+
+    @mute_logger("odoo.http")
+    def test_chatter_with_the_channel_manager(self):
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        self._post_message(self.reg_a, "Customer asked for a demo")
+        message = self.reg_a.message_ids.filtered(
+            lambda m: "Customer asked for a demo" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.contact_a)
+        # Another partner's deal: no posting.
+        with self.assertRaises(JsonRpcException):
+            self._post_message(self.reg_b, "Intruder")
+        self.assertFalse(
+            self.reg_b.message_ids.filtered(lambda m: "Intruder" in (m.body or ""))
+        )
 
     def test_public_is_sent_to_login(self):
         for url in ("/my/deals", "/my/deals/new", f"/my/deals/{self.reg_a.id}"):
