@@ -7,7 +7,7 @@ from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTours(PrmTourCase):
+class TestDealLeadPortalTours(PrmTourCase):
     """Deal registration and routed leads, clicked through the partner portal
     by a partner's admin."""
 
