@@ -64,7 +64,9 @@ class PrmCrmPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "prm_deal_count" in counters:
             values["prm_deal_count"] = (
-                request.env["crm.lead"].search_count(self._prm_deals_domain())
+                request.env["crm.lead"]
+                .with_context(active_test=False)
+                .search_count(self._prm_deals_domain())
                 if self._prm_allows("deals")
                 else 0
             )
