@@ -485,7 +485,10 @@ class PrmSelloutBatch(models.Model):
         self._prm_portal_check_file(content, file_name)
         if batch:
             check_state(batch, ("draft",))
-        company = batch.company_id if batch else self.env.company
+        if batch:
+            company = batch.company_id
+        else:
+            company = partner.company_id or self.env.company
         Wizard = self.env["prm.sellout.upload.wizard"]
         mapping = Wizard._partner_mapping(partner, company)
         wizard = Wizard.create(
