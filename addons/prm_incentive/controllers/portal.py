@@ -55,7 +55,9 @@ class PrmIncentivePortal(CustomerPortal):
         }
 
     def _prm_partner_domain(self, partner):
-        return [("partner_id", "child_of", partner.commercial_partner_id.id)]
+        # Incentive records always name the commercial partner (the record
+        # rules still apply on top); "=" spares a child_of expansion per search.
+        return [("partner_id", "=", partner.commercial_partner_id.id)]
 
     # --- /my home ---
 

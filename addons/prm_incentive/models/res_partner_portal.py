@@ -61,7 +61,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["prm.settlement"]._read_group(
             [
-                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("partner_id", "=", self.commercial_partner_id.id),
                 ("state", "=", "posted"),
             ],
             ["currency_id"],
@@ -79,7 +79,7 @@ class ResPartner(models.Model):
         # A yearly period, the longest, starts on January 1st.
         groups = Line._read_group(
             [
-                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("partner_id", "=", self.commercial_partner_id.id),
                 ("period_start", ">=", date(day.year, 1, 1)),
                 ("period_start", "<=", day),
             ],

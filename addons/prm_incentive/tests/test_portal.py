@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -61,10 +62,15 @@ class PrmIncentivePortalCommon(PrmIncentiveSecurityCommon, PrmSelloutCommon):
     def _post(self, url, data=None, files=None, csrf=True):
         data = dict(data or {})
         if csrf is True:
-            data["csrf_token"] = self.csrf_token()
+            data["csrf_token"] = self._csrf_token()
         elif csrf:
             data["csrf_token"] = csrf
         return self.url_open(url, data=data, files=files, allow_redirects=False)
+
+    def _csrf_token(self):
+        """The token of the upload form, as the browser posts it."""
+        page = self.url_open("/my/incentives/sellout").text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
     def _upload_file(self, content, file_name="sellout.csv", month="2025-02", **data):
         return self._post(
@@ -175,17 +181,20 @@ class TestIncentivePortalPages(PrmIncentivePortalCommon, HttpCase):
                 ]
             )
 
-        self.authenticate("prm_portal_a", "prm_portal_a")
-        counts = []
-        settle(months[:4])
-        for _total in (5, 80):
+        def measure():
             self.url_open("/my/incentives/settlements")  # warm the caches
             self.env.invalidate_all()
             with self._statements() as statements:
                 response = self.url_open("/my/incentives/settlements")
             self.assertEqual(response.status_code, 200)
-            counts.append(statements["SELECT"])
-            settle(months[4:79])
+            return statements["SELECT"], response
+
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        settle(months[:4])
+        count_5, _response = measure()
+        settle(months[4:79])
+        count_80, response = measure()
+        counts = [count_5, count_80]
         self.assertEqual(counts[0], counts[1], f"queries for 5 and 80: {counts}")
         self.assertLessEqual(counts[0], 25)
         self.assertEqual(response.text.count("o_prm_statement_download"), 20)
@@ -332,7 +341,8 @@ class TestIncentivePortalEarned(PrmIncentivePortalCommon):
             (row["date_from"], row["date_to"]),
             (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)),
         )
-        self.assertEqual(partner._prm_portal_earned_totals(earned), ["$ 150.00"])
+        totals = partner._prm_portal_earned_totals(earned)
+        self.assertEqual([total.replace("\xa0", " ") for total in totals], ["$ 150.00"])
         # Partner B earns nothing this quarter; A's accruals are not B's.
         partner_b = self.contact_b.with_user(self.user_portal_b)
         self.assertFalse(partner_b._prm_portal_earned(day=datetime.date(2025, 8, 20)))
