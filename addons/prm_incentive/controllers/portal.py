@@ -274,7 +274,6 @@ class PrmIncentivePortal(CustomerPortal):
             page=page,
             step=self._prm_items_per_page,
         )
-        limits = request.env["prm.sellout.importer"]._get_limits()
         values = self._prm_values(
             "prm_sellout",
             batches=Batch.search(
@@ -282,8 +281,7 @@ class PrmIncentivePortal(CustomerPortal):
             ),
             pager=pager,
             error=error,
-            max_file_mb=limits["file"] // (1024 * 1024),
-            max_rows=limits["rows"],
+            upload_limits=self._prm_upload_limits(),
             default_month=fields.Date.context_today(Batch).strftime("%Y-%m"),
         )
         return request.render(
@@ -340,6 +338,14 @@ class PrmIncentivePortal(CustomerPortal):
             return self._prm_render_sellout(error=error.args[0], status=400)
         return request.redirect(f"/my/incentives/sellout/{batch.id}")
 
+    def _prm_upload_limits(self):
+        limits = request.env["prm.sellout.importer"]._get_limits()
+        return request.env._(
+            "At most %(size)s MB and %(rows)s rows per file.",
+            size=limits["file"] // (1024 * 1024),
+            rows=f"{limits['rows']:,}",
+        )
+
     def _prm_parse_month(self, month):
         """``(first day, last day)`` of a month written ``YYYY-MM``, not after
         the current one; None otherwise."""
@@ -371,6 +377,7 @@ class PrmIncentivePortal(CustomerPortal):
             batch=batch_sudo,
             error_rows=error_rows,
             default_month=batch_sudo.date_from.strftime("%Y-%m"),
+            upload_limits=self._prm_upload_limits(),
         )
         return request.render("prm_incentive.portal_my_sellout_batch", values)
 
