@@ -105,8 +105,14 @@ class PrmIncentivePortal(CustomerPortal):
 
     def _prm_settlement_sortings(self):
         return {
-            "date": {"label": request.env._("Newest"), "order": "date_to desc, id desc"},
-            "name": {"label": request.env._("Reference"), "order": "name desc, id desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_to desc, id desc",
+            },
+            "name": {
+                "label": request.env._("Reference"),
+                "order": "name desc, id desc",
+            },
             "amount": {
                 "label": request.env._("Amount"),
                 "order": "amount_total desc, id desc",
@@ -120,7 +126,10 @@ class PrmIncentivePortal(CustomerPortal):
                 "label": request.env._("To be paid"),
                 "domain": [("state", "=", "posted")],
             },
-            "paid": {"label": request.env._("Paid"), "domain": [("state", "=", "paid")]},
+            "paid": {
+                "label": request.env._("Paid"),
+                "domain": [("state", "=", "paid")],
+            },
         }
 
     @http.route(
@@ -284,9 +293,7 @@ class PrmIncentivePortal(CustomerPortal):
             upload_limits=self._prm_upload_limits(),
             default_month=fields.Date.context_today(Batch).strftime("%Y-%m"),
         )
-        return request.render(
-            "prm_incentive.portal_my_sellout", values, status=status
-        )
+        return request.render("prm_incentive.portal_my_sellout", values, status=status)
 
     @http.route(
         "/my/incentives/sellout/upload",
@@ -316,7 +323,9 @@ class PrmIncentivePortal(CustomerPortal):
         period = self._prm_parse_month(month)
         if not period:
             return self._prm_render_sellout(
-                error=request.env._("Choose the month the file reports, up to this one."),
+                error=request.env._(
+                    "Choose the month the file reports, up to this one."
+                ),
                 status=400,
             )
         try:

@@ -472,7 +472,9 @@ class PrmSelloutBatch(models.Model):
             )
 
     @api.model
-    def _prm_portal_upload(self, partner, date_from, date_to, file_name, content, batch=None):
+    def _prm_portal_upload(
+        self, partner, date_from, date_to, file_name, content, batch=None
+    ):
         """Import a partner's sell-out file uploaded on the portal into a new
         draft report of ``partner`` (or into ``batch``, its draft report being
         replaced) and return the report.

@@ -136,7 +136,10 @@ class TestIncentivePortalPages(PrmIncentivePortalCommon, HttpCase):
     def test_role_without_finance_gets_404(self):
         self.authenticate("prm_portal_sales", "prm_portal_sales")
         with mute_logger("odoo.http"):
-            for url in (*self.PAGES, f"/my/incentives/settlements/{self.settlement_a.id}"):
+            for url in (
+                *self.PAGES,
+                f"/my/incentives/settlements/{self.settlement_a.id}",
+            ):
                 response = self.url_open(url, allow_redirects=False)
                 self.assertEqual(response.status_code, 404, url)
         self.assertFalse(self.contact_sales._prm_portal_allows("incentives"))
@@ -163,7 +166,9 @@ class TestIncentivePortalPages(PrmIncentivePortalCommon, HttpCase):
     def test_settlement_list_queries_do_not_grow(self):
         """The list page reads the same for 5 and for 80 settlements."""
         Settlement = self.env["prm.settlement"].sudo()
-        months = [datetime.date(2010 + index // 12, index % 12 + 1, 1) for index in range(80)]
+        months = [
+            datetime.date(2010 + index // 12, index % 12 + 1, 1) for index in range(80)
+        ]
 
         def settle(days):
             # sudo: posted settlements as a period close leaves them.
@@ -218,7 +223,9 @@ class TestIncentivePortalUpload(PrmIncentivePortalCommon, HttpCase):
         batch = self._batches()
         self.assertEqual(len(batch), 1)
         self.assertTrue(response.headers["Location"].endswith(f"/sellout/{batch.id}"))
-        self.assertEqual((batch.state, batch.line_count, batch.error_count), ("draft", 2, 1))
+        self.assertEqual(
+            (batch.state, batch.line_count, batch.error_count), ("draft", 2, 1)
+        )
         page = self.url_open(f"/my/incentives/sellout/{batch.id}")
         self.assertIn("unknown product “NOPE-1”", page.text)
         errors = self.url_open(f"/my/incentives/sellout/{batch.id}/errors")
@@ -291,7 +298,10 @@ class TestIncentivePortalUpload(PrmIncentivePortalCommon, HttpCase):
         for content, file_name in (
             (pdf, "sellout.csv"),
             (pdf, "sellout.pdf"),
-            (self._csv([["2025-02-03", "SRV-100", "2", "", "", "", ""]]), "sellout.exe"),
+            (
+                self._csv([["2025-02-03", "SRV-100", "2", "", "", "", ""]]),
+                "sellout.exe",
+            ),
             (b"a,b\n1,2\n", "sellout.xlsx"),
             (self._xlsx([["2025-02-03", "SRV-100", 2]]), "sellout.csv"),
         ):
@@ -309,7 +319,9 @@ class TestIncentivePortalUpload(PrmIncentivePortalCommon, HttpCase):
         self.assertFalse(self._batches())
 
     def test_xlsx_is_imported(self):
-        content = self._xlsx([[datetime.date(2025, 2, 3), "SRV-100", 2, 2000, "", "DE", ""]])
+        content = self._xlsx(
+            [[datetime.date(2025, 2, 3), "SRV-100", 2, 2000, "", "DE", ""]]
+        )
         response = self._upload_file(content, file_name="sellout.xlsx")
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self._batches().line_count, 1)

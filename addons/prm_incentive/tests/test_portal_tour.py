@@ -16,9 +16,13 @@ class TestIncentivePortalTour(PrmIncentivePortalCommon, PrmTourCase):
         batch = self.env["prm.sellout.batch"].search(
             [("partner_id", "=", self.partner_a.id)]
         )
-        self.assertEqual((batch.state, batch.line_count, batch.error_count), ("draft", 2, 1))
+        self.assertEqual(
+            (batch.state, batch.line_count, batch.error_count), ("draft", 2, 1)
+        )
 
     def test_download_statement(self):
         self.start_tour(
-            "/my/incentives", "prm_incentive_portal_statement_tour", login="prm_portal_a"
+            "/my/incentives",
+            "prm_incentive_portal_statement_tour",
+            login="prm_portal_a",
         )
