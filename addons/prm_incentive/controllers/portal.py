@@ -153,8 +153,10 @@ class PrmIncentivePortal(CustomerPortal):
             page=page,
             step=self._prm_items_per_page,
         )
-        settlements = Settlement.search(
+        # The rows' fields come with the search: no second read of the page.
+        settlements = Settlement.search_fetch(
             domain,
+            self._prm_settlement_list_fields(),
             order=sortings[sortby]["order"],
             limit=self._prm_items_per_page,
             offset=pager["offset"],
@@ -170,6 +172,17 @@ class PrmIncentivePortal(CustomerPortal):
             filterby=filterby,
         )
         return request.render("prm_incentive.portal_my_settlements", values)
+
+    def _prm_settlement_list_fields(self):
+        return [
+            "name",
+            "program_id",
+            "date_from",
+            "date_to",
+            "state",
+            "amount_total",
+            "currency_id",
+        ]
 
     @http.route(
         "/my/incentives/settlements/<int:settlement_id>",
