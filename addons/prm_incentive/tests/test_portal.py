@@ -204,6 +204,55 @@ class TestIncentivePortalPages(PrmIncentivePortalCommon, HttpCase):
         self.assertLessEqual(counts[0], 25)
         self.assertEqual(response.text.count("o_prm_statement_download"), 20)
 
+    def test_sellout_and_points_lists_queries_do_not_grow(self):
+        """The sell-out and points pages read the same for 5 and 80 rows."""
+        months = [
+            datetime.date(2010 + index // 12, index % 12 + 1, 1) for index in range(80)
+        ]
+
+        def add(days):
+            # sudo: reports and points as the vendor's accountants record them.
+            self.env["prm.sellout.batch"].sudo().create(
+                [
+                    {
+                        "partner_id": self.partner_a.id,
+                        "date_from": day,
+                        "date_to": day + datetime.timedelta(days=27),
+                        "file_name": f"{day}.csv",
+                    }
+                    for day in days
+                ]
+            )
+            self.env["prm.points.move"].sudo().create(
+                [
+                    {
+                        "name": f"Points of {day}",
+                        "partner_id": self.partner_a.id,
+                        "date": day,
+                        "kind": "adjusted",
+                        "points": 10,
+                    }
+                    for day in days
+                ]
+            )
+
+        def measure(url):
+            self.url_open(url)  # warm the caches
+            self.env.invalidate_all()
+            with self._statements() as statements:
+                response = self.url_open(url)
+            self.assertEqual(response.status_code, 200)
+            return statements["SELECT"]
+
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        add(months[:5])
+        urls = ("/my/incentives/sellout", "/my/incentives/points")
+        counts_5 = [measure(url) for url in urls]
+        add(months[5:80])
+        counts_80 = [measure(url) for url in urls]
+        self.assertEqual(counts_5, counts_80)
+        self.assertLessEqual(max(counts_80), 25, counts_80)
+
 
 @tagged("post_install", "-at_install")
 class TestIncentivePortalUpload(PrmIncentivePortalCommon, HttpCase):
