@@ -45,11 +45,15 @@ class TestQuickOrder(PrmQuickOrderCommon):
             "Row 5: the quantity ten is not a number.",
             "Row 6: unknown reference NOPE-404",
             "Row 7: unknown reference QO-HUB",
-            "Row 8: QO Cable is ordered by 5.0 Units at least.",
+            "Row 8: [QO-CABLE] QO Cable is ordered by 5.0 Units at least.",
             "Row 9: no product reference.",
         ):
             self.assertIn(expected, text)
-        self.assertEqual(len(lines), 0, "2.5 Units is refused by the unit's rounding")
+        self.assertEqual(
+            [(line["product"], line["quantity"]) for line in lines],
+            [(self.product_router, 2.5)],
+            "a decimal comma is read; only the good row is kept",
+        )
         lines, errors = self.contact_a._prm_order_parse_rows(
             [("1", "QO-ROUTER", "2"), ("2", "QO-ROUTER", "1"), ("3", "QO-CABLE", "5")]
         )
