@@ -240,7 +240,7 @@ class PrmInstallation(models.Model):
         busy = self.sudo().search(
             [("lot_id", "in", delivered.ids), ("state", "in", ("new", "planned"))]
         ).lot_id
-        return delivered - busy
+        return (delivered - busy).sorted("name")
 
     def _prm_rating_of(self, partner):
         """The rating ``partner`` gave this request, if any (sudo)."""
