@@ -176,7 +176,7 @@ class PrmSalePortal(CustomerPortal):
 
     # --- Routes ---
 
-    @http.route(["/my/order", "/my/order/page/<int:page>"], type="http", auth="user")
+    @http.route(["/my/order", "/my/order/page/<int:page>"], type="http", auth="user", website=True)
     def prm_quick_order(self, page=1, search=None, reorder=None, **kw):
         post = {"search": search or ""}
         if reorder and str(reorder).isdigit():
@@ -192,7 +192,7 @@ class PrmSalePortal(CustomerPortal):
             )
         return self._prm_order_render(post, page=page)
 
-    @http.route("/my/order/review", type="http", auth="user", methods=["POST"])
+    @http.route("/my/order/review", type="http", auth="user", website=True, methods=["POST"])
     def prm_quick_order_review(self, **post):
         partner = self._prm_order_partner()
         try:
@@ -239,7 +239,7 @@ class PrmSalePortal(CustomerPortal):
         )
         return request.render("prm_sale.portal_quick_order_review", values)
 
-    @http.route("/my/order/place", type="http", auth="user", methods=["POST"])
+    @http.route("/my/order/place", type="http", auth="user", website=True, methods=["POST"])
     def prm_quick_order_place(self, **post):
         partner = self._prm_order_partner()
         post.pop("csv_file", None)

@@ -247,8 +247,12 @@ class ResPartner(models.Model):
                     }
                 )
             )
+        commercial = self.commercial_partner_id
+        # The salesperson is the partner's, never the portal user ordering.
+        salesperson = commercial.user_id or commercial.prm_manager_id
         return {
             "partner_id": self.id,
+            "user_id": salesperson.id,
             "partner_shipping_id": shipping.id,
             "partner_invoice_id": self.commercial_partner_id.address_get(["invoice"])[
                 "invoice"
@@ -288,6 +292,8 @@ class ResPartner(models.Model):
         )
         # sudo: portal users may not create orders; the values are built here.
         order_sudo = self.env["sale.order"].sudo().create(vals)
+        # The buyer follows its order: Odoo's /my/orders lists followed orders.
+        order_sudo.message_subscribe(partner_ids=self.ids)
         if self._prm_order_agreement_confirms():
             order_sudo.action_confirm()
         return order_sudo

@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -10,7 +10,7 @@ from .quick_order_common import PrmQuickOrderCommon
 @tagged("post_install", "-at_install")
 class TestQuickOrderPortal(PrmQuickOrderCommon, PrmTourCase):
     def _post(self, url, data, files=None):
-        data = {"csrf_token": self.csrf_token(), **data}
+        data = {"csrf_token": http.Request.csrf_token(self), **data}
         return self.url_open(url, data=data, files=files)
 
     def _orders(self):

@@ -47,6 +47,7 @@ class PrmStockPortal(CustomerPortal):
         ["/my/installations", "/my/installations/page/<int:page>"],
         type="http",
         auth="user",
+        website=True,
     )
     def prm_installations(self, page=1, **kw):
         self._prm_installation_partner()
@@ -68,7 +69,7 @@ class PrmStockPortal(CustomerPortal):
         )
         return request.render("prm_stock.portal_my_installations", values)
 
-    @http.route("/my/installations/new", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/my/installations/new", type="http", auth="user", website=True, methods=["GET", "POST"])
     def prm_installation_new(self, **post):
         partner = self._prm_installation_partner()
         Installation = request.env["prm.installation"]
@@ -153,7 +154,7 @@ class PrmStockPortal(CustomerPortal):
         except (AccessError, MissingError) as exc:
             raise NotFound() from exc
 
-    @http.route("/my/installations/<int:installation_id>", type="http", auth="user")
+    @http.route("/my/installations/<int:installation_id>", type="http", auth="user", website=True)
     def prm_installation_page(self, installation_id, **kw):
         installation_sudo = self._prm_installation_get(installation_id)
         values = self._prepare_portal_layout_values()
@@ -171,6 +172,7 @@ class PrmStockPortal(CustomerPortal):
         "/my/installations/<int:installation_id>/rate",
         type="http",
         auth="user",
+        website=True,
         methods=["POST"],
     )
     def prm_installation_rate(self, installation_id, rate=None, feedback=None, **kw):

@@ -119,11 +119,42 @@ class PrmInstallation(models.Model):
                     )
                 )
 
+    @api.constrains("lot_id", "state")
+    def _check_one_open_per_serial(self):
+        # The unique index holds against concurrent requests; this check says
+        # which request is in the way.
+        open_ones = self.filtered(lambda i: i.state in ("new", "planned"))
+        if not open_ones:
+            return
+        others = self.search(
+            [
+                ("lot_id", "in", open_ones.lot_id.ids),
+                ("state", "in", ("new", "planned")),
+                ("id", "not in", open_ones.ids),
+            ]
+        )
+        for installation in open_ones:
+            clash = (others | open_ones).filtered(
+                lambda o, i=installation: o.lot_id == i.lot_id and o != i
+            )[:1]
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "The serial number %(serial)s already has an open "
+                        "installation request (%(name)s).",
+                        serial=installation.lot_id.name,
+                        name=clash.name,
+                    )
+                )
+
     # --- ORM ---
 
     @api.model_create_multi
     def create(self, vals_list):
         self._prm_refuse_guarded_create(vals_list)
+        # Pending status changes reach the database before the unique index
+        # judges the new rows.
+        self.flush_model(["state"])
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
@@ -257,9 +288,29 @@ class PrmInstallation(models.Model):
         delivered order, an order waiting for delivery, and installation
         requests in every status (demo data only)."""
         env = self.env
-        kit = env.ref("prm_stock.product_template_demo_tv_kit").product_variant_id
-        stb = env.ref("prm_stock.product_demo_stb")
-        card = env.ref("prm_stock.product_demo_card")
+        Product = env["product.product"]
+        if Product.search_count([("default_code", "=", "PRM-TVKIT")]):
+            return self
+        serial = {"type": "consu", "is_storable": True, "tracking": "serial"}
+        stb, card = Product.create(
+            [
+                {"name": "Set-top box 4K", "default_code": "PRM-STB4K", "list_price": 120.0, "sale_ok": False, **serial},
+                {"name": "Smart card", "default_code": "PRM-CARD", "list_price": 15.0, "sale_ok": False, **serial},
+            ]
+        )
+        kit = Product.create(
+            {
+                "name": "TV equipment kit",
+                "default_code": "PRM-TVKIT",
+                "list_price": 249.0,
+                "prm_order_min_qty": 2,
+                "prm_kit_line_ids": [
+                    fields.Command.create({"product_id": stb.id, "quantity": 1}),
+                    fields.Command.create({"product_id": card.id, "quantity": 1}),
+                ],
+                **serial,
+            }
+        )
         buyer = env.ref("base.partner_demo_portal")
         company = env.ref("base.main_company")
         warehouse = env["stock.warehouse"].search(

@@ -55,9 +55,19 @@ class TestInstallation(PrmStockCommon):
 
     def test_one_open_installation_per_serial(self):
         first = self._request(self.kit_lots[0])
+        with self.assertRaisesRegex(ValidationError, "already has an open installation"):
+            self._request(self.kit_lots[0])
+        # Two portals at the same moment: the database refuses the second.
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
-                self._request(self.kit_lots[0])
+                self.env.cr.execute(
+                    "INSERT INTO prm_installation (name, company_id, partner_id,"
+                    " lot_id, customer_name, customer_street, customer_city,"
+                    " customer_phone, preferred_date, state)"
+                    " SELECT 'X', company_id, partner_id, lot_id, 'x', 'x', 'x',"
+                    " 'x', preferred_date, 'new' FROM prm_installation WHERE id = %s",
+                    [first.id],
+                )
         first.write({"user_id": self.user_channel_manager.id, "planned_date": fields.Datetime.now()})
         first.action_plan()
         first.action_done()
@@ -90,10 +100,14 @@ class TestInstallation(PrmStockCommon):
         self.assertEqual(portal.customer_name, "Eve End")
         with self.assertRaises(AccessError):
             portal.write({"customer_name": "Mallory"})
+        theirs = self._request(self.kit_lots[2], self.partner_b)
         with self.assertRaises(AccessError):
-            self._request(self.kit_lots[2], self.partner_b).with_user(
-                self.user_portal_a
-            ).customer_name  # noqa: B018
+            theirs.with_user(self.user_portal_a).check_access("read")
+        self.assertFalse(
+            self.env["prm.installation"]
+            .with_user(self.user_portal_a)
+            .search([("id", "=", theirs.id)])
+        )
 
     def test_rating_per_partner_and_product(self):
         installation = self._request(self.kit_lots[0])

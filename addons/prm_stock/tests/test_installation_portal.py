@@ -1,4 +1,4 @@
-from odoo import fields
+from odoo import http, fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -19,7 +19,7 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
 
     def _form(self, lot, **vals):
         return {
-            "csrf_token": self.csrf_token(),
+            "csrf_token": http.Request.csrf_token(self),
             "lot_id": str(lot.id),
             "customer_name": "Eve End",
             "customer_street": "1 Main St",
@@ -81,7 +81,7 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
                 self.assertEqual(self.url_open(url).status_code, 404)
             response = self.url_open(
                 f"/my/installations/{theirs.id}/rate",
-                data={"csrf_token": self.csrf_token(), "rate": "1"},
+                data={"csrf_token": http.Request.csrf_token(self), "rate": "1"},
             )
             self.assertEqual(response.status_code, 404)
         self.assertFalse(theirs.rating_ids.filtered("consumed"))
