@@ -119,33 +119,27 @@ class PrmInstallation(models.Model):
                     )
                 )
 
-    @api.constrains("lot_id", "state")
-    def _check_one_open_per_serial(self):
-        # The unique index holds against concurrent requests; this check says
-        # which request is in the way.
-        open_ones = self.filtered(lambda i: i.state in ("new", "planned"))
-        if not open_ones:
-            return
-        others = self.search(
+    def _prm_check_serials_free(self, lot_ids):
+        """Refuse opening a request on a serial that already has an open one,
+        with a readable message (before the unique index, which still holds
+        against two requests at the same moment, answers with a bare error)."""
+        busy = self.sudo().search(
             [
-                ("lot_id", "in", open_ones.lot_id.ids),
+                ("lot_id", "in", list(lot_ids)),
                 ("state", "in", ("new", "planned")),
-                ("id", "not in", open_ones.ids),
-            ]
+                ("id", "not in", self.ids),
+            ],
+            limit=1,
         )
-        for installation in open_ones:
-            clash = (others | open_ones).filtered(
-                lambda o, i=installation: o.lot_id == i.lot_id and o != i
-            )[:1]
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "The serial number %(serial)s already has an open "
-                        "installation request (%(name)s).",
-                        serial=installation.lot_id.name,
-                        name=clash.name,
-                    )
+        if busy:
+            raise ValidationError(
+                self.env._(
+                    "The serial number %(serial)s already has an open installation "
+                    "request (%(name)s).",
+                    serial=busy.lot_id.name,
+                    name=busy.name,
                 )
+            )
 
     # --- ORM ---
 
@@ -155,6 +149,16 @@ class PrmInstallation(models.Model):
         # Pending status changes reach the database before the unique index
         # judges the new rows.
         self.flush_model(["state"])
+        lot_ids = [
+            vals["lot_id"]
+            for vals in vals_list
+            if vals.get("lot_id") and vals.get("state", "new") in ("new", "planned")
+        ]
+        if len(set(lot_ids)) < len(lot_ids):
+            raise ValidationError(
+                self.env._("Each serial number can be requested only once at a time.")
+            )
+        self.browse()._prm_check_serials_free(set(lot_ids))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
@@ -221,6 +225,7 @@ class PrmInstallation(models.Model):
 
     def action_reset(self):
         self._prm_check_state("failed")
+        self._prm_check_serials_free(set(self.lot_id.ids))
         self._prm_write_state({"state": "new", "date_done": False})
         return True
 

@@ -10,7 +10,9 @@ registry.category("web_tour.tours").add("prm_quick_order_tour", {
         {
             content: "Paste the lines",
             trigger: "textarea[name=lines]",
-            run: "edit QO-ROUTER;2\nQO-CABLE;10",
+            run(helpers) {
+                helpers.edit("QO-ROUTER;2\nQO-CABLE;10");
+            },
         },
         {
             trigger: "button.o_prm_order_review",

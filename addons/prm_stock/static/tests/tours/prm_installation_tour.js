@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("prm_installation_request_tour", {
         },
         {
             content: "Only the partner's delivered serials are offered",
-            trigger: "select[name=lot_id] option:first-child:contains(T-KIT-1)",
+            trigger: "select[name=lot_id]:has(option:first-child:contains(T-KIT-1))",
         },
         { trigger: "input[name=customer_name]", run: "edit Tina Tour" },
         { trigger: "input[name=customer_street]", run: "edit 5 Elm Street" },
