@@ -52,13 +52,17 @@ class PrmSalePortal(CustomerPortal):
             for product_id, value in quantities.items():
                 product = known.get(product_id)
                 reference = (
-                    (product.default_code or product.name) if product else str(product_id)
+                    (product.default_code or product.name)
+                    if product
+                    else str(product_id)
                 )
                 rows.append((reference, reference, value))
         for number, text in enumerate((post.get("lines") or "").splitlines(), 1):
             if text.strip():
                 reference, quantity = self._prm_order_split(text)
-                rows.append((request.env._("line %(n)s", n=number), reference, quantity))
+                rows.append(
+                    (request.env._("line %(n)s", n=number), reference, quantity)
+                )
         upload = post.get("csv_file")
         if upload and getattr(upload, "filename", None):
             rows += self._prm_order_csv_rows(upload)
@@ -176,7 +180,12 @@ class PrmSalePortal(CustomerPortal):
 
     # --- Routes ---
 
-    @http.route(["/my/order", "/my/order/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/order", "/my/order/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
     def prm_quick_order(self, page=1, search=None, reorder=None, **kw):
         post = {"search": search or ""}
         if reorder and str(reorder).isdigit():
@@ -192,7 +201,9 @@ class PrmSalePortal(CustomerPortal):
             )
         return self._prm_order_render(post, page=page)
 
-    @http.route("/my/order/review", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/order/review", type="http", auth="user", website=True, methods=["POST"]
+    )
     def prm_quick_order_review(self, **post):
         partner = self._prm_order_partner()
         try:
@@ -207,7 +218,9 @@ class PrmSalePortal(CustomerPortal):
             # The buyer gets its rows back to fix them: nothing is lost.
             post["lines"] = "\n".join(f"{ref};{qty}" for _label, ref, qty in rows)
             return self._prm_order_render(post, errors)
-        return self._prm_order_review_render(partner, lines, shipping, requested, reference)
+        return self._prm_order_review_render(
+            partner, lines, shipping, requested, reference
+        )
 
     def _prm_order_review_render(self, partner, lines, shipping, requested, reference):
         pricelist = partner._prm_order_pricelist()
@@ -239,7 +252,9 @@ class PrmSalePortal(CustomerPortal):
         )
         return request.render("prm_sale.portal_quick_order_review", values)
 
-    @http.route("/my/order/place", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/order/place", type="http", auth="user", website=True, methods=["POST"]
+    )
     def prm_quick_order_place(self, **post):
         partner = self._prm_order_partner()
         post.pop("csv_file", None)

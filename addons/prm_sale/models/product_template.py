@@ -19,8 +19,7 @@ class ProductTemplate(models.Model):
             if template.prm_order_min_qty < 0:
                 raise ValidationError(
                     self.env._(
-                        "The minimum partner order of %(product)s cannot be "
-                        "negative.",
+                        "The minimum partner order of %(product)s cannot be negative.",
                         product=template.display_name,
                     )
                 )

@@ -65,11 +65,14 @@ class ResPartner(models.Model):
             .sudo()
             .search(self.env["prm.launch"]._prm_active_domain(company=company))
         )
-        blocked = launches_sudo.filtered(
-            lambda launch: partner not in launch.partner_ids
-        )._prm_variants() - (
-            launches_sudo.filtered(lambda launch: partner in launch.partner_ids)
-        )._prm_variants()
+        blocked = (
+            launches_sudo.filtered(
+                lambda launch: partner not in launch.partner_ids
+            )._prm_variants()
+            - (
+                launches_sudo.filtered(lambda launch: partner in launch.partner_ids)
+            )._prm_variants()
+        )
         if blocked:
             domain &= Domain("id", "not in", blocked.ids)
         return domain
@@ -181,7 +184,10 @@ class ResPartner(models.Model):
                 quantity=quantity,
             )
         minimum = product.prm_order_min_qty
-        if minimum and float_compare(quantity, minimum, precision_rounding=uom.rounding) < 0:
+        if (
+            minimum
+            and float_compare(quantity, minimum, precision_rounding=uom.rounding) < 0
+        ):
             return self.env._(
                 "%(product)s is ordered by %(minimum)s %(uom)s at least",
                 product=product.display_name,
@@ -263,7 +269,9 @@ class ResPartner(models.Model):
             "order_line": order_lines,
         }
 
-    def _prm_create_quick_order(self, lines, shipping, requested_date=None, reference=None):
+    def _prm_create_quick_order(
+        self, lines, shipping, requested_date=None, reference=None
+    ):
         """Create the quotation (confirmed when the partner's agreement says so)
         of ``lines`` from ``_prm_order_parse_rows``. Prices come from the
         order's pricelist, computed here: nothing the client sent sets them.
@@ -281,9 +289,13 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         if requested_date and requested_date < today:
             raise UserError(self.env._("The requested delivery date is in the past."))
-        allowed = self.env["product.product"].sudo().search_count(
-            self._prm_order_product_domain()
-            & Domain("id", "in", [line["product"].id for line in lines])
+        allowed = (
+            self.env["product.product"]
+            .sudo()
+            .search_count(
+                self._prm_order_product_domain()
+                & Domain("id", "in", [line["product"].id for line in lines])
+            )
         )
         if allowed != len(lines):
             raise UserError(self.env._("Some of these products cannot be ordered."))

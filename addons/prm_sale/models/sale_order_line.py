@@ -21,9 +21,11 @@ class SaleOrderLine(models.Model):
         before = {line.id: line.prm_committed_date for line in self}
         result = super().write(vals)
         changed = self.filtered(
-            lambda line: line.prm_committed_date != before[line.id]
-            and line.prm_committed_date
-            and not line.display_type
+            lambda line: (
+                line.prm_committed_date != before[line.id]
+                and line.prm_committed_date
+                and not line.display_type
+            )
         )
         changed._prm_notify_committed_dates(before)
         return result
@@ -31,7 +33,7 @@ class SaleOrderLine(models.Model):
     def _prm_notify_committed_dates(self, before):
         """Tell each order's customer once about the lines whose promised date
         moved: one message per order and write, none when nothing changed."""
-        by_order = defaultdict(lambda: self.browse())
+        by_order = defaultdict(self.browse)
         for line in self:
             by_order[line.order_id] |= line
         for order, lines in by_order.items():
@@ -54,9 +56,7 @@ class SaleOrderLine(models.Model):
             # as the customer's follower; the message only reaches the customer.
             order.sudo().message_post(
                 body=body,
-                subject=self.env._(
-                    "%(order)s: new delivery date", order=order.name
-                ),
+                subject=self.env._("%(order)s: new delivery date", order=order.name),
                 partner_ids=order.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

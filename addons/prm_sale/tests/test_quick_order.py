@@ -128,4 +128,6 @@ class TestQuickOrder(PrmQuickOrderCommon):
         self.assertIn("QO Cable", message.body)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
         order.sudo().order_line.write({"prm_committed_date": new_date})
-        self.assertEqual(Message.search_count(domain), before + 1, "no change, no notice")
+        self.assertEqual(
+            Message.search_count(domain), before + 1, "no change, no notice"
+        )

@@ -62,7 +62,9 @@ class TestQuickOrderPortal(PrmQuickOrderCommon, PrmTourCase):
 
     def test_row_errors_keep_the_rows(self):
         self.authenticate("prm_portal_a", "prm_portal_a")
-        csv = b"reference;quantity\nQO-ROUTER;NaN\nQO-ROUTER;1e15\nNOPE;1\nQO-ROUTER;0\n"
+        csv = (
+            b"reference;quantity\nQO-ROUTER;NaN\nQO-ROUTER;1e15\nNOPE;1\nQO-ROUTER;0\n"
+        )
         response = self._post(
             "/my/order/review",
             {"lines": "QO-CABLE;-1"},

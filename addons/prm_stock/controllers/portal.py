@@ -56,9 +56,7 @@ class PrmStockPortal(CustomerPortal):
         pager = portal_pager(
             url="/my/installations", total=count, page=page, step=PAGE_SIZE
         )
-        installations = Installation.search(
-            [], limit=PAGE_SIZE, offset=pager["offset"]
-        )
+        installations = Installation.search([], limit=PAGE_SIZE, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -69,7 +67,13 @@ class PrmStockPortal(CustomerPortal):
         )
         return request.render("prm_stock.portal_my_installations", values)
 
-    @http.route("/my/installations/new", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/installations/new",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
     def prm_installation_new(self, **post):
         partner = self._prm_installation_partner()
         Installation = request.env["prm.installation"]
@@ -110,7 +114,12 @@ class PrmStockPortal(CustomerPortal):
             )
         missing = [
             name
-            for name in ("customer_name", "customer_street", "customer_city", "customer_phone")
+            for name in (
+                "customer_name",
+                "customer_street",
+                "customer_city",
+                "customer_phone",
+            )
             if not (post.get(name) or "").strip()
         ]
         if missing:
@@ -154,7 +163,12 @@ class PrmStockPortal(CustomerPortal):
         except (AccessError, MissingError) as exc:
             raise NotFound() from exc
 
-    @http.route("/my/installations/<int:installation_id>", type="http", auth="user", website=True)
+    @http.route(
+        "/my/installations/<int:installation_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
     def prm_installation_page(self, installation_id, **kw):
         installation_sudo = self._prm_installation_get(installation_id)
         values = self._prepare_portal_layout_values()

@@ -41,7 +41,6 @@ class PrmInstallation(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         required=True,
         index=True,
         tracking=True,
@@ -107,7 +106,9 @@ class PrmInstallation(models.Model):
     @api.constrains("lot_id", "partner_id")
     def _check_lot_delivered(self):
         for installation in self:
-            delivered = self.env["stock.lot"]._prm_delivered_lots(installation.partner_id)
+            delivered = self.env["stock.lot"]._prm_delivered_lots(
+                installation.partner_id
+            )
             if installation.lot_id not in delivered:
                 raise ValidationError(
                     self.env._(
@@ -161,15 +162,17 @@ class PrmInstallation(models.Model):
         self.browse()._prm_check_serials_free(set(lot_ids))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "prm.installation"
-                ) or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("prm.installation")
+                    or "/"
+                )
         return super().create(vals_list)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for installation in self:
             installation.access_url = f"/my/installations/{installation.id}"
+        return result
 
     def _rating_get_partner(self):
         return self.requested_by_id or self.partner_id
@@ -273,9 +276,13 @@ class PrmInstallation(models.Model):
         """Serials ``partner``'s company received and that have no open
         installation request: what its portal users may choose."""
         delivered = self.env["stock.lot"]._prm_delivered_lots(partner)
-        busy = self.sudo().search(
-            [("lot_id", "in", delivered.ids), ("state", "in", ("new", "planned"))]
-        ).lot_id
+        busy = (
+            self.sudo()
+            .search(
+                [("lot_id", "in", delivered.ids), ("state", "in", ("new", "planned"))]
+            )
+            .lot_id
+        )
         return (delivered - busy).sorted("name")
 
     def _prm_rating_of(self, partner):
@@ -299,8 +306,20 @@ class PrmInstallation(models.Model):
         serial = {"type": "consu", "is_storable": True, "tracking": "serial"}
         stb, card = Product.create(
             [
-                {"name": "Set-top box 4K", "default_code": "PRM-STB4K", "list_price": 120.0, "sale_ok": False, **serial},
-                {"name": "Smart card", "default_code": "PRM-CARD", "list_price": 15.0, "sale_ok": False, **serial},
+                {
+                    "name": "Set-top box 4K",
+                    "default_code": "PRM-STB4K",
+                    "list_price": 120.0,
+                    "sale_ok": False,
+                    **serial,
+                },
+                {
+                    "name": "Smart card",
+                    "default_code": "PRM-CARD",
+                    "list_price": 15.0,
+                    "sale_ok": False,
+                    **serial,
+                },
             ]
         )
         kit = Product.create(
@@ -325,7 +344,11 @@ class PrmInstallation(models.Model):
         kit_lots = Lot
         for number in range(1, 7):
             kit_lot = Lot.create(
-                {"name": f"TVKIT-{number:04}", "product_id": kit.id, "company_id": company.id}
+                {
+                    "name": f"TVKIT-{number:04}",
+                    "product_id": kit.id,
+                    "company_id": company.id,
+                }
             )
             Lot.create(
                 [
@@ -403,10 +426,10 @@ class PrmInstallation(models.Model):
                     "customer_name": name,
                     "customer_phone": f"+1 503 555 01{index:02}",
                 }
-                for index, (lot, name) in enumerate(zip(lots, names))
+                for index, (lot, name) in enumerate(zip(lots, names, strict=False))
             ]
         )
-        new, planned, done, failed = requests
+        _new, planned, done, failed = requests
         planning = {"user_id": technician.id, "planned_date": fields.Datetime.now()}
         (planned | done | failed).write(planning)
         (planned | done | failed).action_plan()

@@ -28,8 +28,7 @@ class ProductTemplate(models.Model):
             if template.prm_kit_line_ids and template.tracking != "serial":
                 raise ValidationError(
                     self.env._(
-                        "The equipment kit %(kit)s must be tracked by serial "
-                        "number.",
+                        "The equipment kit %(kit)s must be tracked by serial number.",
                         kit=template.display_name,
                     )
                 )

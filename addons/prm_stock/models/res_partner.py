@@ -20,9 +20,9 @@ class ResPartner(models.Model):
         )
         counts = dict(groups)
         labels = dict(
-            self.env["prm.installation"]._fields["state"]._description_selection(
-                self.env
-            )
+            self.env["prm.installation"]
+            ._fields["state"]
+            ._description_selection(self.env)
         )
         cards.append(
             {

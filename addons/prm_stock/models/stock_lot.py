@@ -95,7 +95,9 @@ class StockLot(models.Model):
     def _prm_delivered_lots(self, partner):
         """Serial numbers delivered to ``partner``'s company (sudo: partners
         cannot read stock moves; only the serials leave)."""
-        lines_sudo = self.env["stock.move.line"].sudo().search(
-            self._prm_delivered_domain(partner)
+        lines_sudo = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(self._prm_delivered_domain(partner))
         )
         return lines_sudo.lot_id

@@ -15,7 +15,11 @@ class PrmStockCommon(PrmQuickOrderCommon):
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
-        serial = {"is_storable": True, "tracking": "serial", "taxes_id": [Command.clear()]}
+        serial = {
+            "is_storable": True,
+            "tracking": "serial",
+            "taxes_id": [Command.clear()],
+        }
         cls.product_stb = cls._create_product(
             name="T-STB", default_code="T-STB", sale_ok=False, **serial
         )
@@ -40,8 +44,16 @@ class PrmStockCommon(PrmQuickOrderCommon):
         if components:
             Lot.create(
                 [
-                    {"name": f"{name}-STB", "product_id": cls.product_stb.id, "prm_kit_lot_id": lot.id},
-                    {"name": f"{name}-CARD", "product_id": cls.product_card.id, "prm_kit_lot_id": lot.id},
+                    {
+                        "name": f"{name}-STB",
+                        "product_id": cls.product_stb.id,
+                        "prm_kit_lot_id": lot.id,
+                    },
+                    {
+                        "name": f"{name}-CARD",
+                        "product_id": cls.product_card.id,
+                        "prm_kit_lot_id": lot.id,
+                    },
                 ]
             )
         cls.env["stock.quant"]._update_available_quantity(

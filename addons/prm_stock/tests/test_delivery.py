@@ -14,7 +14,13 @@ class TestDelivery(PrmStockCommon):
             lambda m: self.contact_a in m.partner_ids and "TRK-42" in (m.body or "")
         )
         self.assertEqual(len(message), 1, "one shipment notice")
-        for name in ("T-KIT-1", "T-KIT-1-STB", "T-KIT-1-CARD", "T-KIT-2-CARD", "T-TV Kit"):
+        for name in (
+            "T-KIT-1",
+            "T-KIT-1-STB",
+            "T-KIT-1-CARD",
+            "T-KIT-2-CARD",
+            "T-TV Kit",
+        ):
             self.assertIn(name, message.body)
         self.assertNotIn("T-KIT-3", message.body)
         lines = picking._prm_shipped_lines()

@@ -55,20 +55,30 @@ class TestInstallation(PrmStockCommon):
 
     def test_one_open_installation_per_serial(self):
         first = self._request(self.kit_lots[0])
-        with self.assertRaisesRegex(ValidationError, "already has an open installation"):
+        with self.assertRaisesRegex(
+            ValidationError, "already has an open installation"
+        ):
             self._request(self.kit_lots[0])
         # Two portals at the same moment: the database refuses the second.
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    "INSERT INTO prm_installation (name, company_id, partner_id,"
-                    " lot_id, customer_name, customer_street, customer_city,"
-                    " customer_phone, preferred_date, state)"
-                    " SELECT 'X', company_id, partner_id, lot_id, 'x', 'x', 'x',"
-                    " 'x', preferred_date, 'new' FROM prm_installation WHERE id = %s",
-                    [first.id],
-                )
-        first.write({"user_id": self.user_channel_manager.id, "planned_date": fields.Datetime.now()})
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "INSERT INTO prm_installation (name, company_id, partner_id,"
+                " lot_id, customer_name, customer_street, customer_city,"
+                " customer_phone, preferred_date, state)"
+                " SELECT 'X', company_id, partner_id, lot_id, 'x', 'x', 'x',"
+                " 'x', preferred_date, 'new' FROM prm_installation WHERE id = %s",
+                [first.id],
+            )
+        first.write(
+            {
+                "user_id": self.user_channel_manager.id,
+                "planned_date": fields.Datetime.now(),
+            }
+        )
         first.action_plan()
         first.action_done()
         self.assertTrue(self._request(self.kit_lots[0]), "a new job once done")
@@ -84,7 +94,10 @@ class TestInstallation(PrmStockCommon):
         with self.assertRaisesRegex(UserError, "status Planned"):
             installation.action_done()
         installation.write(
-            {"user_id": self.user_channel_manager.id, "planned_date": fields.Datetime.now()}
+            {
+                "user_id": self.user_channel_manager.id,
+                "planned_date": fields.Datetime.now(),
+            }
         )
         installation.action_plan()
         self.assertEqual(installation.state, "planned")
@@ -112,7 +125,10 @@ class TestInstallation(PrmStockCommon):
     def test_rating_per_partner_and_product(self):
         installation = self._request(self.kit_lots[0])
         installation.write(
-            {"user_id": self.user_channel_manager.id, "planned_date": fields.Datetime.now()}
+            {
+                "user_id": self.user_channel_manager.id,
+                "planned_date": fields.Datetime.now(),
+            }
         )
         installation.action_plan()
         installation.action_done()

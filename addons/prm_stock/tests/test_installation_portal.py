@@ -1,4 +1,4 @@
-from odoo import http, fields
+from odoo import fields, http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -36,7 +36,13 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
         self.authenticate("prm_portal_a", "prm_portal_a")
         response = self.url_open(self.order_a.get_portal_url())
         self.assertEqual(response.status_code, 200)
-        for text in ("o_prm_deliveries", "TRK-A", "T-KIT-1", "T-KIT-2-STB", "T-KIT-2-CARD"):
+        for text in (
+            "o_prm_deliveries",
+            "TRK-A",
+            "T-KIT-1",
+            "T-KIT-2-STB",
+            "T-KIT-2-CARD",
+        ):
             self.assertIn(text, response.text)
         self.assertNotIn("T-KIT-3", response.text)
 
@@ -136,7 +142,10 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
         self.assertEqual(installation.state, "new")
         # The vendor's team plans and completes the job.
         installation.write(
-            {"user_id": self.user_channel_manager.id, "planned_date": fields.Datetime.now()}
+            {
+                "user_id": self.user_channel_manager.id,
+                "planned_date": fields.Datetime.now(),
+            }
         )
         installation.action_plan()
         installation.action_done()
