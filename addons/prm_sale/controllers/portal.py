@@ -141,8 +141,9 @@ class PrmSalePortal(CustomerPortal):
             page=page,
             step=ORDER_PAGE_SIZE,
         )
-        products_sudo = Product_sudo.search(
+        products_sudo = Product_sudo.search_fetch(
             domain,
+            ["default_code", "name", "uom_id", "prm_order_min_qty", "product_tmpl_id"],
             order="default_code, name, id",
             limit=ORDER_PAGE_SIZE,
             offset=pager["offset"],
@@ -155,8 +156,9 @@ class PrmSalePortal(CustomerPortal):
         search = (post.get("search") or "").strip()
         products_sudo, prices, pager = self._prm_order_catalogue(partner, search, page)
         pricelist = partner._prm_order_pricelist()
-        recent = request.env["sale.order"].search(
+        recent = request.env["sale.order"].search_fetch(
             [("partner_id", "child_of", partner.commercial_partner_id.ids)],
+            ["name", "date_order"],
             order="date_order desc, id desc",
             limit=5,
         )
