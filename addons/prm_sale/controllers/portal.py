@@ -157,7 +157,13 @@ class PrmSalePortal(CustomerPortal):
         products_sudo, prices, pager = self._prm_order_catalogue(partner, search, page)
         pricelist = partner._prm_order_pricelist()
         recent = request.env["sale.order"].search_fetch(
-            [("partner_id", "child_of", partner.commercial_partner_id.ids)],
+            [
+                (
+                    "partner_id.commercial_partner_id",
+                    "=",
+                    partner.commercial_partner_id.id,
+                )
+            ],
             ["name", "date_order"],
             order="date_order desc, id desc",
             limit=5,

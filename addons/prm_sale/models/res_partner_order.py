@@ -95,8 +95,8 @@ class ResPartner(models.Model):
         """The commercial partner and its delivery addresses."""
         self.ensure_one()
         partner_sudo = self.commercial_partner_id.sudo()
-        return partner_sudo | partner_sudo.child_ids.filtered(
-            lambda child: child.type == "delivery" and child.active
+        return partner_sudo | partner_sudo.search(
+            [("parent_id", "=", partner_sudo.id), ("type", "=", "delivery")]
         )
 
     # --- Business: reading the lines the buyer sent ---

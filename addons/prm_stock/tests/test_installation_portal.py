@@ -130,7 +130,6 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
         large = self._list_queries()
         self.assertEqual(small, large)
         self.assertLessEqual(large, 25)
-        print(f"PRM_QUERIES /my/installations: {small} at 5, {large} at 80")
 
     def test_tour_request_then_rate(self):
         self.start_tour(
