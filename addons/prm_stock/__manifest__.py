@@ -27,4 +27,5 @@
     ],
     "assets": {"web.assets_tests": ["prm_stock/static/tests/tours/*.js"]},
     "demo": ["demo/prm_stock_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
 }

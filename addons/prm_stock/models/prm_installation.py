@@ -403,6 +403,22 @@ class PrmInstallation(models.Model):
             }
         )
         waiting.action_confirm()
+        # External ids let the uninstall hook find the demo orders again.
+        env["ir.model.data"].create(
+            [
+                {
+                    "module": "prm_stock",
+                    "name": name,
+                    "model": "sale.order",
+                    "res_id": order.id,
+                    "noupdate": True,
+                }
+                for name, order in (
+                    ("demo_order_northwind_delivered", delivered),
+                    ("demo_order_northwind_waiting", waiting),
+                )
+            ]
+        )
         lots = picking.move_line_ids.lot_id.sorted("name")
         northwind = buyer.commercial_partner_id
         technician = env.ref("base.user_demo")
