@@ -3,9 +3,8 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 def uninstall_hook(env):
     """Remove the installation requests, and the demo orders and their
-    deliveries, before Odoo removes the
-    modules' data: they belong to Northwind, a demo partner of ``prm_partner``
-    that could not be deleted while they point to it. Orders of real partners
+    deliveries, before Odoo removes the modules' data: they point to Northwind,
+    a demo partner of ``prm_partner`` that could not be deleted otherwise. Orders of real partners
     (without a ``prm_stock`` external id) stay. The uninstall flag lifts the
     guards that keep confirmed orders and done moves from being deleted."""
     env = env(context={**env.context, MODULE_UNINSTALL_FLAG: True})
