@@ -1,0 +1,37 @@
+{
+    "name": "Activation Codes (PRM)",
+    "summary": "Scratch-card activation codes sold through channel partners: "
+    "batches, assignment, public and API activation with fraud limits, "
+    "incentives per activation",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Partner Program",
+    "website": "https://github.com/odoo-prm/odoo-prm",
+    "author": "Odoo PRM",
+    "maintainers": ["odoo-prm"],
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["prm_incentive", "website"],
+    "data": [
+        "security/prm_activation_security.xml",
+        "security/ir.model.access.csv",
+        "security/prm_activation_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/prm_activation_batch_views.xml",
+        "views/prm_activation_range_views.xml",
+        "views/prm_activation_code_views.xml",
+        "views/prm_activation_views.xml",
+        "views/prm_incentive_rule_views.xml",
+        "wizard/prm_activation_range_wizard_views.xml",
+        "views/prm_activation_templates.xml",
+        "views/prm_activation_portal_templates.xml",
+        "views/prm_activation_menus.xml",
+    ],
+    "demo": [
+        "demo/prm_activation_batch_demo.xml",
+    ],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "uninstall_hook": "uninstall_hook",
+    "assets": {"web.assets_tests": ["prm_activation/static/tests/tours/*.js"]},
+}

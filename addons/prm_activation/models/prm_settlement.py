@@ -1,0 +1,21 @@
+from odoo import models
+
+
+class PrmSettlement(models.Model):
+    _inherit = "prm.settlement"
+
+    def _prepare_payout_group_key(self, line):
+        """Activation accruals: one document line per rule, or per rule and
+        code batch."""
+        if line.kind != "activation":
+            return super()._prepare_payout_group_key(line)
+        if self.program_id.payout_grouping == "rule":
+            return ("rule", line.rule_id.id), line.rule_id.name
+        return (
+            ("activation", line.rule_id.id, line.activation_batch_id.id),
+            self.env._(
+                "%(rule)s - activations %(batch)s",
+                rule=line.rule_id.name,
+                batch=line.activation_batch_id.name or "",
+            ),
+        )

@@ -1,0 +1,1 @@
+from . import prm_activation_range_wizard
