@@ -30,8 +30,8 @@
         "wizard/prm_certificate_revoke_views.xml",
     ],
     "demo": [
-        "demo/slide_channel_demo.xml",
         "demo/survey_demo.xml",
+        "demo/slide_channel_demo.xml",
         "demo/prm_certification_demo.xml",
         "demo/prm_certificate_demo.xml",
     ],

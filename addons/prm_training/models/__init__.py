@@ -6,3 +6,4 @@ from . import res_partner
 from . import slide_channel
 from . import survey_user_input
 from . import prm_tier_requalification
+from . import res_partner_portal
