@@ -17,6 +17,8 @@
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "report/prm_certificate_report.xml",
+        "report/prm_certificate_templates.xml",
         "views/prm_certification_views.xml",
         "views/prm_certificate_views.xml",
         "views/prm_tier_rule_views.xml",
@@ -25,8 +27,6 @@
         "views/prm_training_report_views.xml",
         "views/prm_training_menus.xml",
         "views/prm_training_portal_templates.xml",
-        "report/prm_certificate_report.xml",
-        "report/prm_certificate_templates.xml",
         "wizard/prm_certificate_revoke_views.xml",
     ],
     "demo": [
