@@ -139,6 +139,27 @@ class ResPartner(models.Model):
         if errors:
             raise UserError("\n".join(errors))
 
+    def _prm_training_certified_among(self, certifications, date=None):
+        """The partners of this recordset (commercial partners) one of whose
+        people holds a valid certificate of any of ``certifications``; every
+        partner when ``certifications`` is empty. One grouped query."""
+        if not certifications:
+            return self
+        date = date or fields.Date.context_today(self)
+        groups = (
+            self.env["prm.certificate"]
+            .sudo()
+            ._read_group(
+                Domain("commercial_partner_id", "in", self.ids)
+                & Domain("certification_id", "in", certifications.ids)
+                & self._prm_live_certificate_domain(date),
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        holders = {partner.id for partner, _count in groups}
+        return self.filtered(lambda p: p.id in holders)
+
     # --- Auto-enrolment of new representatives ---
 
     @api.model_create_multi
