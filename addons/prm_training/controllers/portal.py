@@ -40,37 +40,48 @@ class PrmTrainingPortal(CustomerPortal):
         """Everything the page shows, read through the user's own rights
         (record rules) with batched reads."""
         env = request.env
-        certificates = env["prm.certificate"].search(
+        certificates = env["prm.certificate"].search_fetch(
             contact._prm_training_certificate_domain(),
+            ["number", "partner_id", "certification_id", "expiry_date", "state"],
             order="state, expiry_date, id",
         )
-        company = contact.commercial_partner_id
-        certifications = env["prm.certification"].search([])
-        # sudo: type and tier of the own company decide which paths apply.
-        mine = certifications.filtered(lambda c: c._prm_applies_to(company.sudo()))
+        certifications = env["prm.certification"].search_fetch(
+            contact._prm_training_certification_domain(),
+            ["name", "survey_id", "renewal_survey_id"],
+        )
         held = {
             (c.partner_id.id, c.certification_id.id): c
             for c in certificates
             if c.partner_id == contact
         }
-        # sudo: portal users may not read surveys; only the start links of
-        # the exams of the certifications they may see are taken.
+        # sudo: portal users may not read surveys, nor the membership of
+        # courses they have not joined; only the start links of these
+        # certifications' exams and their published courses are shown.
+        certifications_sudo = certifications.sudo()
+        surveys_sudo = (
+            certifications_sudo.survey_id | certifications_sudo.renewal_survey_id
+        )
+        surveys_sudo.fetch(["access_token"])
         exam_urls = {
             certification.id: {
-                "exam": certification.sudo().survey_id.get_start_url(),
+                "exam": certification.survey_id.get_start_url(),
                 "renewal": (
-                    certification.sudo().renewal_survey_id
-                    or certification.sudo().survey_id
+                    certification.renewal_survey_id or certification.survey_id
                 ).get_start_url(),
             }
-            for certification in mine
+            for certification in certifications_sudo
+        }
+        courses = {
+            certification.id: certification.channel_ids.filtered("is_published")
+            for certification in certifications_sudo
         }
         return {
             "page_name": "prm_training",
             "exam_urls": exam_urls,
             "certificates": certificates,
             "sees_team": contact._prm_training_sees_team(),
-            "certifications": mine,
+            "certifications": certifications,
+            "courses": courses,
             "held": held,
             "contact": contact,
             "progress": contact._prm_training_tier_progress(),

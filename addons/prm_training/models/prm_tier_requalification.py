@@ -10,11 +10,12 @@ class PrmTierRequalification(models.AbstractModel):
     def _prm_labels(self):
         """Name the per-certification metrics after their certification."""
         labels = super()._prm_labels()
+        # Only certifications some tier rule measures need a label.
         certifications = (
-            self.env["prm.certification"]
+            self.env["prm.tier.rule"]
             .sudo()
-            .with_context(active_test=False)
-            .search_fetch([], ["name"])
+            .search_fetch([("metric", "=", "certification")], ["certification_id"])
+            .certification_id
         )
         for certification in certifications:
             labels["metric"][f"{CERTIFICATION_PREFIX}{certification.id}"] = (

@@ -2,6 +2,9 @@ from odoo import fields, models
 from odoo.fields import Domain
 
 from odoo.addons.prm_partner.models.prm_tier_rule import OPERATORS
+from odoo.addons.prm_partner.tools.formatting import format_number
+
+from .prm_tier_rule import CERTIFICATION_PREFIX
 
 
 class ResPartner(models.Model):
@@ -26,6 +29,18 @@ class ResPartner(models.Model):
             domain &= Domain("partner_id", "=", self.id)
         return domain
 
+    def _prm_training_certification_domain(self):
+        """Certifications meant for this contact's company (its type and
+        tier; an empty audience means everyone)."""
+        self.ensure_one()
+        company = self.commercial_partner_id.sudo()
+        return (
+            Domain("partner_type_ids", "=", False)
+            | Domain("partner_type_ids", "in", company.prm_partner_type_id.ids)
+        ) & (
+            Domain("tier_ids", "=", False) | Domain("tier_ids", "in", company.prm_tier_id.ids)
+        )
+
     def _prm_training_tier_progress(self):
         """Rules of the next tier and how far the partner is from each, as
         ``[{"label", "value", "threshold", "met"}]``, plus the tier name. Read
@@ -41,7 +56,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         specs = {(rule.metric, rule.months) for rule in rung.rules}
         metrics = partner_sudo._prm_compute_metrics(specs, today, company)
-        labels = Engine._prm_labels()
+        labels = self._prm_training_labels(rung)
         rules = []
         for rule in rung.rules:
             value = metrics[(rule.metric, rule.months)].get(partner_sudo.id, 0.0)
@@ -56,6 +71,26 @@ class ResPartner(models.Model):
             )
         tier = self.env["prm.tier"].sudo().browse(rung.tier_id)
         return {"tier": tier.name, "rules": rules}
+
+    def _prm_training_labels(self, rung):
+        """The engine's labels, naming only the certifications this rung
+        measures (the engine's own lookup reads every certification rule)."""
+        Rule = self.env["prm.tier.rule"]
+        labels = {
+            "metric": dict(Rule._fields["metric"]._description_selection(self.env)),
+            "operator": dict(Rule._fields["operator"]._description_selection(self.env)),
+        }
+        ids = [
+            int(rule.metric[len(CERTIFICATION_PREFIX) :])
+            for rule in rung.rules
+            if rule.metric.startswith(CERTIFICATION_PREFIX)
+        ]
+        for certification in self.env["prm.certification"].sudo().browse(ids):
+            labels["metric"][f"{CERTIFICATION_PREFIX}{certification.id}"] = (
+                self.env._("Certified: %(name)s", name=certification.name)
+            )
+        labels["format"] = lambda value: format_number(self.env, value)
+        return labels
 
     def _prm_portal_home_cards(self):
         cards = super()._prm_portal_home_cards()

@@ -32,7 +32,7 @@ class TestTrainingPortal(PrmTrainingCommon, HttpCase):
         response = self.url_open(f"/prm/certificate/{self.cert_a.number}/{token}")
         self.assertEqual(response.status_code, 200)
         page = response.text
-        self.assertIn("Anna Alpha", page)
+        self.assertIn(self.contact_a.name, page)
         self.assertIn("T-Safe storage", page)
         self.assertIn(fields.Date.to_string(self.cert_a.expiry_date), page)
         self.assertIn("Valid", page)
@@ -137,6 +137,7 @@ class TestTrainingPortal(PrmTrainingCommon, HttpCase):
         self.env.invalidate_all()
         with self._statements() as counts:
             response = self.url_open("/my/training")
+
         self.assertEqual(response.status_code, 200)
         return counts["SELECT"], response.text
 
