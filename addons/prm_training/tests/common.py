@@ -18,7 +18,9 @@ class PrmTrainingCommon(PrmCommon):
         cls.contact_a.prm_role_ids = [Command.set(cls.role_sales.ids)]
         cls.exam = cls._create_exam("T-Storage exam", success_min=60.0)
         cls.renewal_exam = cls._create_exam("T-Storage renewal", success_min=60.0)
-        cls.course = cls.env["slide.channel"].create(
+        # sudo: the fixture user of other suites (an accountant) may not
+        # manage courses and surveys; the records are used in cls.env.
+        cls.course = cls.env["slide.channel"].sudo().create(
             {
                 "name": "T-Storage course",
                 "enroll": "public",
@@ -42,12 +44,12 @@ class PrmTrainingCommon(PrmCommon):
                     ),
                 ],
             }
-        )
+        ).with_env(cls.env)
         cls.categ_hazard = cls.env["product.category"].create({"name": "T-Hazardous"})
         cls.categ_acids = cls.env["product.category"].create(
             {"name": "T-Acids", "parent_id": cls.categ_hazard.id}
         )
-        cls.certification = cls.env["prm.certification"].create(
+        cls.certification = cls.env["prm.certification"].sudo().create(
             {
                 "name": "T-Safe storage",
                 "code": "T-STOR",
@@ -57,15 +59,16 @@ class PrmTrainingCommon(PrmCommon):
                 "channel_ids": [Command.link(cls.course.id)],
                 "categ_ids": [Command.link(cls.categ_hazard.id)],
             }
-        )
+        ).with_env(cls.env)
 
     @classmethod
     def _create_exam(cls, title, success_min):
         """A certification survey of two single-choice questions (one point
         each for the right answer)."""
-        survey = cls.env["survey.survey"].create(
+        survey = cls.env["survey.survey"].sudo().create(
             {
                 "title": title,
+                "user_id": False,
                 "access_mode": "public",
                 "users_login_required": True,
                 "scoring_type": "scoring_with_answers",
@@ -75,7 +78,7 @@ class PrmTrainingCommon(PrmCommon):
             }
         )
         for index in (1, 2):
-            cls.env["survey.question"].create(
+            cls.env["survey.question"].sudo().create(
                 {
                     "survey_id": survey.id,
                     "title": f"{title} question {index}",
@@ -89,7 +92,7 @@ class PrmTrainingCommon(PrmCommon):
                     ],
                 }
             )
-        return survey
+        return survey.with_env(cls.env)
 
     def _take_exam(self, partner, survey=None, right=2):
         """``partner`` finishes ``survey`` with ``right`` right answers; returns
