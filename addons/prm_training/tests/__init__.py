@@ -4,3 +4,4 @@ from . import test_enrolment
 from . import test_security
 from . import test_portal
 
+from . import test_tour
