@@ -49,6 +49,11 @@ registry.category("web_tour.tours").add("prm_training_exam_tour", {
             run: "click",
         },
         {
+            content: "Confirm",
+            trigger: ".modal-footer button.btn-primary:contains(Submit)",
+            run: "click",
+        },
+        {
             content: "Passed",
             trigger: "div:contains(Congratulations, you have passed the test!)",
             run() {
