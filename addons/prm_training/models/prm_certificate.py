@@ -152,11 +152,13 @@ class PrmCertificate(models.Model):
         other surveys are ignored. Runs as superuser: the survey controller
         calls ``_mark_done`` on the attempt that the token identified."""
         passed = user_inputs.filtered(
-            lambda i: i.state == "done"
-            and i.scoring_success
-            and not i.test_entry
-            and i.partner_id
-            and i.partner_id.commercial_partner_id.prm_is_partner
+            lambda i: (
+                i.state == "done"
+                and i.scoring_success
+                and not i.test_entry
+                and i.partner_id
+                and i.partner_id.commercial_partner_id.prm_is_partner
+            )
         )
         if not passed:
             return self.browse()

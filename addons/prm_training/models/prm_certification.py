@@ -136,14 +136,19 @@ class PrmCertification(models.Model):
         ``partner`` (its type and tier)."""
         self.ensure_one()
         return (
-            not self.partner_type_ids or partner.prm_partner_type_id in self.partner_type_ids
+            not self.partner_type_ids
+            or partner.prm_partner_type_id in self.partner_type_ids
         ) and (not self.tier_ids or partner.prm_tier_id in self.tier_ids)
 
     @api.model
     def _prm_for_surveys(self, surveys):
         """{survey: (certifications it certifies, certifications it renews)}."""
         certifications = self.sudo().search(
-            ["|", ("survey_id", "in", surveys.ids), ("renewal_survey_id", "in", surveys.ids)]
+            [
+                "|",
+                ("survey_id", "in", surveys.ids),
+                ("renewal_survey_id", "in", surveys.ids),
+            ]
         )
         result = {}
         for survey in surveys:

@@ -18,7 +18,7 @@ class PrmTierRequalification(models.AbstractModel):
             .certification_id
         )
         for certification in certifications:
-            labels["metric"][f"{CERTIFICATION_PREFIX}{certification.id}"] = (
-                self.env._("Certified: %(name)s", name=certification.name)
+            labels["metric"][f"{CERTIFICATION_PREFIX}{certification.id}"] = self.env._(
+                "Certified: %(name)s", name=certification.name
             )
         return labels

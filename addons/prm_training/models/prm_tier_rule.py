@@ -16,7 +16,6 @@ class PrmTierRule(models.Model):
     )
     certification_id = fields.Many2one(
         "prm.certification",
-        string="Certification",
         ondelete="cascade",
         help="For the metric *Valid certificates of a certification*: the "
         "certification whose valid certificates count.",

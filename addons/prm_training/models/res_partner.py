@@ -21,9 +21,11 @@ class ResPartner(models.Model):
         """Certificates valid on ``date_to``: issued by then, not expired, not
         revoked. Decided on dates, so the measure does not wait for the daily
         job."""
-        return Domain("state", "!=", "revoked") & Domain(
-            "issue_date", "<=", date_to
-        ) & Domain("expiry_date", ">=", date_to)
+        return (
+            Domain("state", "!=", "revoked")
+            & Domain("issue_date", "<=", date_to)
+            & Domain("expiry_date", ">=", date_to)
+        )
 
     def _prm_metric_certified_people(self, date_from, date_to):
         """People of the partner holding at least one valid certificate."""
@@ -53,9 +55,7 @@ class ResPartner(models.Model):
         """Measure ``certification_<id>`` metrics (one per certification, see
         ``prm.tier.rule._prm_metric_code``) together, the others as usual."""
         specs = set(specs)
-        mine = {
-            spec for spec in specs if str(spec[0]).startswith(CERTIFICATION_PREFIX)
-        }
+        mine = {spec for spec in specs if str(spec[0]).startswith(CERTIFICATION_PREFIX)}
         result = super()._prm_compute_metrics(specs - mine, date_to, company)
         if mine:
             date_to = date_to or fields.Date.context_today(self)
@@ -198,8 +198,9 @@ class ResPartner(models.Model):
         )
         for channel in channels:
             members = representatives.filtered(
-                lambda p, c=channel: p.prm_role_ids & c.prm_auto_role_ids
-                and c._prm_allows_partner(p)
+                lambda p, c=channel: (
+                    p.prm_role_ids & c.prm_auto_role_ids and c._prm_allows_partner(p)
+                )
             )
             if members:
                 channel._action_add_members(members)

@@ -38,7 +38,8 @@ class ResPartner(models.Model):
             Domain("partner_type_ids", "=", False)
             | Domain("partner_type_ids", "in", company.prm_partner_type_id.ids)
         ) & (
-            Domain("tier_ids", "=", False) | Domain("tier_ids", "in", company.prm_tier_id.ids)
+            Domain("tier_ids", "=", False)
+            | Domain("tier_ids", "in", company.prm_tier_id.ids)
         )
 
     def _prm_training_tier_progress(self):
@@ -50,7 +51,9 @@ class ResPartner(models.Model):
         Engine = self.env["prm.tier.requalification"].sudo()
         company = partner_sudo._prm_program_company() or self.env.company
         ladder = Engine._prm_ladder(company)
-        rung = partner_sudo._prm_360_next_rung(ladder[::-1], partner_sudo.prm_tier_id.id)
+        rung = partner_sudo._prm_360_next_rung(
+            ladder[::-1], partner_sudo.prm_tier_id.id
+        )
         if not rung or rung.tier_id == partner_sudo.prm_tier_id.id:
             return {"tier": False, "rules": []}
         today = fields.Date.context_today(self)
@@ -86,8 +89,8 @@ class ResPartner(models.Model):
             if rule.metric.startswith(CERTIFICATION_PREFIX)
         ]
         for certification in self.env["prm.certification"].sudo().browse(ids):
-            labels["metric"][f"{CERTIFICATION_PREFIX}{certification.id}"] = (
-                self.env._("Certified: %(name)s", name=certification.name)
+            labels["metric"][f"{CERTIFICATION_PREFIX}{certification.id}"] = self.env._(
+                "Certified: %(name)s", name=certification.name
             )
         labels["format"] = lambda value: format_number(self.env, value)
         return labels
@@ -114,4 +117,3 @@ class ResPartner(models.Model):
             }
         )
         return cards
-

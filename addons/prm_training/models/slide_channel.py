@@ -49,7 +49,9 @@ class SlideChannel(models.Model):
             and (not self.prm_tier_ids or company.prm_tier_id in self.prm_tier_ids)
         )
 
-    def _action_add_members(self, target_partners, member_status="joined", raise_on_access=False):
+    def _action_add_members(
+        self, target_partners, member_status="joined", raise_on_access=False
+    ):
         """Members refused by the enrolment rules are left out; a user joining
         by themselves is told why."""
         allowed = {}
@@ -65,12 +67,16 @@ class SlideChannel(models.Model):
             )
         if not refused:
             return super()._action_add_members(
-                target_partners, member_status=member_status, raise_on_access=raise_on_access
+                target_partners,
+                member_status=member_status,
+                raise_on_access=raise_on_access,
             )
         result = self.env["slide.channel.partner"].sudo()
         for channel, partners in allowed.items():
             if partners:
                 result |= super(SlideChannel, channel)._action_add_members(
-                    partners, member_status=member_status, raise_on_access=raise_on_access
+                    partners,
+                    member_status=member_status,
+                    raise_on_access=raise_on_access,
                 )
         return result

@@ -12,14 +12,16 @@ class PrmTrainingReport(models.Model):
 
     channel_id = fields.Many2one("slide.channel", string="Course", readonly=True)
     member_id = fields.Many2one("res.partner", string="Person", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
-    tier_id = fields.Many2one("prm.tier", string="Tier", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
+    tier_id = fields.Many2one("prm.tier", readonly=True)
     partner_type_id = fields.Many2one(
         "prm.partner.type", string="Partner type", readonly=True
     )
     company_id = fields.Many2one("res.company", readonly=True)
     member_count = fields.Integer(string="Enrolled", readonly=True, aggregator="sum")
-    completed_count = fields.Integer(string="Completed", readonly=True, aggregator="sum")
+    completed_count = fields.Integer(
+        string="Completed", readonly=True, aggregator="sum"
+    )
     passed_count = fields.Integer(string="Passed exam", readonly=True, aggregator="sum")
     completion_rate = fields.Float(
         string="Completion rate (%)", readonly=True, aggregator="avg"

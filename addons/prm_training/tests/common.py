@@ -20,62 +20,76 @@ class PrmTrainingCommon(PrmCommon):
         cls.renewal_exam = cls._create_exam("T-Storage renewal", success_min=60.0)
         # sudo: the fixture user of other suites (an accountant) may not
         # manage courses and surveys; the records are used in cls.env.
-        cls.course = cls.env["slide.channel"].sudo().create(
-            {
-                "name": "T-Storage course",
-                "enroll": "public",
-                "is_published": True,
-                "slide_ids": [
-                    Command.create(
-                        {
-                            "name": "T-Handbook",
-                            "slide_category": "article",
-                            "html_content": "<p>Keep oxidisers apart.</p>",
-                            "is_published": True,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "T-Exam",
-                            "slide_category": "certification",
-                            "survey_id": cls.exam.id,
-                            "is_published": True,
-                        }
-                    ),
-                ],
-            }
-        ).with_env(cls.env)
+        cls.course = (
+            cls.env["slide.channel"]
+            .sudo()
+            .create(
+                {
+                    "name": "T-Storage course",
+                    "enroll": "public",
+                    "is_published": True,
+                    "slide_ids": [
+                        Command.create(
+                            {
+                                "name": "T-Handbook",
+                                "slide_category": "article",
+                                "html_content": "<p>Keep oxidisers apart.</p>",
+                                "is_published": True,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": "T-Exam",
+                                "slide_category": "certification",
+                                "survey_id": cls.exam.id,
+                                "is_published": True,
+                            }
+                        ),
+                    ],
+                }
+            )
+            .with_env(cls.env)
+        )
         cls.categ_hazard = cls.env["product.category"].create({"name": "T-Hazardous"})
         cls.categ_acids = cls.env["product.category"].create(
             {"name": "T-Acids", "parent_id": cls.categ_hazard.id}
         )
-        cls.certification = cls.env["prm.certification"].sudo().create(
-            {
-                "name": "T-Safe storage",
-                "code": "T-STOR",
-                "survey_id": cls.exam.id,
-                "renewal_survey_id": cls.renewal_exam.id,
-                "validity_months": 12,
-                "channel_ids": [Command.link(cls.course.id)],
-                "categ_ids": [Command.link(cls.categ_hazard.id)],
-            }
-        ).with_env(cls.env)
+        cls.certification = (
+            cls.env["prm.certification"]
+            .sudo()
+            .create(
+                {
+                    "name": "T-Safe storage",
+                    "code": "T-STOR",
+                    "survey_id": cls.exam.id,
+                    "renewal_survey_id": cls.renewal_exam.id,
+                    "validity_months": 12,
+                    "channel_ids": [Command.link(cls.course.id)],
+                    "categ_ids": [Command.link(cls.categ_hazard.id)],
+                }
+            )
+            .with_env(cls.env)
+        )
 
     @classmethod
     def _create_exam(cls, title, success_min):
         """A certification survey of two single-choice questions (one point
         each for the right answer)."""
-        survey = cls.env["survey.survey"].sudo().create(
-            {
-                "title": title,
-                "user_id": False,
-                "access_mode": "public",
-                "users_login_required": True,
-                "scoring_type": "scoring_with_answers",
-                "scoring_success_min": success_min,
-                "certification": True,
-                "questions_layout": "one_page",
-            }
+        survey = (
+            cls.env["survey.survey"]
+            .sudo()
+            .create(
+                {
+                    "title": title,
+                    "user_id": False,
+                    "access_mode": "public",
+                    "users_login_required": True,
+                    "scoring_type": "scoring_with_answers",
+                    "scoring_success_min": success_min,
+                    "certification": True,
+                    "questions_layout": "one_page",
+                }
+            )
         )
         for index in (1, 2):
             cls.env["survey.question"].sudo().create(
@@ -101,8 +115,10 @@ class PrmTrainingCommon(PrmCommon):
         user_input = survey.sudo()._create_answer(partner=partner, check_attempts=False)
         for index, question in enumerate(survey.question_ids):
             answers = question.suggested_answer_ids
-            answer = answers.filtered("is_correct") if index < right else answers - (
+            answer = (
                 answers.filtered("is_correct")
+                if index < right
+                else answers - (answers.filtered("is_correct"))
             )
             user_input._save_lines(question, str(answer.id))
         user_input._mark_done()

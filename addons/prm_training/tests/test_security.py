@@ -61,7 +61,9 @@ class TestTrainingSecurity(PrmTrainingCommon):
                     "partner_id": self.contact_b.id,
                 }
             )
-        employee = new_test_user(self.env, login="prm_training_emp", groups="base.group_user")
+        employee = new_test_user(
+            self.env, login="prm_training_emp", groups="base.group_user"
+        )
         with self.assertRaises(AccessError):
             cert.with_user(employee).read(["number"])
 

@@ -10,7 +10,9 @@ class TestRoutingCertification(PrmRoutingCommon, PrmTrainingCommon):
     def test_rule_requiring_a_certification_offers_only_to_certified(self):
         self.rule.prm_certification_id = self.certification
         candidates = self.p1 | self.p2 | self.p3
-        self.assertFalse(self.Rule._prm_routing_certified_partners(self.rule, candidates))
+        self.assertFalse(
+            self.Rule._prm_routing_certified_partners(self.rule, candidates)
+        )
         self.contact_p1.prm_role_ids = [Command.link(self.role_sales.id)]
         self._take_exam(self.contact_p1)
         self.assertEqual(
