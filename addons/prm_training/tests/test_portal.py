@@ -60,6 +60,14 @@ class TestTrainingPortal(PrmTrainingCommon, HttpCase):
         self.assertIn(self.cert_colleague.number, page, "Admin: the whole team")
         self.assertNotIn(self.cert_b.number, page)
 
+    def test_program_home_card(self):
+        cards = {card["key"]: card for card in self.contact_a._prm_portal_cards()}
+        self.assertEqual(cards["training"]["count"], 1, "own certificate only")
+        self.assertEqual(cards["training"]["url"], "/my/training")
+        self.contact_a.prm_role_ids = [Command.link(self.role_admin.id)]
+        cards = {card["key"]: card for card in self.contact_a._prm_portal_cards()}
+        self.assertEqual(cards["training"]["count"], 2, "Admin: the team")
+
     @mute_logger("odoo.http")
     def test_certificate_pdf_only_for_own_certificates(self):
         self.authenticate("prm_portal_a", "prm_portal_a")
