@@ -60,6 +60,42 @@ class TestTrainingPortal(PrmTrainingCommon, HttpCase):
         self.assertIn(self.cert_colleague.number, page, "Admin: the whole team")
         self.assertNotIn(self.cert_b.number, page)
 
+    def test_failed_exam_over_http_issues_nothing(self):
+        """The failing run of the tour, through the Survey routes: the
+        attempt ends (done, failed) and no certificate appears."""
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        self.cert_a.sudo().unlink()
+        answer = self.renewal_exam.sudo()._create_answer(
+            user=self.user_portal_a, check_attempts=False
+        )
+        tokens = f"{self.renewal_exam.access_token}/{answer.access_token}"
+        self.make_jsonrpc_request(f"/survey/begin/{tokens}")
+        wrong = {
+            str(question.id): str(
+                question.suggested_answer_ids.filtered(lambda a: not a.is_correct).id
+            )
+            for question in self.renewal_exam.question_ids
+        }
+        self.make_jsonrpc_request(f"/survey/submit/{tokens}", wrong)
+        self.assertEqual(answer.state, "done")
+        self.assertFalse(answer.scoring_success)
+        self.assertFalse(self._certificate(self.contact_a))
+        # The certification exam itself, failed the same way: nothing either.
+        answer = self.exam.sudo()._create_answer(
+            user=self.user_portal_a, check_attempts=False
+        )
+        tokens = f"{self.exam.access_token}/{answer.access_token}"
+        self.make_jsonrpc_request(f"/survey/begin/{tokens}")
+        wrong = {
+            str(question.id): str(
+                question.suggested_answer_ids.filtered(lambda a: not a.is_correct).id
+            )
+            for question in self.exam.question_ids
+        }
+        self.make_jsonrpc_request(f"/survey/submit/{tokens}", wrong)
+        self.assertEqual(answer.state, "done")
+        self.assertFalse(self._certificate(self.contact_a))
+
     def test_program_home_card(self):
         cards = {card["key"]: card for card in self.contact_a._prm_portal_cards()}
         self.assertEqual(cards["training"]["count"], 1, "own certificate only")
