@@ -4,7 +4,8 @@
 #   4. Odoo 19 importable
 #   5. linters
 #   6. partial installs with demo data, as a company without CRM or Sales has them:
-#      prm_partner alone, + CRM (brings prm_crm), + Sales (brings prm_sale); each runs
+#      prm_partner alone, + CRM (brings prm_crm), + Sales (brings prm_sale), + Sales and
+#      Inventory (brings prm_stock); each runs
 #      the tests of the module it adds and uninstalls cleanly
 #   7. a throwaway database with every prm_* module and demo data: uninstall check on
 #      a copy, pytest-odoo over addons/*/tests and tests/; databases dropped.
@@ -125,6 +126,7 @@ if [ "${PRM_TEST_SKIP_COMBOS:-0}" != "1" ] && [ "$#" -eq 0 ]; then
         "alone|prm_partner|prm_partner|$ADDONS_DIR/prm_partner/tests"
         "crm|prm_partner,crm|prm_crm,prm_partner|$ADDONS_DIR/prm_crm/tests"
         "sale|prm_partner,sale_management|prm_partner,prm_sale|$ADDONS_DIR/prm_sale/tests"
+        "stock|prm_partner,sale_management,stock|prm_partner,prm_sale,prm_stock|$ADDONS_DIR/prm_stock/tests"
     )
     for combo in "${COMBOS[@]}"; do
         IFS='|' read -r name modules expected tests <<<"$combo"

@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["prm_sale"],
+    "depends": ["prm_sale", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/prm_incentive_rules.xml",
@@ -35,6 +35,7 @@
         "wizard/prm_sellout_upload_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/prm_incentive_menus.xml",
+        "views/prm_incentive_portal_templates.xml",
     ],
     "external_dependencies": {"python": ["pandas", "openpyxl"]},
     "uninstall_hook": "uninstall_hook",
@@ -43,6 +44,7 @@
         "demo/prm_settlement_demo.xml",
         "demo/prm_sellout_batch_demo.xml",
         "demo/prm_points_move_demo.xml",
+        "demo/prm_incentive_portal_demo.xml",
     ],
     "assets": {"web.assets_tests": ["prm_incentive/static/tests/tours/*.js"]},
 }

@@ -12,7 +12,7 @@
     "application": False,
     "installable": True,
     "auto_install": True,
-    "depends": ["prm_partner", "sale_management", "account"],
+    "depends": ["prm_partner", "sale_management", "account", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/prm_launch_security.xml",
@@ -20,6 +20,8 @@
         "views/prm_agreement_views.xml",
         "views/account_move_views.xml",
         "views/sale_order_views.xml",
+        "views/product_template_views.xml",
+        "views/portal_templates.xml",
         "views/prm_launch_views.xml",
         "wizard/prm_launch_wizard_views.xml",
         "views/prm_sale_menus.xml",

@@ -1,9 +1,11 @@
+import base64
 import io
 
 import pandas as pd
 
 from odoo import _lt, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 from odoo.addons.prm_partner.tools.spreadsheet import safe_row
@@ -11,6 +13,12 @@ from odoo.addons.prm_partner.tools.validation import check_state, selection_labe
 
 # Rows listed in the error summary of a batch (the full list is in the lines).
 ERROR_SUMMARY_ROWS = 20
+# What the content of a file uploaded on the portal must be, by extension.
+PORTAL_FILE_TYPES = {
+    "csv": ("text/plain", "text/csv"),
+    "txt": ("text/plain", "text/csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+}
 
 
 class PrmSelloutBatch(models.Model):
@@ -435,3 +443,79 @@ class PrmSelloutBatch(models.Model):
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False)
         return buffer.getvalue().encode("utf-8-sig")
+
+    # --- Portal ---
+
+    @api.model
+    def _prm_portal_check_file(self, content, file_name):
+        """Refuse a file whose content is not what its name says, before
+        anything is read: its size first, then its real type (a CSV is plain
+        text without markup, an XLSX a real spreadsheet; an SVG or an HTML page
+        renamed ``.csv`` is refused)."""
+        importer = self.env["prm.sellout.importer"]
+        if not content:
+            raise UserError(self.env._("The file is empty."))
+        importer._check_file_size(content, importer._get_limits())
+        extension = (file_name or "").rsplit(".", 1)[-1].lower()
+        expected = PORTAL_FILE_TYPES.get(extension)
+        mimetype = guess_mimetype(content, default="application/octet-stream")
+        # Markup is never a sell-out file, whatever the sniffer says of it.
+        markup = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+        if not expected or mimetype not in expected or markup:
+            raise UserError(
+                self.env._(
+                    "Upload the sell-out as a CSV or XLSX file: %(name)s is not "
+                    "one (its content reads as %(type)s).",
+                    name=file_name or self.env._("a file without name"),
+                    type="markup" if markup else mimetype,
+                )
+            )
+
+    @api.model
+    def _prm_portal_upload(
+        self, partner, date_from, date_to, file_name, content, batch=None
+    ):
+        """Import a partner's sell-out file uploaded on the portal into a new
+        draft report of ``partner`` (or into ``batch``, its draft report being
+        replaced) and return the report.
+
+        The file is read with the partner's remembered mapping or, the first
+        time, with the columns guessed from their names; the mapping is the
+        vendor's and the portal never saves it. Called as superuser by the
+        portal controller once it has decided who uploads for whom.
+        """
+        self._prm_portal_check_file(content, file_name)
+        if batch:
+            check_state(batch, ("draft",))
+        if batch:
+            company = batch.company_id
+        else:
+            company = partner.company_id or self.env.company
+        Wizard = self.env["prm.sellout.upload.wizard"]
+        mapping = Wizard._partner_mapping(partner, company)
+        wizard = Wizard.create(
+            self._prepare_portal_upload_vals(
+                partner, company, date_from, date_to, file_name, content, batch, mapping
+            )
+        )
+        if not mapping:
+            headers, _rows = wizard._read_preview()
+            wizard.write(wizard._guess_columns(headers))
+        return wizard._prm_import()
+
+    @api.model
+    def _prepare_portal_upload_vals(
+        self, partner, company, date_from, date_to, file_name, content, batch, mapping
+    ):
+        return {
+            **(mapping._mapping_values() if mapping else {}),
+            "batch_id": batch.id if batch else False,
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "currency_id": company.currency_id.id,
+            "file": base64.b64encode(content),
+            "file_name": file_name,
+            "save_mapping": False,
+        }

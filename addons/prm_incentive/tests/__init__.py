@@ -9,6 +9,8 @@ from . import (
     test_integrity,
     test_points,
     test_points_concurrency,
+    test_portal,
+    test_portal_tour,
     test_posting_queries,
     test_revenue_definition,
     test_rounding,

@@ -153,6 +153,7 @@ class TestIncentiveSecurity(PrmIncentiveSecurityCommon):
 @tagged("post_install", "-at_install")
 class TestIncentivePortalStatement(PrmIncentiveSecurityCommon, HttpCase):
     def test_statement_download(self):
+        self.contact_a.sudo().prm_role_ids = self.env.ref("prm_partner.role_finance")
         self.authenticate("prm_portal_a", "prm_portal_a")
         url = f"/my/incentives/statement/{self.settlement_a.id}?report_type=html"
         response = self.url_open(url)

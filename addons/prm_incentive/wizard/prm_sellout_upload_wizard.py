@@ -235,6 +235,10 @@ class PrmSelloutUploadWizard(models.TransientModel):
     def action_import(self):
         """Import the file into a new draft report (or the one being
         replaced), remember the mapping, open the report."""
+        return self._prm_import()._get_records_action()
+
+    def _prm_import(self):
+        """Import the file (see ``action_import``) and return the report."""
         self.ensure_one()
         if self.date_from > self.date_to:
             raise UserError(
@@ -270,7 +274,7 @@ class PrmSelloutUploadWizard(models.TransientModel):
                 file=self.file_name or "",
             )
         )
-        return batch._get_records_action()
+        return batch
 
     def _save_mapping(self):
         if not self.save_mapping:

@@ -28,6 +28,7 @@ PAGE_LABELS = {
     "training": _lt("Training"),
     "order": _lt("Orders"),
     "activations": _lt("Activations"),
+    "installations": _lt("Installations"),
 }
 
 

@@ -4,3 +4,6 @@ from . import account_move
 from . import sale_order
 from . import prm_agreement
 from . import prm_launch
+from . import product_template
+from . import sale_order_line
+from . import res_partner_order

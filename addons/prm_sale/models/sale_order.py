@@ -18,6 +18,17 @@ class SaleOrder(models.Model):
         domain=[("prm_is_partner", "=", True)],
         help="Channel partner that brought or resold this sale; invoices inherit it.",
     )
+    prm_requested_date = fields.Date(
+        string="Requested delivery date",
+        copy=False,
+        help="Delivery date the partner asked for when ordering on the portal.",
+    )
+    prm_portal_order = fields.Boolean(
+        string="Partner quick order",
+        copy=False,
+        readonly=True,
+        help="Placed by the partner on the portal quick order page.",
+    )
 
     # --- Invoicing ---
 

@@ -8,3 +8,5 @@ from . import test_tier_pricelist
 from . import test_tier_requalify
 from . import test_tier_requalify_queries
 from . import test_tier_simulation
+from . import test_quick_order
+from . import test_quick_order_portal

@@ -1,0 +1,6 @@
+from . import prm_kit_line
+from . import product_template
+from . import stock_lot
+from . import stock_picking
+from . import prm_installation
+from . import res_partner

@@ -1,0 +1,3 @@
+from . import test_delivery
+from . import test_installation
+from . import test_installation_portal
