@@ -28,6 +28,7 @@
         "views/prm_training_menus.xml",
         "views/prm_training_portal_templates.xml",
         "wizard/prm_certificate_revoke_views.xml",
+        "wizard/prm_tier_simulation_views.xml",
     ],
     "demo": [
         "demo/survey_demo.xml",

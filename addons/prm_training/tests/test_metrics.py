@@ -67,6 +67,30 @@ class TestTrainingMetrics(PrmTrainingCommon):
         now = partners._prm_compute_metrics([(code, 12)])
         self.assertEqual(now[(code, 12)], {self.partner_a.id: 1, self.partner_b.id: 1})
 
+    @freeze_time(T0)
+    def test_what_if_simulation_measures_the_certification(self):
+        self.tier_silver.rule_ids = [
+            Command.clear(),
+            Command.create(
+                {
+                    **self._rule("certification", 1),
+                    "certification_id": self.certification.id,
+                }
+            ),
+        ]
+        self._take_exam(self.contact_a)
+        simulation = (
+            self.env["prm.tier.simulation"].with_user(self.user_prm_admin).create({})
+        )
+        line = simulation.rule_ids.filtered(lambda r: r.metric == "certification")
+        self.assertEqual(line.certification_id, self.certification)
+        simulation.action_simulate()
+        result = simulation.result_ids.filtered(
+            lambda r: r.partner_id == self.partner_a
+        )
+        self.assertEqual(result.direction, "up")
+        self.assertIn("T-Safe storage", result.metric_summary)
+
     def test_certification_rule_needs_its_certification(self):
         with self.assertRaises(ValidationError):
             self.env["prm.tier.rule"].create(
