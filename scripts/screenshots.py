@@ -37,6 +37,12 @@ SCREENS = [
     ("channel-dashboard", "/odoo/action-prm_sale_crm.action_prm_channel_dashboard"),
     ("incentive-settlements", "/odoo/action-prm_incentive.action_prm_settlement"),
 ]
+# The partner portal, as the demo portal user (Northwind's program admin).
+PORTAL_SCREENS = [
+    ("portal-deal-registration", "/my/deals/new"),
+    ("portal-deals", "/my/deals"),
+    ("portal-onboarding", "/my/onboarding"),
+]
 
 
 class Chrome:
@@ -99,19 +105,12 @@ def main():
     parser.add_argument("--db", default="prm_demo")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument("--portal-login", default="portal")
+    parser.add_argument("--portal-password", default="portal")
     parser.add_argument("--out", default="docs/screenshots")
     args = parser.parse_args()
 
-    session = requests.Session()
-    response = session.post(
-        f"{args.url}/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "params": {"db": args.db, "login": args.login, "password": args.password},
-        },
-        timeout=30,
-    )
-    response.raise_for_status()
+    session = login(args.url, args.db, args.login, args.password)
     partner = session.post(
         f"{args.url}/web/dataset/call_kw/res.partner/search",
         json={
@@ -128,6 +127,31 @@ def main():
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    screens = [
+        (name, path.format(partner=partner), *rest) for name, path, *rest in SCREENS
+    ]
+    shoot(args.url, session, screens, out)
+    portal = login(args.url, args.db, args.portal_login, args.portal_password)
+    shoot(args.url, portal, PORTAL_SCREENS, out)
+
+
+def login(url, db, user, password):
+    session = requests.Session()
+    response = session.post(
+        f"{url}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": db, "login": user, "password": password},
+        },
+        timeout=30,
+    )
+    response.raise_for_status()
+    return session
+
+
+def shoot(url, session, screens, out):
+    """Open each screen in headless Chromium with the session's cookie and
+    save a PNG."""
     chrome = Chrome()
     try:
         chrome.call("Network.enable")
@@ -135,12 +159,12 @@ def main():
             "Network.setCookie",
             name="session_id",
             value=session.cookies["session_id"],
-            domain=urlparse(args.url).hostname,
+            domain=urlparse(url).hostname,
             path="/",
         )
         chrome.call("Page.enable")
-        for name, path, *script in SCREENS:
-            chrome.call("Page.navigate", url=args.url + path.format(partner=partner))
+        for name, path, *script in screens:
+            chrome.call("Page.navigate", url=url + path)
             time.sleep(6)  # the web client loads its assets, then the view
             if script:
                 chrome.call("Runtime.evaluate", expression=script[0])

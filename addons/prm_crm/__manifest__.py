@@ -2,7 +2,7 @@
     "name": "Partner Program: CRM",
     "summary": "Deal registration with conflict detection and protection, lead routing "
     "to channel partners with offers and SLA, channel analytics",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Partner Program",
     "website": "https://github.com/odoo-prm/odoo-prm",
     "author": "Odoo PRM",
@@ -11,7 +11,7 @@
     "application": False,
     "installable": True,
     "auto_install": True,
-    "depends": ["prm_partner", "crm"],
+    "depends": ["prm_partner", "crm", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/prm_deal_rules.xml",
@@ -31,6 +31,7 @@
         "wizard/prm_offer_decline_wizard_views.xml",
         "views/prm_channel_report_views.xml",
         "views/prm_crm_menus.xml",
+        "views/prm_crm_portal_templates.xml",
     ],
     "assets": {"web.assets_tests": ["prm_crm/static/tests/tours/*.js"]},
     "demo": [

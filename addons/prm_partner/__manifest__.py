@@ -2,7 +2,7 @@
     "name": "Partner Program (PRM)",
     "summary": "Channel partners: types, program status, tiers qualified on their "
     "figures, onboarding, representatives, agreements and applications",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Partner Program",
     "website": "https://github.com/odoo-prm/odoo-prm",
     "author": "Odoo PRM",
@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "product", "utm"],
+    "depends": ["contacts", "mail", "portal", "product", "utm"],
     "data": [
         "security/prm_partner_security.xml",
         "security/ir.model.access.csv",
@@ -53,6 +53,7 @@
         "wizard/prm_application_reject_wizard_views.xml",
         "wizard/prm_application_accept_wizard_views.xml",
         "views/prm_partner_menus.xml",
+        "views/prm_partner_portal_templates.xml",
     ],
     "assets": {
         "web.assets_backend": ["prm_partner/static/src/**/*"],

@@ -8,3 +8,5 @@ from . import prm_offer_decline_reason
 from . import prm_lead_offer
 from . import prm_routing_rule
 from . import prm_channel_report
+from . import crm_lead_portal
+from . import res_partner_portal

@@ -6,3 +6,5 @@ from . import test_offer_concurrency
 from . import test_offer_tour
 from . import test_routing_feedback
 from . import test_deal_register_for_partner
+from . import test_portal_pages
+from . import test_portal_tours

@@ -3,7 +3,7 @@ from collections import Counter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools.validation import (
@@ -11,6 +11,7 @@ from ..tools.validation import (
     check_date_order,
     check_state,
     check_states_in_countries,
+    check_text_input,
 )
 
 AGREEMENT_STATES = [
@@ -50,7 +51,10 @@ class PrmAgreement(models.Model):
     # reopening are program administrator decisions.
     _prm_manager_moves = {}
     _prm_approval_fields = frozenset({"reminder_sent", "termination_date"})
-    _prm_recorded_fields = frozenset({"termination_date"})
+    _prm_recorded_fields = frozenset(
+        {"termination_date", "signature", "signed_by", "signed_on"}
+        | {"signed_by_partner_id"}
+    )
     _check_company_auto = True
 
     name = fields.Char(
@@ -152,6 +156,20 @@ class PrmAgreement(models.Model):
         help="The channel manager was reminded of the coming end.",
     )
     termination_date = fields.Date(readonly=True, copy=False, tracking=True)
+    # Online acceptance on the partner's portal (types with portal_acceptance).
+    portal_acceptance = fields.Boolean(related="type_id.portal_acceptance")
+    signature = fields.Image(
+        copy=False, attachment=True, max_width=1024, max_height=1024, readonly=True
+    )
+    signed_by = fields.Char(
+        string="Signed by", copy=False, readonly=True, tracking=True
+    )
+    signed_by_partner_id = fields.Many2one(
+        "res.partner", string="Signed by (contact)", copy=False, readonly=True
+    )
+    signed_on = fields.Datetime(
+        string="Signed on", copy=False, readonly=True, tracking=True
+    )
 
     _date_order = models.Constraint(
         "CHECK(date_end IS NULL OR date_end >= date_start)",
@@ -507,3 +525,60 @@ class PrmAgreement(models.Model):
                 **values,
             )
         return self.env._("%(agreement)s of %(partner)s ends on %(date)s", **values)
+
+    # --- Portal ---
+
+    def _prm_portal_to_accept(self):
+        """The agreements still waiting for the partner's online acceptance."""
+        return self.filtered(
+            lambda a: (
+                a.type_id.portal_acceptance
+                and not a.signed_on
+                and a.state in ("draft", "active")
+            )
+        )
+
+    def _prm_portal_accept(self, name, signature):
+        """Accept the agreement on the partner's behalf from the portal
+        (Odoo's portal signature): the current user must be a contact of the
+        agreement's partner allowed on the onboarding page.
+
+        :param name: the name the signer typed
+        :param signature: the signature image, base64
+        """
+        self.ensure_one()
+        self.check_access("read")
+        contact = self.env.user.partner_id
+        if (
+            self.sudo().partner_id != contact.commercial_partner_id
+            or not contact._prm_portal_allows("onboarding")
+        ):
+            raise AccessError(self.env._("This agreement belongs to another partner."))
+        if not self._prm_portal_to_accept():
+            raise UserError(
+                self.env._(
+                    "%(agreement)s does not wait for an online acceptance.",
+                    agreement=self.display_name,
+                )
+            )
+        name = (name or "").strip()
+        check_text_input(self, {"signed_by": name}, {"signed_by": 128})
+        if not name or not signature:
+            raise UserError(self.env._("Type your name and sign to accept."))
+        # sudo: portal users cannot write agreements; the signer passed the
+        # owner check above and only the acceptance fields are written.
+        agreement_sudo = self.sudo()
+        agreement_sudo.write(
+            {
+                "signature": signature,
+                "signed_by": name,
+                "signed_by_partner_id": contact.id,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        agreement_sudo.message_post(
+            body=self.env._("Accepted online by %(name)s.", name=name),
+            author_id=contact.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        return True

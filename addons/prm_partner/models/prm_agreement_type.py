@@ -28,6 +28,11 @@ class PrmAgreementType(models.Model):
         default=12,
         help="Renewal term proposed on new agreements of this type.",
     )
+    portal_acceptance = fields.Boolean(
+        string="Accepted online",
+        help="The partner accepts agreements of this type on its portal with "
+        "a signature (name, date and signature are kept on the agreement).",
+    )
     agreement_count = fields.Integer(compute="_compute_agreement_count")
 
     _code_uniq = models.Constraint(

@@ -1,6 +1,7 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.upload import check_upload
 from ..tools.validation import check_state
 from .prm_checklist_template import CHECKLIST_KINDS
 
@@ -272,3 +273,73 @@ class PrmChecklistItem(models.Model):
             {"state": "open", "reviewer_id": False, "review_date": False}
         )
         return True
+
+    # --- Portal ---
+
+    def _prm_portal_check_owner(self):
+        """The current portal user may act on these items: readable through the
+        record rules and of the user's own commercial partner, on a page its
+        roles open. Raises AccessError otherwise."""
+        self.check_access("read")
+        contact = self.env.user.partner_id
+        partner = contact.commercial_partner_id
+        if not contact._prm_portal_allows("onboarding") or any(
+            item.partner_id != partner for item in self.sudo()
+        ):
+            raise AccessError(
+                self.env._("These onboarding items belong to another partner.")
+            )
+
+    def _prm_portal_upload(self, files):
+        """Attach the partner's documents to the item and hand it over for
+        review, from the portal.
+
+        :param files: list of ``(filename, content bytes)``, each checked on
+            its content (size, real type; SVG refused) before anything is saved
+        :return: the attachments created
+        """
+        self.ensure_one()
+        self._prm_portal_check_owner()
+        if self.kind != "document":
+            raise UserError(self.env._("%(item)s needs no document.", item=self.name))
+        check_state(self, ("open", "rejected"))
+        if not files:
+            raise UserError(self.env._("Choose the file to upload."))
+        checked = [
+            (name, content, check_upload(self.env, name, content))
+            for name, content in files
+        ]
+        # sudo: portal users cannot create attachments on program rows; the
+        # item passed the owner check above.
+        item_sudo = self.sudo()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, content, mimetype in checked
+                ]
+            )
+        )
+        item_sudo.write(
+            {
+                "attachment_ids": [Command.link(a.id) for a in attachments],
+                "state": "submitted",
+                "submitted_by_id": self.env.uid,
+                "submit_date": fields.Datetime.now(),
+            }
+        )
+        item_sudo.message_post(
+            body=self.env._("Document uploaded by the partner from the portal."),
+            author_id=self.env.user.partner_id.id,
+            attachment_ids=attachments.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        return attachments.with_env(self.env)

@@ -53,7 +53,49 @@ class ResPartner(models.Model):
         (a number or False) and `lines` (a few short texts). Computed with
         grouped reads, never a query per record."""
         self.ensure_one()
-        return []
+        return [self._prm_portal_onboarding_card()]
+
+    def _prm_portal_onboarding_card(self):
+        """Checklist documents to provide and agreements to accept online."""
+        partner = self.commercial_partner_id
+        # sudo: counts of the contact's own company rows, shown to it only.
+        to_upload = (
+            self.env["prm.checklist.item"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("kind", "=", "document"),
+                    ("state", "in", ("open", "rejected")),
+                ]
+            )
+        )
+        to_accept = (
+            self.env["prm.agreement"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("type_id.portal_acceptance", "=", True),
+                    ("signed_on", "=", False),
+                    ("state", "in", ("draft", "active")),
+                ]
+            )
+        )
+        lines = []
+        if to_upload:
+            lines.append(self.env._("%(count)s documents to upload", count=to_upload))
+        if to_accept:
+            lines.append(self.env._("%(count)s agreements to accept", count=to_accept))
+        return {
+            "key": "onboarding",
+            "sequence": 20,
+            "title": self.env._("Onboarding"),
+            "url": "/my/onboarding",
+            "icon": "fa-check-square-o",
+            "count": to_upload + to_accept,
+            "lines": lines,
+        }
 
     def _prm_portal_cards(self):
         """The cards this contact may see, in order."""

@@ -18,3 +18,5 @@ from . import test_tier_config
 from . import test_tier_requalify_core
 from . import test_application_accept_outcome
 from . import test_portal_roles
+from . import test_onboarding_portal
+from . import test_onboarding_portal_tour

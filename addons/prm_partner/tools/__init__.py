@@ -3,3 +3,4 @@ from . import validation
 from . import lookup
 from . import email_parsing
 from . import formatting
+from . import upload
