@@ -114,12 +114,12 @@ class PrmTier(models.Model):
         """Raise if ``higher`` asks less than ``self`` on a shared minimum rule."""
         self.ensure_one()
         low_rules = {
-            (r.metric, r.lookback_months): r.threshold
+            (r._prm_metric_code(), r.lookback_months): r.threshold
             for r in self.rule_ids
             if r.operator in (">=", ">")
         }
         for rule in higher.rule_ids.filtered(lambda r: r.operator in (">=", ">")):
-            low = low_rules.get((rule.metric, rule.lookback_months))
+            low = low_rules.get((rule._prm_metric_code(), rule.lookback_months))
             if (
                 low is not None
                 and float_compare(rule.threshold, low, precision_digits=6) < 0

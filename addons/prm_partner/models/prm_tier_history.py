@@ -56,9 +56,9 @@ class PrmTierHistory(models.Model):
     @api.model
     def _prm_metric_summary(self, metric_values):
         """Readable lines for ``{"metric/months": value}``."""
-        labels = dict(
-            self.env["prm.tier.rule"]._fields["metric"]._description_selection(self.env)
-        )
+        # The engine's labels: they also name metrics with a parameter
+        # (``prm.tier.rule._prm_metric_code``).
+        labels = self.env["prm.tier.requalification"]._prm_labels()["metric"]
         lines = []
         for key, value in sorted((metric_values or {}).items()):
             metric, _sep, months = key.partition("/")

@@ -220,7 +220,10 @@ class PrmTierRequalification(models.AbstractModel):
             for rule in rules:
                 rules_by_tier[rule.tier_id.id].append(
                     RuleSpec(
-                        rule.metric, rule.operator, rule.threshold, rule.lookback_months
+                        rule._prm_metric_code(),
+                        rule.operator,
+                        rule.threshold,
+                        rule.lookback_months,
                     )
                 )
         return [

@@ -129,6 +129,14 @@ class PrmTierRule(models.Model):
 
     # --- Business ---
 
+    def _prm_metric_code(self):
+        """Key of this rule's metric in the engine (``_prm_metric_<code>``).
+        Hook for metrics with a parameter (a certification, a product line):
+        a module returns one code per parameter and measures it in
+        ``res.partner._prm_compute_metrics``."""
+        self.ensure_one()
+        return self.metric
+
     def _metric_label(self):
         self.ensure_one()
         return dict(self._fields["metric"]._description_selection(self.env))[

@@ -48,17 +48,21 @@ class PrmTierSimulation(models.TransientModel):
             ]
         )
         return [
-            Command.create(
-                {
-                    "tier_id": rule.tier_id.id,
-                    "metric": rule.metric,
-                    "operator": rule.operator,
-                    "threshold": rule.threshold,
-                    "lookback_months": rule.lookback_months,
-                }
-            )
+            Command.create(self._prepare_simulation_rule_vals(rule))
             for rule in rules.sorted(lambda r: (-r.tier_id.sequence, r.sequence, r.id))
         ]
+
+    @api.model
+    def _prepare_simulation_rule_vals(self, rule):
+        """Draft threshold copied from the tier rule ``rule``; modules adding
+        a parameter to a metric copy it too."""
+        return {
+            "tier_id": rule.tier_id.id,
+            "metric": rule.metric,
+            "operator": rule.operator,
+            "threshold": rule.threshold,
+            "lookback_months": rule.lookback_months,
+        }
 
     # --- Actions ---
 
@@ -72,7 +76,10 @@ class PrmTierSimulation(models.TransientModel):
         for rule in self.rule_ids:
             rules_by_tier[rule.tier_id.id].append(
                 RuleSpec(
-                    rule.metric, rule.operator, rule.threshold, rule.lookback_months
+                    rule._prm_metric_code(),
+                    rule.operator,
+                    rule.threshold,
+                    rule.lookback_months,
                 )
             )
         ladder = Engine._prm_ladder(company, rules_by_tier=rules_by_tier)
@@ -208,6 +215,11 @@ class PrmTierSimulationRule(models.TransientModel):
         "CHECK(lookback_months BETWEEN 1 AND 120)",
         "The look-back period must be between 1 and 120 months.",
     )
+
+    def _prm_metric_code(self):
+        """See ``prm.tier.rule._prm_metric_code``."""
+        self.ensure_one()
+        return self.metric
 
     @api.model
     def _selection_metric(self):

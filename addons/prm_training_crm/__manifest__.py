@@ -1,0 +1,15 @@
+{
+    "name": "Partner Program: Training and CRM",
+    "summary": "Lead routing rules requiring a certification",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Partner Program",
+    "website": "https://github.com/odoo-prm/odoo-prm",
+    "author": "Odoo PRM",
+    "maintainers": ["odoo-prm"],
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "auto_install": True,
+    "depends": ["prm_training", "prm_crm"],
+    "data": ["views/prm_routing_rule_views.xml"],
+}

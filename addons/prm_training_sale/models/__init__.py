@@ -1,0 +1,2 @@
+from . import prm_launch_wizard
+from . import sale_order
