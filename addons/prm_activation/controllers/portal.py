@@ -5,6 +5,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.prm_partner.tools.portal import portal_count
 
 PAGE_SIZE = 20
 DAYS = 30
@@ -14,13 +15,8 @@ class PrmActivationPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "prm_activation_count" in counters:
-            partner = request.env.user.partner_id
-            Range = request.env["prm.activation.range"]
-            values["prm_activation_count"] = (
-                Range.search_count([])
-                if partner._prm_portal_allows("activations")
-                and Range.has_access("read")
-                else 0
+            values["prm_activation_count"] = portal_count(
+                "prm.activation.range", "activations"
             )
         return values
 

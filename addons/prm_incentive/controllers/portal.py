@@ -9,6 +9,7 @@ from odoo.tools import date_utils
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.prm_partner.tools.portal import portal_contact, portal_count
 
 # Rows in error listed on a sell-out report's page (the error file has them all).
 ERROR_ROWS_SHOWN = 200
@@ -29,12 +30,7 @@ class PrmIncentivePortal(CustomerPortal):
 
     def _prm_incentive_partner(self):
         """The user's contact when it may open the Incentives pages, else 404."""
-        partner = request.env.user.partner_id
-        if request.env.user._is_public() or not partner._prm_portal_allows(
-            "incentives"
-        ):
-            raise NotFound()
-        return partner
+        return portal_contact("incentives")
 
     def _prm_record_sudo(self, model, record_id, access_token=None):
         """The record if the user may read it (or holds its token), sudo'd;
@@ -65,12 +61,8 @@ class PrmIncentivePortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "prm_incentive_count" in counters:
             partner = request.env.user.partner_id
-            values["prm_incentive_count"] = (
-                request.env["prm.settlement"].search_count(
-                    self._prm_partner_domain(partner)
-                )
-                if partner._prm_portal_allows("incentives")
-                else 0
+            values["prm_incentive_count"] = portal_count(
+                "prm.settlement", "incentives", self._prm_partner_domain(partner)
             )
         return values
 

@@ -4,3 +4,4 @@ from . import lookup
 from . import email_parsing
 from . import formatting
 from . import upload
+from . import portal

@@ -1,8 +1,6 @@
 import csv
 import io
 
-from werkzeug.exceptions import NotFound
-
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
@@ -10,6 +8,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.prm_partner.tools.portal import portal_contact
 
 ORDER_PAGE_SIZE = 100
 CSV_MAX_BYTES = 1024 * 1024
@@ -24,10 +23,7 @@ class PrmSalePortal(CustomerPortal):
 
     def _prm_order_partner(self):
         """The buyer's contact, when its program roles allow ordering."""
-        partner = request.env.user.partner_id
-        if request.env.user._is_public() or not partner._prm_portal_allows("order"):
-            raise NotFound()
-        return partner
+        return portal_contact("order")
 
     def _prm_order_rows(self, post):
         """``(label, reference, quantity text)`` from the catalogue's quantity

@@ -6,6 +6,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.prm_partner.tools.portal import portal_contact, portal_count
 
 PAGE_SIZE = 80
 REQUEST_FIELDS = (
@@ -23,23 +24,13 @@ class PrmStockPortal(CustomerPortal):
     """``/my/installations``: the partner's installation requests."""
 
     def _prm_installation_partner(self):
-        partner = request.env.user.partner_id
-        if request.env.user._is_public() or not partner._prm_portal_allows(
-            "installations"
-        ):
-            raise NotFound()
-        return partner
+        return portal_contact("installations")
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "prm_installation_count" in counters:
-            Installation = request.env["prm.installation"]
-            partner = request.env.user.partner_id
-            values["prm_installation_count"] = (
-                Installation.search_count([])
-                if Installation.has_access("read")
-                and partner._prm_portal_allows("installations")
-                else 0
+            values["prm_installation_count"] = portal_count(
+                "prm.installation", "installations"
             )
         return values
 

@@ -3,6 +3,7 @@ from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.prm_partner.tools.portal import portal_count
 
 
 class PrmTrainingPortal(CustomerPortal):
@@ -10,13 +11,10 @@ class PrmTrainingPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "prm_certificate_count" in counters:
             contact = request.env.user.partner_id
-            values["prm_certificate_count"] = (
-                request.env["prm.certificate"].search_count(
-                    contact._prm_training_certificate_domain()
-                )
-                if contact._prm_portal_allows("training")
-                and request.env["prm.certificate"].has_access("read")
-                else 0
+            values["prm_certificate_count"] = portal_count(
+                "prm.certificate",
+                "training",
+                contact._prm_training_certificate_domain(),
             )
         return values
 
