@@ -6,19 +6,14 @@ are minimal (a program, a partner, manual accruals on the main company): the
 race is about settling, not about invoices.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
 from odoo.tests import tagged
-from odoo.tests.common import BaseCase, get_db_name
-from odoo.tools import mute_logger
 
-NO_MAIL = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+from odoo.addons.prm_partner.tests.committed import PrmCommittedCase
+
 LOSING_ERRORS = (
     psycopg2.errors.UniqueViolation,
     psycopg2.errors.SerializationFailure,
@@ -28,104 +23,80 @@ LOSING_ERRORS = (
 
 
 @tagged("post_install", "-at_install")
-class TestSettlementConcurrency(BaseCase):
+class TestSettlementConcurrency(PrmCommittedCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        cls.addClassCleanup(cls._cleanup)
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
-            company = env.ref("base.main_company")
-            partner = env["res.partner"].create(
+    def _prm_commit_fixtures(cls, env):
+        company = env.ref("base.main_company")
+        partner = env["res.partner"].create(
+            {
+                "name": "Concurrency Reseller",
+                "is_company": True,
+                "prm_is_partner": True,
+                "prm_state": "active",
+            }
+        )
+        program = env["prm.incentive.program"].create(
+            {
+                "name": "Concurrency program",
+                "kind": "commission",
+                "period": "monthly",
+                "date_start": "2025-01-01",
+                "company_id": company.id,
+            }
+        )
+        lines = env["prm.incentive.line"].create(
+            [
                 {
-                    "name": "Concurrency Reseller",
-                    "is_company": True,
-                    "prm_is_partner": True,
-                    "prm_state": "active",
+                    "program_id": program.id,
+                    "partner_id": partner.id,
+                    "date": f"2025-01-{day:02d}",
+                    "amount": 10.0,
+                    "name": f"Manual accrual {day}",
                 }
-            )
-            program = env["prm.incentive.program"].create(
-                {
-                    "name": "Concurrency program",
-                    "kind": "commission",
-                    "period": "monthly",
-                    "date_start": "2025-01-01",
-                    "company_id": company.id,
-                }
-            )
-            lines = env["prm.incentive.line"].create(
-                [
-                    {
-                        "program_id": program.id,
-                        "partner_id": partner.id,
-                        "date": f"2025-01-{day:02d}",
-                        "amount": 10.0,
-                        "name": f"Manual accrual {day}",
-                    }
-                    for day in range(1, 21)
-                ]
-            )
-            # Settlement numbers of 2025 come from a date range created once.
-            env["ir.sequence"].next_by_code(
-                "prm.settlement", sequence_date="2025-01-31"
-            )
-            cls.partner_id, cls.program_id = partner.id, program.id
-            cls.line_ids = lines.ids
+                for day in range(1, 21)
+            ]
+        )
+        # Settlement numbers of 2025 come from a date range created once.
+        env["ir.sequence"].next_by_code("prm.settlement", sequence_date="2025-01-31")
+        cls.partner_id, cls.program_id = partner.id, program.id
+        cls.line_ids = lines.ids
 
     @classmethod
-    def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
-            settlements = env["prm.settlement"].search(
-                [("program_id", "=", cls.program_id)]
-            )
-            env["mail.message"].search(
-                [("model", "=", "prm.settlement"), ("res_id", "in", settlements.ids)]
-            ).unlink()
-            lines = env["prm.incentive.line"].search(
-                [("program_id", "=", cls.program_id)]
-            )
-            lines._detach_settlement()
-            settlements.write({"state": "cancel"})
-            settlements.unlink()
-            lines.unlink()
-            program = env["prm.incentive.program"].browse(cls.program_id)
-            env["mail.message"].search(
-                [("model", "=", "prm.incentive.program"), ("res_id", "=", program.id)]
-            ).unlink()
-            program.unlink()
-            env["res.partner"].browse(cls.partner_id).unlink()
+    def _prm_remove_fixtures(cls, env):
+        settlements = env["prm.settlement"].search(
+            [("program_id", "=", cls.program_id)]
+        )
+        env["mail.message"].search(
+            [("model", "=", "prm.settlement"), ("res_id", "in", settlements.ids)]
+        ).unlink()
+        lines = env["prm.incentive.line"].search([("program_id", "=", cls.program_id)])
+        lines._detach_settlement()
+        settlements.write({"state": "cancel"})
+        settlements.unlink()
+        lines.unlink()
+        program = env["prm.incentive.program"].browse(cls.program_id)
+        env["mail.message"].search(
+            [("model", "=", "prm.incentive.program"), ("res_id", "=", program.id)]
+        ).unlink()
+        program.unlink()
+        env["res.partner"].browse(cls.partner_id).unlink()
 
     def _race(self, days):
         """Close the periods holding ``days`` at the same time, one per thread;
         returns what each thread got: ``"won"`` or the error it lost with."""
-        barrier = threading.Barrier(len(days))
 
-        def close(day):
-            # The cursor commits when its block ends without error; the loser's
-            # error (raised inside, or by the commit) rolls it back.
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
-                    program = env["prm.incentive.program"].browse(self.program_id)
-                    # Both transactions take their snapshot before either writes.
-                    env["prm.incentive.line"].search_count(
-                        [("program_id", "=", program.id)]
-                    )
-                    barrier.wait(timeout=20)
-                    settlements = env["prm.settlement"]._close_period(
-                        program, fields.Date.to_date(day)
-                    )
-                    env.flush_all()
-                    result = "won" if settlements else "nothing"
-            except LOSING_ERRORS as error:
-                return type(error).__name__
-            return result
+        def close(env, day, start):
+            program = env["prm.incentive.program"].browse(self.program_id)
+            # Both transactions take their snapshot before either writes.
+            env["prm.incentive.line"].search_count([("program_id", "=", program.id)])
+            start()
+            settlements = env["prm.settlement"]._close_period(
+                program, fields.Date.to_date(day)
+            )
+            env.flush_all()
+            return "won" if settlements else "nothing"
 
-        with mute_logger("odoo.sql_db"), ThreadPoolExecutor(len(days)) as executor:
-            futures = [executor.submit(close, day) for day in days]
-            return [future.result(timeout=120) for future in futures]
+        return self._prm_race(close, days, LOSING_ERRORS)
 
     def setUp(self):
         super().setUp()
@@ -133,8 +104,7 @@ class TestSettlementConcurrency(BaseCase):
 
     def _state(self):
         """(ids and totals of the live settlements, {accrual: settlement id})."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
+        with self.committed_env() as env:
             settlements = env["prm.settlement"].search(
                 [("program_id", "=", self.program_id), ("state", "!=", "cancel")]
             )
@@ -145,8 +115,7 @@ class TestSettlementConcurrency(BaseCase):
             )
 
     def _reset(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, NO_MAIL)
+        with self.committed_env() as env:
             settlements = env["prm.settlement"].search(
                 [("program_id", "=", self.program_id), ("state", "!=", "cancel")]
             )

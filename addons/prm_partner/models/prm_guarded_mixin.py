@@ -27,6 +27,18 @@ class PrmGuardedMixin(models.AbstractModel):
         security matrix test reads it for every model that inherits this mixin."""
         return {}
 
+    def _prm_guarded_names(self):
+        """The guarded field names, kept on the model's class (rebuilt whenever
+        a module extends the model): ``write`` and ``create`` run on every
+        save and most saves touch no guarded field, so the translated labels
+        of ``_prm_guarded_fields`` are built only when one is written."""
+        cls = type(self)
+        names = cls.__dict__.get("_prm_guarded_names_cache")
+        if names is None:
+            names = frozenset(self._prm_guarded_fields())
+            cls._prm_guarded_names_cache = names
+        return names
+
     @api.model_create_multi
     def create(self, vals_list):
         self._prm_refuse_guarded_create(vals_list)
@@ -37,14 +49,17 @@ class PrmGuardedMixin(models.AbstractModel):
         checks other things first calls it before them."""
         if self.env.su:
             return
-        guarded = self._prm_guarded_fields()
+        names = self._prm_guarded_names()
         # ``default_<field>`` context keys fill fields too (any RPC caller
         # sends them): check them as if they were in the values.
         defaults = {
             name: self.env.context[f"default_{name}"]
-            for name in guarded
+            for name in names
             if f"default_{name}" in self.env.context
         }
+        if not defaults and not any(names & vals.keys() for vals in vals_list):
+            return
+        guarded = self._prm_guarded_fields()
         for vals in vals_list:
             self._prm_check_guarded({**defaults, **vals}, guarded, creating=True)
 
@@ -56,7 +71,7 @@ class PrmGuardedMixin(models.AbstractModel):
         """Refuse the guarded fields of ``vals`` now: a model whose ``write``
         checks other things first (state transitions...) calls it before
         them, so that the caller is told about the guard, not about them."""
-        if not self.env.su:
+        if not self.env.su and self._prm_guarded_names() & vals.keys():
             self._prm_check_guarded(vals, self._prm_guarded_fields())
 
     def _prm_check_guarded(self, vals, guarded, creating=False):
