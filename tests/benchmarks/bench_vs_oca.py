@@ -19,7 +19,8 @@ customer per partner with that agent, N posted invoice lines of last month
 the partner, a prm_incentive program with one 5 % rule. Then, timed with their
 SQL statements:
 
-* prm_incentive: accrual computation + insert, period close, approve + post;
+* prm_incentive: accrual computation + insert, period close, post (and
+  Odoo's own create + post of the same bills, the floor of posting);
 * OCA: agent lines of the invoice lines, settle wizard, invoice wizard + post.
 
 It asserts (exit status 1 otherwise) that both pay the same total to the cent
@@ -275,6 +276,12 @@ def report(bench):
         print(f"{label:<34} {cells[0]:>24} {cells[1]:>24}")
     cells = [f"{seconds:8.1f} s {queries:8} q" for seconds, queries in totals]
     print(f"{'total':<34} {cells[0]:>24} {cells[1]:>24}")
+    posting, floor = by_name["posting"], by_name["Odoo create+post"]
+    print(
+        f"\nposting {posting[0]:.1f} s / {posting[1]} q against Odoo's own create "
+        f"+ post of the same bills {floor[0]:.1f} s / {floor[1]} q: "
+        f"{posting[0] / floor[0]:.2f}x the floor"
+    )
     return totals[0][0], totals[1][0]
 
 

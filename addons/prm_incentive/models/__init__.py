@@ -8,6 +8,7 @@ from . import (
     prm_incentive_line,
     prm_incentive_program,
     prm_incentive_rule,
+    prm_incentive_sync,
     prm_incentive_tier_multiplier,
     prm_points_move,
     prm_sellout_batch,

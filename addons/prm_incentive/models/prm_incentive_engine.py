@@ -1,7 +1,7 @@
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, float_is_zero, float_round, format_date
@@ -25,6 +25,9 @@ class IncentivePlan:
     ``creates`` are value dicts, ``updates`` map an accrual id to its new values,
     ``deletes`` are accrual ids. ``deltas`` lists, for previews, the change of
     ``(program_id, rule_id, partner_id, period_start) -> [base, amount]``.
+    ``marks`` lists ``(programs, period starts, moment)``: applying the plan
+    brings those periods' accruals up to date as of that moment
+    (``prm.incentive.sync``).
     """
 
     def __init__(self):
@@ -32,6 +35,7 @@ class IncentivePlan:
         self.updates = {}
         self.deletes = []
         self.deltas = defaultdict(lambda: [0.0, 0.0])
+        self.marks = []
 
     def __bool__(self):
         return bool(self.creates or self.updates or self.deletes)
@@ -46,6 +50,7 @@ class IncentivePlan:
         self.creates += other.creates
         self.updates.update(other.updates)
         self.deletes += other.deletes
+        self.marks += other.marks
         for key, (base, amount) in other.deltas.items():
             self.add_delta(key, base, amount)
         return self
@@ -128,22 +133,55 @@ class PrmIncentiveEngine(models.AbstractModel):
         return self._apply_plan(plan)
 
     @api.model
-    def _refresh_period_accruals(self, programs, date_from, date_to):
+    def _refresh_period_accruals(self, programs, date_from, date_to, full=False):
         """Bring the accruals of ``programs`` up to date for the customer
-        invoices dated between ``date_from`` and ``date_to``."""
+        invoices dated between ``date_from`` and ``date_to``: every invoice
+        when ``full``, else only those whose data changed since the period was
+        last refreshed (see ``_get_period_moves``)."""
         return self._apply_plan(
-            self._build_period_moves_plan(programs, date_from, date_to)
+            self._build_period_moves_plan(programs, date_from, date_to, full=full)
         )
 
     @api.model
-    def _build_period_moves_plan(self, programs, date_from, date_to):
-        moves = self._get_period_moves(programs, date_from, date_to)
-        return self._build_plan(moves, programs)
+    def _build_period_moves_plan(self, programs, date_from, date_to, full=False):
+        Sync = self.env["prm.incentive.sync"]
+        # Taken before reading: what is written after it is re-planned next time.
+        moment = Sync._now()
+        moves = self._get_period_moves(programs, date_from, date_to, full=full)
+        plan = self._build_plan(moves, programs)
+        for program in programs:
+            starts = self._whole_periods(program, date_from, date_to)
+            if starts:
+                plan.marks.append((program, starts, moment))
+        return plan
 
     @api.model
-    def _get_period_moves(self, programs, date_from, date_to):
+    def _whole_periods(self, program, date_from, date_to):
+        """Starts of the periods of ``program`` lying within the range."""
+        starts = []
+        start, end = program._get_period(date_from)
+        if start < date_from:
+            start, end = program._get_period(end + timedelta(days=1))
+        while end <= date_to:
+            starts.append(start)
+            start, end = program._get_period(end + timedelta(days=1))
+        return starts
+
+    @api.model
+    def _get_period_moves(self, programs, date_from, date_to, full=False):
         """Customer invoices of the period, plus those that already have
-        accruals of these programs in it (they may have left the posted state)."""
+        accruals of these programs in it (they may have left the posted state).
+
+        Unless ``full``, when the period was refreshed as a whole before
+        (``prm.incentive.sync``) and neither the programs, their rules nor the
+        currency rates changed since, only the invoices whose data changed
+        since are returned (``_changed_period_moves``): closing a period whose
+        accruals are up to date costs a few queries, not a re-plan of every
+        invoice line."""
+        if not full:
+            since = self._period_mark(programs, date_from, date_to)
+            if since is not None and not self._rules_changed(programs, date_to, since):
+                return self._changed_period_moves(programs, date_from, date_to, since)
         Move = self.env["account.move"]
         moves = Move.search(
             [
@@ -156,6 +194,143 @@ class PrmIncentiveEngine(models.AbstractModel):
             ]
         )
         return self._with_accrued(moves, programs, "line", date_from, date_to)
+
+    @api.model
+    def _period_mark(self, programs, date_from, date_to):
+        """When the range, one whole period of each program, was last brought
+        up to date for all of them; None otherwise."""
+        if not programs or any(
+            program._get_period(date_from) != (date_from, date_to)
+            for program in programs
+        ):
+            return None
+        return self.env["prm.incentive.sync"]._get_mark(programs, date_from)
+
+    @api.model
+    def _rules_changed(self, programs, date_to, since):
+        """Whether what every invoice's accruals depend on changed after
+        ``since``: the programs, their rules (filters, multipliers, brackets,
+        launches), product categories, or currency rates dated up to the
+        period end. One query; deletions there are caught by the nightly full
+        refresh (``prm.incentive.line._cron_compute_accruals``)."""
+        query = SQL(
+            """
+            SELECT EXISTS (SELECT 1 FROM prm_incentive_program
+                            WHERE id = ANY(%(programs)s) AND write_date > %(since)s)
+                OR EXISTS (SELECT 1 FROM prm_incentive_rule
+                            WHERE program_id = ANY(%(programs)s)
+                              AND write_date > %(since)s)
+                OR EXISTS (SELECT 1 FROM prm_incentive_tier_multiplier row
+                             JOIN prm_incentive_rule rule ON rule.id = row.rule_id
+                            WHERE rule.program_id = ANY(%(programs)s)
+                              AND row.write_date > %(since)s)
+                OR EXISTS (SELECT 1 FROM prm_incentive_bracket row
+                             JOIN prm_incentive_rule rule ON rule.id = row.rule_id
+                            WHERE rule.program_id = ANY(%(programs)s)
+                              AND row.write_date > %(since)s)
+                OR EXISTS (SELECT 1 FROM prm_launch launch
+                             JOIN prm_incentive_rule rule ON rule.launch_id = launch.id
+                            WHERE rule.program_id = ANY(%(programs)s)
+                              AND launch.write_date > %(since)s)
+                OR EXISTS (SELECT 1 FROM product_category
+                            WHERE write_date > %(since)s)
+                OR EXISTS (SELECT 1 FROM res_currency_rate
+                            WHERE write_date > %(since)s AND name <= %(date_to)s)
+            """,
+            programs=programs.ids,
+            since=since,
+            date_to=date_to,
+        )
+        return self.env.execute_query(query)[0][0]
+
+    @api.model
+    def _changed_period_moves(self, programs, date_from, date_to, since):
+        """Customer invoices of the period whose accruals may have changed
+        after ``since``, in one query: the invoice itself (posted, reset,
+        cancelled, reversed, partner or date changed...), its product lines or
+        their products, its customer, the customer's referrer or its channel
+        partner, the sales orders it invoices, the invoice a credit note
+        reverses or that invoice's accruals, and payments on paid-basis
+        programs; plus the invoices that left the period or the posted state
+        since, still carrying accruals in it.
+
+        Rows carry the start of the transaction that wrote them; ``since``
+        comes from ``prm.incentive.sync._now``."""
+        self.env.flush_all()
+        paid = any(program.basis == "paid" for program in programs)
+        query = SQL(
+            """
+            WITH period_move AS (
+                SELECT move.id, move.write_date, move.reversed_entry_id,
+                       move.commercial_partner_id, move.prm_partner_id
+                  FROM account_move move
+                 WHERE move.company_id = ANY(%(companies)s)
+                   AND move.move_type IN %(types)s
+                   AND move.prm_settlement_id IS NULL
+                   AND move.state = 'posted'
+                   AND move.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+            )
+            SELECT move.id
+              FROM period_move move
+         LEFT JOIN res_partner customer ON customer.id = move.commercial_partner_id
+         LEFT JOIN res_partner channel ON channel.id = move.prm_partner_id
+         LEFT JOIN res_partner referrer ON referrer.id = customer.prm_referrer_id
+             WHERE move.write_date > %(since)s
+                OR customer.write_date > %(since)s
+                OR channel.write_date > %(since)s
+                OR referrer.write_date > %(since)s
+                OR EXISTS (
+                    SELECT 1
+                      FROM account_move_line aml
+                      JOIN product_product product ON product.id = aml.product_id
+                      JOIN product_template template
+                           ON template.id = product.product_tmpl_id
+                     WHERE aml.move_id = move.id
+                       AND aml.display_type = 'product'
+                       AND (aml.write_date > %(since)s
+                            OR product.write_date > %(since)s
+                            OR template.write_date > %(since)s))
+                OR EXISTS (
+                    SELECT 1
+                      FROM account_move_line aml
+                      JOIN sale_order_line_invoice_rel rel
+                           ON rel.invoice_line_id = aml.id
+                      JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                      JOIN sale_order sale ON sale.id = sol.order_id
+                     WHERE aml.move_id = move.id AND sale.write_date > %(since)s)
+                OR EXISTS (
+                    SELECT 1 FROM account_move origin
+                     WHERE origin.id = move.reversed_entry_id
+                       AND origin.write_date > %(since)s)
+                OR EXISTS (
+                    SELECT 1 FROM prm_incentive_line accrual
+                     WHERE accrual.move_id = move.reversed_entry_id
+                       AND accrual.write_date > %(since)s)
+                OR (%(paid)s AND EXISTS (
+                    SELECT 1
+                      FROM account_move_line aml
+                      JOIN account_partial_reconcile part
+                           ON aml.id IN (part.debit_move_id, part.credit_move_id)
+                     WHERE aml.move_id = move.id AND part.create_date > %(since)s))
+             UNION
+            SELECT accrual.move_id
+              FROM prm_incentive_line accrual
+              JOIN account_move move ON move.id = accrual.move_id
+             WHERE accrual.program_id = ANY(%(programs)s)
+               AND accrual.kind = 'line'
+               AND accrual.date BETWEEN %(date_from)s AND %(date_to)s
+               AND move.write_date > %(since)s
+            """,
+            companies=programs.company_id.ids,
+            types=CUSTOMER_MOVE_TYPES,
+            date_from=date_from,
+            date_to=date_to,
+            since=since,
+            paid=paid,
+            programs=programs.ids,
+        )
+        ids = [row[0] for row in self.env.execute_query(query)]
+        return self.env["account.move"].browse(sorted(ids))
 
     @api.model
     def _with_accrued(self, sources, programs, kind, date_from, date_to):
@@ -1059,8 +1234,12 @@ class PrmIncentiveEngine(models.AbstractModel):
         for line_id, values in plan.updates.items():
             Line.browse(line_id).write(values)
         if len(plan.creates) >= SQL_INSERT_THRESHOLD:
-            return self._insert_lines(plan.creates)
-        return Line.create(plan.creates) if plan.creates else Line
+            created = self._insert_lines(plan.creates)
+        else:
+            created = Line.create(plan.creates) if plan.creates else Line
+        for programs, starts, moment in plan.marks:
+            self.env["prm.incentive.sync"]._mark(programs, starts, moment)
+        return created
 
     @api.model
     def _column_converter(self, Line, fname):

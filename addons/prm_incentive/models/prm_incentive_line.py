@@ -335,6 +335,9 @@ class PrmIncentiveLine(models.Model):
         # Lock the rows like settling does, so a concurrent settlement cannot
         # take them half-way through the cancellation.
         self._lock_or_refuse()
+        # Freed accruals follow the current rules again: the next refresh of
+        # their programs re-plans whole periods. The engine's bookkeeping.
+        self.env["prm.incentive.sync"].sudo()._forget(self.program_id)
         return super(PrmIncentiveLine, self.sudo()).write(  # pylint: disable=super-method-mismatch
             {"settlement_id": False}
         )
@@ -368,6 +371,8 @@ class PrmIncentiveLine(models.Model):
         today = today or fields.Date.context_today(self)
         current_start = program._get_period(today)[0]
         previous_start = program._get_period(current_start - timedelta(days=1))[0]
+        # Every invoice: the nightly job is the safety net of the closes,
+        # which re-plan only what changed.
         self.env["prm.incentive.engine"].sudo()._refresh_period_accruals(
-            program, previous_start, today
+            program, previous_start, today, full=True
         )

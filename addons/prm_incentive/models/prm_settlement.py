@@ -869,7 +869,13 @@ class PrmSettlement(models.Model):
         from the company (with the lock-date exceptions an adviser granted),
         never from the context of the call.
         """
+        # Checked once per program and day, not per settlement: a close posts
+        # a thousand settlements of one program on one date.
+        checked = set()
         for settlement, day in pairs:
+            if (settlement.program_id, day) in checked:
+                continue
+            checked.add((settlement.program_id, day))
             journal = settlement.program_id._get_payout_journal()
             company = settlement.company_id.with_context(ignore_exceptions=False)
             violated = company._get_violated_lock_dates(day, True, journal)

@@ -174,7 +174,8 @@ class PrmSettlementWizard(models.TransientModel):
         engine = self.env["prm.incentive.engine"].sudo()
         for program in self.program_ids:
             date_from, date_to = program._get_period(self.date)
-            engine._refresh_period_accruals(program, date_from, date_to)
+            # Asked for by a user: every invoice, not only those that changed.
+            engine._refresh_period_accruals(program, date_from, date_to, full=True)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
