@@ -23,4 +23,8 @@ class TestPortalRoles(PrmCommon):
     def test_not_a_program_partner(self):
         outsider = self.env["res.partner"].create({"name": "Outsider Ltd"})
         self.assertFalse(outsider._prm_portal_allows("program"))
-        self.assertEqual(self.contact_a._prm_portal_cards(), [])
+        self.assertEqual(outsider._prm_portal_cards(), [])
+        # Other modules add cards; a contact without roles gets only those of
+        # the pages open to every representative.
+        for card in self.contact_a._prm_portal_cards():
+            self.assertIn(self.contact_a._prm_portal_page_roles()[card["key"]], ((),))
