@@ -20,7 +20,13 @@ class TestDirectoryCertification(PrmPortalCommon):
         cls.certification = (
             cls.env["prm.certification"]
             .sudo()
-            .create({"name": "T-Dir Storage expert", "survey_id": survey.id})
+            .create(
+                {
+                    "name": "T-Dir Storage expert",
+                    "code": "T-DIR",
+                    "survey_id": survey.id,
+                }
+            )
         )
         cls.partner_c = cls._create_program_partner("Gamma Logistics")
         cls.partner_d = cls._create_program_partner("Delta Supplies")
@@ -54,6 +60,7 @@ class TestDirectoryCertification(PrmPortalCommon):
             .sudo()
             .create(
                 {
+                    "number": f"T-DIR-{person.id}",
                     "certification_id": cls.certification.id,
                     "partner_id": person.id,
                     "issue_date": today - relativedelta(months=6),
