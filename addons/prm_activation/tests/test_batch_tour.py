@@ -20,7 +20,7 @@ class TestBatchTour(PrmActivationCommon, PrmTourCase):
         self.start_tour(
             "/odoo/action-prm_activation.action_prm_activation_batch",
             "prm_activation_batch_tour",
-            login="admin",
+            login="prm_admin",
         )
         self.env.invalidate_all()
         codes = batch.code_ids

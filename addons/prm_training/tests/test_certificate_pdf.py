@@ -37,7 +37,7 @@ class TestCertificatePdf(PrmTrainingCommon, HttpCase):
         self.assertTrue(self.cert_a.number)
 
     def _assert_certificate_text(self, text):
-        self.assertIn("Anna Alpha", text)
+        self.assertIn(self.contact_a.name, text)
         self.assertIn("T-Safe storage", text)
         self.assertIn(self.cert_a.number, text)
 
