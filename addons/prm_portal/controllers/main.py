@@ -139,6 +139,13 @@ class PrmWebsite(http.Controller):
             )
         return domain
 
+    def _prm_directory_extra_filters(self, kw):
+        """Hook for modules adding filters to the directory: ``(domain,
+        {query key: value kept in the pager links and the form},
+        {template values})`` from the query string ``kw``. Each filter
+        must cost the same queries whatever the number of partners."""
+        return Domain.TRUE, {}, {}
+
     @http.route(
         [
             "/partner-program/directory",
@@ -157,6 +164,8 @@ class PrmWebsite(http.Controller):
         Partner = request.env["res.partner"].sudo()
         base = Partner._prm_directory_domain()
         domain = base & self._prm_directory_filters(partner_type, tier, country)
+        extra_domain, extra_args, extra_values = self._prm_directory_extra_filters(kw)
+        domain &= extra_domain
         if search:
             domain &= Domain("name", "ilike", search)
         total = Partner.search_count(domain)
@@ -170,6 +179,7 @@ class PrmWebsite(http.Controller):
             )
             if value
         }
+        url_args.update({key: value for key, value in extra_args.items() if value})
         pager = portal_pager(
             url="/partner-program/directory",
             url_args=url_args,
@@ -205,7 +215,9 @@ class PrmWebsite(http.Controller):
                 "tier": tier,
                 "country": country,
                 "search": search or "",
+                **extra_args,
             },
+            **extra_values,
         }
         return request.render("prm_portal.prm_directory", values)
 
@@ -227,5 +239,10 @@ class PrmWebsite(http.Controller):
         if not partner_sudo:
             raise request.not_found()
         return request.render(
-            "prm_portal.prm_directory_partner", {"partner": partner_sudo}
+            "prm_portal.prm_directory_partner",
+            self._prm_directory_partner_values(partner_sudo),
         )
+
+    def _prm_directory_partner_values(self, partner_sudo):
+        """Hook: values of a listed partner's public page."""
+        return {"partner": partner_sudo}
