@@ -7,5 +7,6 @@ from . import (
     test_portal,
     test_public_page,
     test_security,
+    test_batch_tour,
     test_tour,
 )

@@ -365,3 +365,8 @@ class PrmCertificate(models.Model):
         ):
             return self.sudo().browse()
         return certificate_sudo
+
+    def _get_report_base_filename(self):
+        # The portal's PDF route names the file with it (CustomerPortal._show_report).
+        self.ensure_one()
+        return f"Certificate-{self.number}"
