@@ -11,7 +11,8 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "auto_install": True,
+    # Sales + Inventory bring it; ratings come along (not a trigger).
+    "auto_install": ["prm_sale", "sale_stock"],
     "depends": ["prm_sale", "sale_stock", "rating"],
     "data": [
         "security/ir.model.access.csv",

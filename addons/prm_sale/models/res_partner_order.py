@@ -236,13 +236,18 @@ class ResPartner(models.Model):
             for agreement in self.commercial_partner_id.sudo().prm_agreement_ids
         )
 
+    def _prm_order_lead_days(self, product):
+        """Days between ordering ``product`` and its earliest delivery; none
+        without Inventory (prm_stock reads the product's customer lead time)."""
+        return 0
+
     def _prepare_prm_quick_order_vals(self, lines, shipping, requested_date, reference):
         self.ensure_one()
         today = fields.Date.context_today(self)
         order_lines = []
         for line in lines:
             product = line["product"]
-            lead = timedelta(days=product.sale_delay or 0)
+            lead = timedelta(days=self._prm_order_lead_days(product))
             committed = max(requested_date or today, today + lead)
             order_lines.append(
                 Command.create(

@@ -11,6 +11,9 @@ class ResPartner(models.Model):
             "installations": ("sales", "technical"),
         }
 
+    def _prm_order_lead_days(self, product):
+        return product.sale_delay or 0
+
     def _prm_portal_home_cards(self):
         cards = super()._prm_portal_home_cards()
         groups = self.env["prm.installation"]._read_group(
