@@ -12,4 +12,5 @@
     "auto_install": True,
     "depends": ["prm_training", "prm_crm"],
     "data": ["views/prm_routing_rule_views.xml"],
+    "demo": ["demo/prm_demo_requalify.xml"],
 }

@@ -13,4 +13,5 @@
     "auto_install": True,
     "depends": ["prm_training", "prm_portal"],
     "data": ["views/prm_directory_templates.xml"],
+    "demo": ["demo/prm_demo_requalify.xml"],
 }

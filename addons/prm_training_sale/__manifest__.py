@@ -11,4 +11,5 @@
     "installable": True,
     "auto_install": True,
     "depends": ["prm_training", "prm_sale"],
+    "demo": ["demo/prm_demo_requalify.xml"],
 }

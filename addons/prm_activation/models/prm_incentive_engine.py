@@ -100,10 +100,10 @@ class PrmIncentiveEngine(models.AbstractModel):
         return values
 
     @api.model
-    def _build_period_moves_plan(self, programs, date_from, date_to):
+    def _build_period_moves_plan(self, programs, date_from, date_to, full=False):
         """Period close and preview also bring the activation accruals of the
         period up to date."""
-        plan = super()._build_period_moves_plan(programs, date_from, date_to)
+        plan = super()._build_period_moves_plan(programs, date_from, date_to, full=full)
         batches = self._get_period_activation_batches(programs, date_from, date_to)
         if batches:
             plan.merge(self._build_activation_plan(batches, programs))
