@@ -1,4 +1,3 @@
-from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -31,12 +30,8 @@ def uninstall_hook(env):
     settlements.move_ids.filtered(lambda move: move.state == "draft").unlink()
     settlements.unlink()
     env["prm.activation"].search([]).unlink()
-    # Raw SQL: a batch holds up to a million codes, and nothing reacts to
-    # their deletion.
-    env.flush_all()
-    env.cr.execute(SQL("DELETE FROM prm_activation_code"))
-    env.invalidate_all()
     for model in (
+        "prm.activation.code",
         "prm.activation.range",
         "prm.activation.attempt",
         "prm.activation.batch",

@@ -19,9 +19,9 @@ class TestPublicPage(PrmActivationCommon, HttpCase):
         page = self.url_open("/activate")
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
-    def _post(self, code, email="web@example.com", csrf=True, token=None):
+    def _post(self, code, email="web@example.com", with_token=True, token=None):
         data = {"code": code, "subscriber_name": "Web", "subscriber_email": email}
-        if csrf:
+        if with_token:
             data["csrf_token"] = token or self._token()
         return self.url_open("/activate/submit", data=data)
 
@@ -43,7 +43,7 @@ class TestPublicPage(PrmActivationCommon, HttpCase):
         self.assertEqual(activation.sudo().ip_address, "127.0.0.1")
 
     def test_csrf_is_required(self):
-        response = self._post(self.codes[1], csrf=False)
+        response = self._post(self.codes[1], with_token=False)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.batch.activated_count, 0)
 

@@ -27,9 +27,9 @@ class PrmCrmPortalCommon(PrmRoutingCommon):
         )
         cls.other_company = cls.env["res.company"].create({"name": "Elsewhere Inc."})
 
-    def _post(self, url, data=None, csrf=True):
+    def _post(self, url, data=None, with_token=True):
         data = dict(data or {})
-        if csrf:
+        if with_token:
             data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open(url, data=data, allow_redirects=False, method="POST")
 
@@ -128,9 +128,13 @@ class TestDealPortal(PrmCrmPortalCommon, HttpCase):
         self.authenticate("prm_portal_a", "prm_portal_a")
         before = self._registrations_a()
         data = {"partner_name": "No Token Ltd", "country_id": self.spain.id}
-        self.assertEqual(self._post("/my/deals/new", data, csrf=False).status_code, 400)
+        self.assertEqual(
+            self._post("/my/deals/new", data, with_token=False).status_code, 400
+        )
         bad = {**data, "csrf_token": "0" * 40 + "o9999999999"}
-        self.assertEqual(self._post("/my/deals/new", bad, csrf=False).status_code, 400)
+        self.assertEqual(
+            self._post("/my/deals/new", bad, with_token=False).status_code, 400
+        )
         self.assertEqual(self._registrations_a(), before)
 
     def test_register_writes_whitelisted_fields_only(self):
@@ -392,9 +396,9 @@ class TestLeadPortal(PrmCrmPortalCommon, HttpCase):
     def test_csrf_required(self):
         self.authenticate("prm_portal_p1", "prm_portal_p1")
         url = f"/my/leads/offer/{self.offer_1.id}/accept"
-        self.assertEqual(self._post(url, csrf=False).status_code, 400)
+        self.assertEqual(self._post(url, with_token=False).status_code, 400)
         bad = {"csrf_token": "0" * 40 + "o9999999999"}
-        self.assertEqual(self._post(url, bad, csrf=False).status_code, 400)
+        self.assertEqual(self._post(url, bad, with_token=False).status_code, 400)
         self.assertEqual(self.offer_1.state, "offered")
 
     def test_list_queries_do_not_grow(self):

@@ -59,12 +59,12 @@ class PrmIncentivePortalCommon(PrmIncentiveSecurityCommon, PrmSelloutCommon):
             )
         )
 
-    def _post(self, url, data=None, files=None, csrf=True):
+    def _post(self, url, data=None, files=None, with_token=True):
         data = dict(data or {})
-        if csrf is True:
+        if with_token is True:
             data["csrf_token"] = self._csrf_token()
-        elif csrf:
-            data["csrf_token"] = csrf
+        elif with_token:
+            data["csrf_token"] = with_token
         return self.url_open(url, data=data, files=files, allow_redirects=False)
 
     def _csrf_token(self):
@@ -325,7 +325,7 @@ class TestIncentivePortalUpload(PrmIncentivePortalCommon, HttpCase):
                     "/my/incentives/sellout/upload",
                     data={"month": "2025-02"},
                     files=files,
-                    csrf=token,
+                    with_token=token,
                 )
                 self.assertEqual(response.status_code, 400, token)
         self.assertFalse(self._batches())

@@ -48,9 +48,9 @@ class PrmOnboardingPortalCommon(PrmOnboardingCommon):
 
 @tagged("post_install", "-at_install")
 class TestOnboardingPortal(PrmOnboardingPortalCommon, HttpCase):
-    def _post(self, url, data=None, files=None, csrf=True):
+    def _post(self, url, data=None, files=None, with_token=True):
         data = dict(data or {})
-        if csrf:
+        if with_token:
             data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open(url, data=data, files=files, allow_redirects=False)
 
@@ -124,9 +124,12 @@ class TestOnboardingPortal(PrmOnboardingPortalCommon, HttpCase):
         self.authenticate("prm_portal_a", "prm_portal_a")
         url = f"/my/onboarding/item/{self.item_a.id}/upload"
         files = {"attachment": ("a.pdf", PDF, "application/pdf")}
-        missing = self._post(url, files=files, csrf=False)
+        missing = self._post(url, files=files, with_token=False)
         bad = self._post(
-            url, data={"csrf_token": "0" * 40 + "o9999999999"}, files=files, csrf=False
+            url,
+            data={"csrf_token": "0" * 40 + "o9999999999"},
+            files=files,
+            with_token=False,
         )
         self.assertEqual(missing.status_code, 400)
         self.assertEqual(bad.status_code, 400)
