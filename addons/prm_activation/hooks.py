@@ -1,4 +1,3 @@
-
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 
