@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["prm_partner", "mass_mailing", "survey", "account", "portal"],
+    "depends": ["prm_crm", "prm_sale", "mass_mailing", "survey", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "views/prm_campaign_menus.xml",
