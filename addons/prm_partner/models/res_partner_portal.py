@@ -29,7 +29,10 @@ class ResPartner(models.Model):
         """Role codes of this contact (sudo: a portal user may read its own
         contact's roles, which the record rules on prm.role already allow)."""
         self.ensure_one()
-        return set(self.sudo().prm_role_ids.filtered("active").mapped("code"))
+        codes = self.env["prm.role"]._prm_active_codes()
+        # Inactive roles are not in ``codes``: no need to read the roles.
+        role_ids = self.sudo().with_context(active_test=False).prm_role_ids.ids
+        return {codes[id_] for id_ in role_ids if id_ in codes}
 
     def _prm_portal_allows(self, page):
         """Whether this contact (a portal user's partner) may open `page`.

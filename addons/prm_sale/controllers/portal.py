@@ -129,22 +129,49 @@ class PrmSalePortal(CustomerPortal):
             domain &= Domain("name", "ilike", search) | Domain(
                 "default_code", "ilike", search
             )
-        count = Product_sudo.search_count(domain)
-        pager = portal_pager(
-            url="/my/order",
-            url_args={"search": search},
-            total=count,
-            page=page,
-            step=ORDER_PAGE_SIZE,
-        )
+        page = max(int(page), 1) if str(page).isdigit() else 1
+        offset = (page - 1) * ORDER_PAGE_SIZE
+        # One row more than a page tells whether a next page exists: the pager
+        # offers the pages up to the next one, without counting the catalogue.
         products_sudo = Product_sudo.search_fetch(
             domain,
             ["default_code", "name", "uom_id", "prm_order_min_qty", "product_tmpl_id"],
             order="default_code, name, id",
-            limit=ORDER_PAGE_SIZE,
-            offset=pager["offset"],
+            limit=ORDER_PAGE_SIZE + 1,
+            offset=offset,
         )
+        pager = portal_pager(
+            url="/my/order",
+            url_args={"search": search},
+            total=offset + len(products_sudo),
+            page=page,
+            step=ORDER_PAGE_SIZE,
+        )
+        products_sudo = products_sudo[:ORDER_PAGE_SIZE]
         return products_sudo, partner._prm_order_prices(products_sudo), pager
+
+    def _prm_order_recent(self, partner):
+        """The partner's last orders, to order again. sudo: the portal rule on
+        orders grants exactly the commercial partner's orders, and evaluating
+        it (two child_of) costs five queries on every view; only names, dates
+        and ids leave, and re-ordering checks the access to the order."""
+        return (
+            request.env["sale.order"]
+            .sudo()
+            .search_fetch(
+                [
+                    (
+                        "partner_id.commercial_partner_id",
+                        "=",
+                        partner.commercial_partner_id.id,
+                    ),
+                    ("company_id", "in", request.env.companies.ids),
+                ],
+                ["name", "date_order"],
+                order="date_order desc, id desc",
+                limit=5,
+            )
+        )
 
     def _prm_order_render(self, post=None, errors=None, page=1):
         post = post or {}
@@ -152,18 +179,7 @@ class PrmSalePortal(CustomerPortal):
         search = (post.get("search") or "").strip()
         products_sudo, prices, pager = self._prm_order_catalogue(partner, search, page)
         pricelist = partner._prm_order_pricelist()
-        recent = request.env["sale.order"].search_fetch(
-            [
-                (
-                    "partner_id.commercial_partner_id",
-                    "=",
-                    partner.commercial_partner_id.id,
-                )
-            ],
-            ["name", "date_order"],
-            order="date_order desc, id desc",
-            limit=5,
-        )
+        recent_sudo = self._prm_order_recent(partner)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -174,7 +190,7 @@ class PrmSalePortal(CustomerPortal):
                 "pager": pager,
                 "search": search,
                 "addresses": partner._prm_order_delivery_addresses(),
-                "recent_orders": recent,
+                "recent_orders": recent_sudo,
                 "errors": errors or [],
                 "post": post,
                 "today": fields.Date.context_today(partner),

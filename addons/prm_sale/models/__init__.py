@@ -5,5 +5,6 @@ from . import sale_order
 from . import prm_agreement
 from . import prm_launch
 from . import product_template
+from . import product_product
 from . import sale_order_line
 from . import res_partner_order

@@ -12,6 +12,16 @@ class ProductTemplate(models.Model):
         help="Smallest quantity (in the product's unit) a partner may order on "
         "the portal quick order page; 0 means no minimum.",
     )
+    # The other side of the launches' products, so that product searches can
+    # filter on launches in the same query (the portal catalogue).
+    prm_launch_ids = fields.Many2many(
+        "prm.launch",
+        "prm_launch_product_template_rel",
+        "product_tmpl_id",
+        "launch_id",
+        string="Launches",
+        groups="prm_partner.group_prm_user",
+    )
 
     @api.constrains("prm_order_min_qty")
     def _check_prm_order_min_qty(self):

@@ -59,23 +59,25 @@ class ResPartner(models.Model):
                 ("company_id", "in", [False, company.id]),
             ]
         )
-        # sudo: portal users cannot read launches; only product ids leave.
-        launches_sudo = (
-            self.env["prm.launch"]
-            .sudo()
-            .search(self.env["prm.launch"]._prm_active_domain(company=company))
+        # Subqueries, not reads: the catalogue costs the same queries whatever
+        # the launches. "any!": every launch counts, whoever reads; only
+        # product ids leave.
+        active = self.env["prm.launch"]._prm_active_domain(company=company)
+        selected = active & Domain("partner_ids", "in", partner.ids)
+        not_selected = active & Domain("partner_ids", "not in", partner.ids)
+        return domain & (
+            ~self._prm_order_launched_domain(not_selected)
+            | self._prm_order_launched_domain(selected)
         )
-        blocked = (
-            launches_sudo.filtered(
-                lambda launch: partner not in launch.partner_ids
-            )._prm_variants()
-            - (
-                launches_sudo.filtered(lambda launch: partner in launch.partner_ids)
-            )._prm_variants()
+
+    @api.model
+    def _prm_order_launched_domain(self, launch_domain):
+        """Products (``product.product``) launched by the launches of
+        ``launch_domain``: the variants it names and every variant of its
+        products."""
+        return Domain("prm_variant_launch_ids", "any!", launch_domain) | Domain(
+            "product_tmpl_id", "any!", Domain("prm_launch_ids", "any!", launch_domain)
         )
-        if blocked:
-            domain &= Domain("id", "not in", blocked.ids)
-        return domain
 
     def _prm_order_pricelist(self):
         """The pricelist of the partner's tier or agreement (see
