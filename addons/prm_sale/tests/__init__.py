@@ -10,3 +10,4 @@ from . import test_tier_requalify_queries
 from . import test_tier_simulation
 from . import test_quick_order
 from . import test_quick_order_portal
+from . import test_quick_order_vendor_tour
