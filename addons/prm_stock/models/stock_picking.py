@@ -72,20 +72,21 @@ class StockPicking(models.Model):
         """Post the shipment notice on each delivery's sales order, to its
         customer (email and portal message)."""
         for picking in self.filtered("sale_id"):
-            order = picking.sale_id
+            # sudo: the warehouse user validating may neither read nor post on
+            # the order; the notice only reaches the order's customer.
+            order_sudo = picking.sale_id.sudo()
             body = self.env["ir.qweb"]._render(
                 "prm_stock.shipment_notice",
                 {"picking": picking, "lines": picking._prm_shipped_lines()},
             )
-            # sudo: the warehouse user validating may not post on the order.
-            order.sudo().message_post(
+            order_sudo.message_post(
                 body=body,
                 subject=self.env._(
                     "%(order)s: shipped (%(delivery)s)",
-                    order=order.name,
+                    order=order_sudo.name,
                     delivery=picking.name,
                 ),
-                partner_ids=order.partner_id.ids,
+                partner_ids=order_sudo.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -51,3 +52,38 @@ class TestDelivery(PrmStockCommon):
         )
         with self.assertRaisesRegex(ValidationError, "is not a component"):
             foreign.prm_kit_lot_id = self.kit_lots[0]
+
+    def test_component_serials_entered_on_the_delivery_line(self):
+        bare = self._kit_lot("T-KIT-B", components=False)
+        Lot = self.env["stock.lot"]
+        stb, card = Lot.create(
+            [
+                {"name": "T-KIT-B-STB", "product_id": self.product_stb.id},
+                {"name": "T-KIT-B-CARD", "product_id": self.product_card.id},
+            ]
+        )
+        order = self._sell(self.contact_a, 1)
+        picking = order.picking_ids
+        line = picking.move_line_ids.with_user(self.user_channel_manager)
+        self.assertEqual(
+            line.prm_component_lot_ids, line.lot_id.prm_component_lot_ids
+        )
+        line.lot_id = bare
+        self.assertFalse(line.prm_component_lot_ids)
+        taken = self.kit_lots[1].prm_component_lot_ids[:1]
+        with self.assertRaisesRegex(ValidationError, "already in the kit T-KIT-2"):
+            line.prm_component_lot_ids = [Command.link(taken.id)]
+        router = self._create_product(
+            name="T-Router SN", is_storable=True, tracking="serial"
+        )
+        foreign = Lot.create({"name": "T-ROUTER-SN", "product_id": router.id})
+        with self.assertRaisesRegex(ValidationError, "is not a component"):
+            line.prm_component_lot_ids = [Command.set((stb | foreign).ids)]
+        line.prm_component_lot_ids = [Command.set((stb | card).ids)]
+        self.assertEqual(bare.prm_component_lot_ids, stb | card)
+        picking.move_ids.picked = True
+        picking.with_user(self.user_channel_manager).button_validate()
+        self.assertEqual(picking.state, "done")
+        with self.assertRaisesRegex(UserError, "has shipped"):
+            line.prm_component_lot_ids = [Command.set(stb.ids)]
+        self.assertEqual(bare.prm_component_lot_ids, stb | card, "nothing lost")
