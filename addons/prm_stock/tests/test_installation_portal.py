@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import fields, http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -140,15 +142,21 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
         self.assertEqual(installation.lot_id, self.kit_lots[0])
         self.assertEqual(installation.customer_name, "Tina Tour")
         self.assertEqual(installation.state, "new")
-        # The vendor's team plans and completes the job.
-        installation.write(
-            {
-                "user_id": self.user_channel_manager.id,
-                "planned_date": fields.Datetime.now(),
-            }
+        # The vendor's team (a program user, not an admin) plans and completes
+        # the job in the request's form.
+        self.start_tour(
+            f"/odoo/prm.installation/{installation.id}",
+            "prm_installation_plan_tour",
+            login=self.user_channel_manager.login,
         )
-        installation.action_plan()
-        installation.action_done()
+        self.assertEqual(installation.state, "done")
+        self.assertEqual(installation.user_id, self.user_channel_manager)
+        self.assertEqual(installation.planned_date.date(), date(2035, 1, 15))
+        self.assertTrue(installation.date_done)
+        notices = installation.message_ids.filtered(
+            lambda m: self.contact_a in m.partner_ids
+        )
+        self.assertEqual(len(notices), 2, "told once planned, once done")
         self.start_tour(
             installation.access_url, "prm_installation_rate_tour", login="prm_portal_a"
         )

@@ -59,3 +59,35 @@ registry.category("web_tour.tours").add("prm_installation_rate_tour", {
         },
     ],
 });
+
+// The vendor's team plans the request (technician, date) and closes it.
+registry.category("web_tour.tours").add("prm_installation_plan_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view div[name=user_id] input",
+            run: "edit Charlie",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains(Charlie Channel)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view div[name=planned_date] input",
+            run: "edit 01/15/2035 09:00:00",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_plan]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Planned)",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_done]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Done)",
+        },
+    ],
+});
