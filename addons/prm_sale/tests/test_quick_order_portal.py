@@ -25,6 +25,8 @@ class TestQuickOrderPortal(PrmQuickOrderCommon, PrmTourCase):
         self.assertIn("QO-ROUTER", response.text)
         self.assertIn("900.00", response.text, "the tier price is shown")
         self.assertNotIn("QO-HUB", response.text, "launch restricted to B")
+        response = self.url_open("/my/order?search=QO-HUB")
+        self.assertNotIn('data-product="QO-HUB"', response.text, "nor found")
         self.contact_a.prm_role_ids = [Command.clear()]
         with mute_logger("odoo.http"):
             self.assertEqual(self.url_open("/my/order").status_code, 404)

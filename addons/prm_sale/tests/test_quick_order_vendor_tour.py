@@ -15,7 +15,9 @@ class TestQuickOrderVendorTour(PrmQuickOrderCommon, PrmTourCase):
         )
         order = self.contact_a._prm_create_quick_order(lines, self.partner_a)
         self.assertEqual(order.user_id, self.user_channel_manager)
-        cable = order.order_line.filtered(lambda l: l.product_id == self.product_cable)
+        cable = order.order_line.filtered(
+            lambda line: line.product_id == self.product_cable
+        )
         cable_date = cable.prm_committed_date
         Message = self.env["mail.message"]
         notices = [
@@ -31,7 +33,9 @@ class TestQuickOrderVendorTour(PrmQuickOrderCommon, PrmTourCase):
             login=self.user_channel_manager.login,
         )
         self.assertEqual(order.state, "sale")
-        router = order.order_line.filtered(lambda l: l.product_id == self.product_router)
+        router = order.order_line.filtered(
+            lambda line: line.product_id == self.product_router
+        )
         self.assertEqual(router.prm_committed_date, date(2035, 1, 15))
         self.assertEqual(cable.prm_committed_date, cable_date, "only the router moved")
         notice = Message.search(notices)

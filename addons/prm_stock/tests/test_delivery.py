@@ -65,9 +65,7 @@ class TestDelivery(PrmStockCommon):
         order = self._sell(self.contact_a, 1)
         picking = order.picking_ids
         line = picking.move_line_ids.with_user(self.user_channel_manager)
-        self.assertEqual(
-            line.prm_component_lot_ids, line.lot_id.prm_component_lot_ids
-        )
+        self.assertEqual(line.prm_component_lot_ids, line.lot_id.prm_component_lot_ids)
         line.lot_id = bare
         self.assertFalse(line.prm_component_lot_ids)
         taken = self.kit_lots[1].prm_component_lot_ids[:1]

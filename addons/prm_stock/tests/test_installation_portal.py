@@ -48,6 +48,16 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
             self.assertIn(text, response.text)
         self.assertNotIn("T-KIT-3", response.text)
 
+    def test_another_partners_order_and_serials_stay_hidden(self):
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        with mute_logger("odoo.http"):
+            response = self.url_open(self.order_b.access_url, allow_redirects=False)
+        self.assertIn(response.status_code, (303, 403, 404))
+        self.assertNotIn("T-KIT-3", response.text)
+        self.assertNotIn(
+            f"/my/orders/{self.order_b.id}", response.headers.get("Location", "")
+        )
+
     def test_request_for_another_partners_serial_is_refused(self):
         self.authenticate("prm_portal_a", "prm_portal_a")
         page = self.url_open("/my/installations/new")
@@ -131,6 +141,7 @@ class TestInstallationPortal(PrmStockCommon, PrmTourCase):
         self._done_requests(75)
         large = self._list_queries()
         self.assertEqual(small, large)
+        # 18 measured (19 before the portal role codes were cached).
         self.assertLessEqual(large, 25)
 
     def test_tour_request_then_rate(self):
