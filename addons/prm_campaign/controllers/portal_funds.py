@@ -111,10 +111,15 @@ class PrmFundsPortal(CustomerPortal):
         values.update({"page_name": "prm_funds_new", "form": post, "error": None})
         if request.httprequest.method == "POST":
             try:
-                created = request.env["prm.mdf.request"]._prm_portal_create(
-                    partner, request.env.user, {f: post.get(f) for f in REQUEST_FIELDS}
-                )
+                # Savepoint: a refused request leaves nothing behind.
+                with request.env.cr.savepoint():
+                    created = request.env["prm.mdf.request"]._prm_portal_create(
+                        partner, request.env.user, {f: post.get(f) for f in REQUEST_FIELDS}
+                    )
             except (UserError, ValidationError, AccessError, ValueError) as error:
+                values["activity_types"] = request.env["prm.mdf.request"]._fields[
+                    "activity_type"
+                ]._description_selection(request.env)
                 values["error"] = error.args[0] if error.args else str(error)
                 return request.render("prm_campaign.portal_my_funds_new", values, status=400)
             return request.redirect(f"/my/funds/request/{created.id}?message=submitted")
@@ -161,9 +166,10 @@ class PrmFundsPortal(CustomerPortal):
             if upload.filename
         ]
         try:
-            request_sudo._prm_portal_claim(
-                request.env.user, post.get("amount"), post.get("description"), files
-            )
+            with request.env.cr.savepoint():
+                request_sudo._prm_portal_claim(
+                    request.env.user, post.get("amount"), post.get("description"), files
+                )
         except (UserError, ValidationError, ValueError) as error:
             values = self._prepare_prm_funds_request_values(
                 request_sudo, error=error.args[0] if error.args else str(error)

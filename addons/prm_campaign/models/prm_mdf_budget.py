@@ -243,6 +243,10 @@ class PrmMdfBudget(models.Model):
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = commercial[vals["partner_id"]]
+            # Before the CHECK constraints answer with PostgreSQL's message.
+            self.new(
+                {k: vals[k] for k in ("date_from", "date_to", "amount_manual") if k in vals}
+            )._check_budget()
         budgets = super().create(vals_list)
         budgets._check_budget()
         return budgets
