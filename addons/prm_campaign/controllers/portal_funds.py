@@ -32,9 +32,7 @@ class PrmFundsPortal(CustomerPortal):
             values["prm_funds_count"] = (
                 request.env["prm.mdf.request"]
                 .sudo()
-                .search_count(
-                    [("partner_id", "=", contact.commercial_partner_id.id)]
-                )
+                .search_count([("partner_id", "=", contact.commercial_partner_id.id)])
                 if contact._prm_portal_allows("funds")
                 else 0
             )
@@ -59,7 +57,10 @@ class PrmFundsPortal(CustomerPortal):
         Request = request.env["prm.mdf.request"].sudo()
         domain = [("partner_id", "=", partner.id)]
         pager = portal_pager(
-            url="/my/funds", total=Request.search_count(domain), page=page, step=PAGE_SIZE
+            url="/my/funds",
+            total=Request.search_count(domain),
+            page=page,
+            step=PAGE_SIZE,
         )
         requests_sudo = Request.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         budgets_sudo = (
@@ -70,8 +71,10 @@ class PrmFundsPortal(CustomerPortal):
                 limit=4,
             )
         )
-        claims_sudo = request.env["prm.mdf.claim"].sudo().search(
-            [("request_id", "in", requests_sudo.ids)], order="id"
+        claims_sudo = (
+            request.env["prm.mdf.claim"]
+            .sudo()
+            .search([("request_id", "in", requests_sudo.ids)], order="id")
         )
         claims_by_request = {}
         for claim in claims_sudo:
@@ -84,7 +87,9 @@ class PrmFundsPortal(CustomerPortal):
                 "budgets": budgets_sudo,
                 "mdf_requests": requests_sudo,
                 "claims_by_request": claims_by_request,
-                "states": dict(Request._fields["state"]._description_selection(request.env)),
+                "states": dict(
+                    Request._fields["state"]._description_selection(request.env)
+                ),
                 "claim_states": dict(
                     claims_sudo._fields["state"]._description_selection(request.env)
                 ),
@@ -96,15 +101,23 @@ class PrmFundsPortal(CustomerPortal):
     # --- Routes ---
 
     @http.route(
-        ["/my/funds", "/my/funds/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/funds", "/my/funds/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
     )
     def prm_portal_funds(self, page=1, **kwargs):
         return request.render(
             "prm_campaign.portal_my_funds", self._prepare_prm_funds_values(page)
         )
 
-    @http.route("/my/funds/request/new", type="http", auth="user", website=True,
-                methods=["GET", "POST"])
+    @http.route(
+        "/my/funds/request/new",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
     def prm_portal_funds_new(self, **post):
         partner = self._prm_funds_partner()
         values = self._prepare_portal_layout_values()
@@ -114,21 +127,31 @@ class PrmFundsPortal(CustomerPortal):
                 # Savepoint: a refused request leaves nothing behind.
                 with request.env.cr.savepoint():
                     created = request.env["prm.mdf.request"]._prm_portal_create(
-                        partner, request.env.user, {f: post.get(f) for f in REQUEST_FIELDS}
+                        partner,
+                        request.env.user,
+                        {f: post.get(f) for f in REQUEST_FIELDS},
                     )
             except (UserError, ValidationError, AccessError, ValueError) as error:
-                values["activity_types"] = request.env["prm.mdf.request"]._fields[
-                    "activity_type"
-                ]._description_selection(request.env)
+                values["activity_types"] = (
+                    request.env["prm.mdf.request"]
+                    ._fields["activity_type"]
+                    ._description_selection(request.env)
+                )
                 values["error"] = error.args[0] if error.args else str(error)
-                return request.render("prm_campaign.portal_my_funds_new", values, status=400)
+                return request.render(
+                    "prm_campaign.portal_my_funds_new", values, status=400
+                )
             return request.redirect(f"/my/funds/request/{created.id}?message=submitted")
-        values["activity_types"] = request.env["prm.mdf.request"]._fields[
-            "activity_type"
-        ]._description_selection(request.env)
+        values["activity_types"] = (
+            request.env["prm.mdf.request"]
+            ._fields["activity_type"]
+            ._description_selection(request.env)
+        )
         return request.render("prm_campaign.portal_my_funds_new", values)
 
-    @http.route("/my/funds/request/<int:request_id>", type="http", auth="user", website=True)
+    @http.route(
+        "/my/funds/request/<int:request_id>", type="http", auth="user", website=True
+    )
     def prm_portal_funds_request(self, request_id, **kwargs):
         request_sudo = self._prm_funds_request_sudo(request_id)
         return request.render(
@@ -146,9 +169,9 @@ class PrmFundsPortal(CustomerPortal):
                     request_sudo._fields["state"]._description_selection(request.env)
                 ),
                 "claim_states": dict(
-                    request.env["prm.mdf.claim"]._fields["state"]._description_selection(
-                        request.env
-                    )
+                    request.env["prm.mdf.claim"]
+                    ._fields["state"]
+                    ._description_selection(request.env)
                 ),
                 "error": error,
                 "message": request.params.get("message"),
@@ -156,8 +179,13 @@ class PrmFundsPortal(CustomerPortal):
         )
         return values
 
-    @http.route("/my/funds/request/<int:request_id>/claim", type="http", auth="user",
-                website=True, methods=["POST"])
+    @http.route(
+        "/my/funds/request/<int:request_id>/claim",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
     def prm_portal_funds_claim(self, request_id, **post):
         request_sudo = self._prm_funds_request_sudo(request_id)
         files = [
@@ -174,7 +202,9 @@ class PrmFundsPortal(CustomerPortal):
             values = self._prepare_prm_funds_request_values(
                 request_sudo, error=error.args[0] if error.args else str(error)
             )
-            return request.render("prm_campaign.portal_my_funds_request", values, status=400)
+            return request.render(
+                "prm_campaign.portal_my_funds_request", values, status=400
+            )
         return request.redirect(f"/my/funds/request/{request_sudo.id}?message=claimed")
 
 
@@ -189,7 +219,9 @@ class PrmSurveysPortal(CustomerPortal):
         answers_sudo = (
             request.env["survey.user_input"]
             .sudo()
-            .search([("partner_id", "=", contact.id)], order="create_date desc", limit=100)
+            .search(
+                [("partner_id", "=", contact.id)], order="create_date desc", limit=100
+            )
         )
         values = self._prepare_portal_layout_values()
         values.update(

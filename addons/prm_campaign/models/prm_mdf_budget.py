@@ -83,10 +83,14 @@ class PrmMdfBudget(models.Model):
     )
     amount_allocated = fields.Monetary(string="Allocated", readonly=True, tracking=True)
     amount_carried_in = fields.Monetary(
-        string="Carried over", readonly=True, help="Unspent funds of the previous period."
+        string="Carried over",
+        readonly=True,
+        help="Unspent funds of the previous period.",
     )
     amount_pending = fields.Monetary(
-        string="Requested", compute="_compute_amounts", store=True,
+        string="Requested",
+        compute="_compute_amounts",
+        store=True,
         help="Submitted requests waiting for a decision.",
     )
     amount_committed = fields.Monetary(
@@ -99,11 +103,15 @@ class PrmMdfBudget(models.Model):
         string="Reimbursed", compute="_compute_amounts", store=True
     )
     amount_balance = fields.Monetary(
-        string="Balance", compute="_compute_amounts", store=True,
+        string="Balance",
+        compute="_compute_amounts",
+        store=True,
         help="Allocated and carried over, minus approved requests.",
     )
     amount_available = fields.Monetary(
-        string="Available", compute="_compute_amounts", store=True,
+        string="Available",
+        compute="_compute_amounts",
+        store=True,
         help="Balance minus the requests waiting for a decision: what a new "
         "request may ask.",
     )
@@ -165,7 +173,7 @@ class PrmMdfBudget(models.Model):
     def _compute_amounts(self):
         # Grouped reads of every budget at once (superuser: the totals cover
         # every request of the budget whoever looks).
-        requests = {}
+        request_sums = {}
         claims = {}
         ids = [budget.id for budget in self if budget.id]
         if ids:
@@ -178,7 +186,7 @@ class PrmMdfBudget(models.Model):
                     ["amount_requested:sum", "amount_approved:sum"],
                 )
             ):
-                requests[budget.id, state] = (requested, approved)
+                request_sums[budget.id, state] = (requested, approved)
             for budget, state, amount in (
                 self.env["prm.mdf.claim"]
                 .sudo()
@@ -191,13 +199,17 @@ class PrmMdfBudget(models.Model):
                 claims[budget.id, state] = amount
         for budget in self:
             bid = budget.id
-            pending = sum(requests.get((bid, s), (0.0, 0.0))[0] for s in PENDING_STATES)
+            pending = sum(
+                request_sums.get((bid, s), (0.0, 0.0))[0] for s in PENDING_STATES
+            )
             committed = sum(
-                requests.get((bid, s), (0.0, 0.0))[1] for s in COMMITTED_STATES
+                request_sums.get((bid, s), (0.0, 0.0))[1] for s in COMMITTED_STATES
             )
             budget.amount_pending = pending
             budget.amount_committed = committed
-            budget.amount_claimed = sum(claims.get((bid, s), 0.0) for s in CLAIMED_STATES)
+            budget.amount_claimed = sum(
+                claims.get((bid, s), 0.0) for s in CLAIMED_STATES
+            )
             budget.amount_reimbursed = claims.get((bid, "paid"), 0.0)
             budget.amount_balance = budget._prm_funds_in() - committed
             budget.amount_available = budget.amount_balance - pending
@@ -245,7 +257,11 @@ class PrmMdfBudget(models.Model):
                 vals["partner_id"] = commercial[vals["partner_id"]]
             # Before the CHECK constraints answer with PostgreSQL's message.
             self.new(
-                {k: vals[k] for k in ("date_from", "date_to", "amount_manual") if k in vals}
+                {
+                    k: vals[k]
+                    for k in ("date_from", "date_to", "amount_manual")
+                    if k in vals
+                }
             )._check_budget()
         budgets = super().create(vals_list)
         budgets._check_budget()
@@ -253,8 +269,14 @@ class PrmMdfBudget(models.Model):
 
     def write(self, vals):
         self._prm_refuse_guarded(vals)
-        frozen = {"partner_id", "company_id", "date_from", "date_to", "allocation",
-                  "amount_manual"} & vals.keys()
+        frozen = {
+            "partner_id",
+            "company_id",
+            "date_from",
+            "date_to",
+            "allocation",
+            "amount_manual",
+        } & vals.keys()
         if frozen and not self.env.su:
             check_state(self, ("draft",))
         result = super().write(vals)
@@ -287,7 +309,9 @@ class PrmMdfBudget(models.Model):
         for budget in self.sudo():
             values = {"state": "open"}
             if budget.allocation == "manual":
-                values["amount_allocated"] = budget.currency_id.round(budget.amount_manual)
+                values["amount_allocated"] = budget.currency_id.round(
+                    budget.amount_manual
+                )
             budget.write(values)
         return True
 
@@ -396,9 +420,14 @@ class PrmMdfBudget(models.Model):
     def _prm_check_available(self, amount, label):
         """Refuse ``amount`` when it exceeds the available funds."""
         self.ensure_one()
-        if float_compare(
-            amount, self.amount_available, precision_rounding=self.currency_id.rounding
-        ) > 0:
+        if (
+            float_compare(
+                amount,
+                self.amount_available,
+                precision_rounding=self.currency_id.rounding,
+            )
+            > 0
+        ):
             raise UserError(
                 self.env._(
                     "%(what)s of %(amount)s exceeds the %(available)s available "

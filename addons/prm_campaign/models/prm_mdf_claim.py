@@ -30,7 +30,6 @@ class PrmMdfClaim(models.Model):
     name = fields.Char(readonly=True, copy=False, default="/", index="trigram")
     request_id = fields.Many2one(
         "prm.mdf.request",
-        string="Request",
         required=True,
         index=True,
         ondelete="restrict",
@@ -77,7 +76,10 @@ class PrmMdfClaim(models.Model):
     approved_date = fields.Datetime(readonly=True)
     paid_by_id = fields.Many2one("res.users", string="Reimbursed by", readonly=True)
     move_id = fields.Many2one(
-        "account.move", string="Reimbursement", readonly=True, copy=False,
+        "account.move",
+        string="Reimbursement",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
     reversal_move_id = fields.Many2one(
@@ -100,7 +102,9 @@ class PrmMdfClaim(models.Model):
         pay = _lt("Reimburse or reverse the claim")
         return {
             **super()._prm_guarded_fields(),
-            "state": Guard(_lt("Submit, approve, reimburse or reverse the claim"), ("draft",)),
+            "state": Guard(
+                _lt("Submit, approve, reimburse or reverse the claim"), ("draft",)
+            ),
             "approved_by_id": Guard(decide),
             "approved_date": Guard(decide),
             "paid_by_id": Guard(pay),
@@ -115,9 +119,9 @@ class PrmMdfClaim(models.Model):
             check_text_input(self, vals)
             self._prm_check_amount(vals.get("amount", 0.0))
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "prm.mdf.claim"
-                ) or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("prm.mdf.claim") or "/"
+                )
         claims = super().create(vals_list)
         for claim in claims:
             if claim.request_id.state != "approved":
@@ -195,11 +199,14 @@ class PrmMdfClaim(models.Model):
                 lambda c: c != self and c.state in ("submitted", "approved", "paid")
             ).mapped("amount")
         )
-        if float_compare(
-            others + self.amount,
-            request.amount_approved,
-            precision_rounding=self.currency_id.rounding,
-        ) > 0:
+        if (
+            float_compare(
+                others + self.amount,
+                request.amount_approved,
+                precision_rounding=self.currency_id.rounding,
+            )
+            > 0
+        ):
             raise UserError(
                 self.env._(
                     "Claim %(claim)s asks %(amount)s, but %(request)s was approved "
@@ -236,7 +243,9 @@ class PrmMdfClaim(models.Model):
         self.request_id._prm_check_decider()
         if not self.env["account.move"].has_access("create"):
             raise AccessError(
-                self.env._("Reimbursing an MDF claim posts an invoice: ask an accountant.")
+                self.env._(
+                    "Reimbursing an MDF claim posts an invoice: ask an accountant."
+                )
             )
         return self.sudo()._prm_reimburse(self.env.user)
 
@@ -294,14 +303,17 @@ class PrmMdfClaim(models.Model):
             "ref": self.name,
             "invoice_origin": self.request_id.name,
             "prm_mdf_claim_id": self.id,
-            "invoice_line_ids": [Command.create(self._prepare_reimbursement_line_vals())],
+            "invoice_line_ids": [
+                Command.create(self._prepare_reimbursement_line_vals())
+            ],
         }
 
     def _prepare_reimbursement_line_vals(self):
         company = self.company_id
         vals = {
             "name": self.env._(
-                "Market development funds: %(request)s", request=self.request_id.display_name
+                "Market development funds: %(request)s",
+                request=self.request_id.display_name,
             ),
             "quantity": 1.0,
             "price_unit": self.amount,
@@ -320,7 +332,9 @@ class PrmMdfClaim(models.Model):
         self.request_id._prm_check_decider()
         if not self.env["account.move"].has_access("create"):
             raise AccessError(
-                self.env._("Reversing an MDF reimbursement posts an entry: ask an accountant.")
+                self.env._(
+                    "Reversing an MDF reimbursement posts an entry: ask an accountant."
+                )
             )
         return self.sudo()._prm_reverse()
 

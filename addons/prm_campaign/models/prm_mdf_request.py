@@ -50,7 +50,6 @@ class PrmMdfRequest(models.Model):
     )
     budget_id = fields.Many2one(
         "prm.mdf.budget",
-        string="Budget",
         required=True,
         index=True,
         ondelete="restrict",
@@ -147,7 +146,8 @@ class PrmMdfRequest(models.Model):
                 groups[request.id, state] = amount
         for request in self:
             request.amount_claimed = sum(
-                groups.get((request.id, s), 0.0) for s in ("submitted", "approved", "paid")
+                groups.get((request.id, s), 0.0)
+                for s in ("submitted", "approved", "paid")
             )
             request.amount_reimbursed = groups.get((request.id, "paid"), 0.0)
 
@@ -161,7 +161,9 @@ class PrmMdfRequest(models.Model):
         decide = _lt("Approve or reject the request")
         return {
             **super()._prm_guarded_fields(),
-            "state": Guard(_lt("Submit, approve, reject or cancel the request"), ("draft",)),
+            "state": Guard(
+                _lt("Submit, approve, reject or cancel the request"), ("draft",)
+            ),
             "amount_approved": Guard(decide),
             "approved_by_id": Guard(decide),
             "approved_date": Guard(decide),
@@ -181,9 +183,10 @@ class PrmMdfRequest(models.Model):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "prm.mdf.request"
-                ) or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("prm.mdf.request")
+                    or "/"
+                )
         self._prm_check_amounts_before_insert(vals_list)
         requests = super().create(vals_list)
         requests._check_request()
@@ -194,8 +197,10 @@ class PrmMdfRequest(models.Model):
         label = self._fields["amount_requested"]._description_string(self.env)
         for vals in vals_list:
             amount = vals.get("amount_requested", 0.0)
-            check_numbers(self.new({"amount_requested": amount}),
-                          {"amount_requested": (0.0, MAX_AMOUNT)})
+            check_numbers(
+                self.new({"amount_requested": amount}),
+                {"amount_requested": (0.0, MAX_AMOUNT)},
+            )
             if float_compare(float(amount or 0.0), 0.0, precision_digits=6) <= 0:
                 raise ValidationError(
                     self.env._("%(field)s must be more than zero.", field=label)
@@ -231,9 +236,7 @@ class PrmMdfRequest(models.Model):
     def _unlink_if_draft(self):
         if any(request.state != "draft" for request in self):
             raise UserError(
-                self.env._(
-                    "Only draft MDF requests can be deleted; cancel the others."
-                )
+                self.env._("Only draft MDF requests can be deleted; cancel the others.")
             )
 
     # --- Actions ---
@@ -257,9 +260,7 @@ class PrmMdfRequest(models.Model):
                     )
                 )
             budget._prm_lock()
-            budget._prm_check_available(
-                request.amount_requested, request._prm_label()
-            )
+            budget._prm_check_available(request.amount_requested, request._prm_label())
             request.write({"state": "submitted", "submitted_by_id": user.id})
             # Writes the budget row now: a concurrent submit that locked it
             # after this one commits fails to serialize instead of reading a
@@ -298,7 +299,9 @@ class PrmMdfRequest(models.Model):
         is filed on it (reject or reverse the claims first)."""
         self.check_access("write")
         check_state(self, ("draft", "submitted", "approved"))
-        live = self.claim_ids.filtered(lambda c: c.state not in ("rejected", "reversed", "draft"))
+        live = self.claim_ids.filtered(
+            lambda c: c.state not in ("rejected", "reversed", "draft")
+        )
         if live:
             raise UserError(
                 self.env._(
@@ -358,15 +361,21 @@ class PrmMdfRequest(models.Model):
         window and company (prm_sale's invoiced-revenue metric)."""
         windows = {}
         for request in self:
-            key = (request.company_id, request.date_end, request.date_end + relativedelta(months=6))
+            key = (
+                request.company_id,
+                request.date_end,
+                request.date_end + relativedelta(months=6),
+            )
             windows.setdefault(key, self.browse())
             windows[key] |= request
         for (company, date_from, date_to), requests in windows.items():
-            revenue = requests.partner_id.with_company(company)._prm_metric_invoiced_revenue(
-                date_from, date_to
-            )
+            revenue = requests.partner_id.with_company(
+                company
+            )._prm_metric_invoiced_revenue(date_from, date_to)
             for request in requests:
-                amount = request.currency_id.round(revenue.get(request.partner_id.id, 0.0))
+                amount = request.currency_id.round(
+                    revenue.get(request.partner_id.id, 0.0)
+                )
                 spent = request.amount_reimbursed
                 request.write(
                     {
@@ -391,8 +400,7 @@ class PrmMdfRequest(models.Model):
         if not budget:
             raise UserError(
                 self.env._(
-                    "You have no open market development fund budget for "
-                    "%(day)s.",
+                    "You have no open market development fund budget for %(day)s.",
                     day=vals["date_start"],
                 )
             )
@@ -456,7 +464,9 @@ class PrmMdfRequest(models.Model):
         try:
             amount = float((amount or "").strip() or 0.0)
         except ValueError:
-            raise ValidationError(self.env._("The claimed amount must be a number.")) from None
+            raise ValidationError(
+                self.env._("The claimed amount must be a number.")
+            ) from None
         if not files:
             raise UserError(
                 self.env._(
@@ -467,24 +477,32 @@ class PrmMdfRequest(models.Model):
             (name, content, check_upload(self.env, name, content))
             for name, content in files
         ]
-        claim_sudo = self.env["prm.mdf.claim"].sudo().create(
-            {
-                "request_id": self.id,
-                "amount": amount,
-                "description": (description or "").strip(),
-            }
-        )
-        attachments = self.env["ir.attachment"].sudo().create(
-            [
+        claim_sudo = (
+            self.env["prm.mdf.claim"]
+            .sudo()
+            .create(
                 {
-                    "name": name,
-                    "raw": content,
-                    "mimetype": mimetype,
-                    "res_model": claim_sudo._name,
-                    "res_id": claim_sudo.id,
+                    "request_id": self.id,
+                    "amount": amount,
+                    "description": (description or "").strip(),
                 }
-                for name, content, mimetype in checked
-            ]
+            )
+        )
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        "res_model": claim_sudo._name,
+                        "res_id": claim_sudo.id,
+                    }
+                    for name, content, mimetype in checked
+                ]
+            )
         )
         claim_sudo.write({"attachment_ids": [Command.set(attachments.ids)]})
         claim_sudo.action_submit()

@@ -70,5 +70,7 @@ class ResPartner(models.Model):
             "url": "/my/surveys",
             "icon": "fa-list-alt",
             "count": todo,
-            "lines": [self.env._("%(count)s surveys to answer", count=todo)] if todo else [],
+            "lines": [self.env._("%(count)s surveys to answer", count=todo)]
+            if todo
+            else [],
         }

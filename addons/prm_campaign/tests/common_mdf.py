@@ -24,7 +24,9 @@ class PrmMdfCommon(PrmSaleCommon):
         cls.Budget = cls.env["prm.mdf.budget"]
         cls.Request = cls.env["prm.mdf.request"]
         cls.Claim = cls.env["prm.mdf.claim"]
-        cls.date_from = cls.today.replace(month=(cls.today.month - 1) // 3 * 3 + 1, day=1)
+        cls.date_from = cls.today.replace(
+            month=(cls.today.month - 1) // 3 * 3 + 1, day=1
+        )
         cls.budget_a = cls._open_budget(cls.partner_a, 1000.0)
         cls.budget_b = cls._open_budget(cls.partner_b, 1000.0)
         cls.contact_a.prm_role_ids = [
@@ -87,7 +89,12 @@ class PrmMdfCommon(PrmSaleCommon):
         )
         if proof:
             attachment = cls.env["ir.attachment"].create(
-                {"name": "proof.pdf", "raw": PDF, "res_model": claim._name, "res_id": claim.id}
+                {
+                    "name": "proof.pdf",
+                    "raw": PDF,
+                    "res_model": claim._name,
+                    "res_id": claim.id,
+                }
             )
             claim.attachment_ids = [Command.link(attachment.id)]
         if submit:

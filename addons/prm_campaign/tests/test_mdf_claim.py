@@ -41,20 +41,30 @@ class TestMdfClaim(PrmMdfCommon):
         self.assertEqual(claim.approved_by_id, manager)
         claim.with_user(manager).action_reimburse()
         move = claim.move_id
-        self.assertEqual((claim.state, move.state, move.move_type), ("paid", "posted", "in_invoice"))
+        self.assertEqual(
+            (claim.state, move.state, move.move_type), ("paid", "posted", "in_invoice")
+        )
         self.assertEqual(move.amount_total, 250.0)
         self.assertEqual(move.partner_id, self.partner_a)
         self.assertEqual(self.budget_a.amount_reimbursed, 250.0)
         # Paid once: the action refuses, and so does the database.
         with self.assertRaises(UserError):
             claim.with_user(manager).action_reimburse()
-        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                self.env["account.move"].create(
-                    {**claim._prepare_reimbursement_vals(), "prm_mdf_claim_id": claim.id}
-                )
-                self.env.flush_all()
-        self.assertEqual(self.env["account.move"].search_count([("prm_mdf_claim_id", "=", claim.id)]), 1)
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["account.move"].create(
+                {**claim._prepare_reimbursement_vals(), "prm_mdf_claim_id": claim.id}
+            )
+            self.env.flush_all()
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("prm_mdf_claim_id", "=", claim.id)]
+            ),
+            1,
+        )
         # Reversed through Odoo's reversal, never deleted.
         claim.with_user(manager).action_reverse()
         self.assertEqual(claim.state, "reversed")
@@ -76,9 +86,15 @@ class TestMdfClaim(PrmMdfCommon):
 
     def test_nobody_writes_states_amounts_or_approvers(self):
         claim = self._claim(self.request_a, 100.0)
-        users = (self.user_channel_manager, self.user_accountant_manager, self.user_prm_admin)
+        users = (
+            self.user_channel_manager,
+            self.user_accountant_manager,
+            self.user_prm_admin,
+        )
         for user in users:
-            as_user = claim.with_user(user).with_context(prm_force=True, active_test=False)
+            as_user = claim.with_user(user).with_context(
+                prm_force=True, active_test=False
+            )
             for vals in (
                 {"state": "approved"},
                 {"state": "paid"},
@@ -114,12 +130,27 @@ class TestMdfClaim(PrmMdfCommon):
 
     def test_claim_proof_from_the_portal_is_checked(self):
         with self.assertRaisesRegex(ValidationError, "too large"):
-            self.request_a._prm_portal_claim(self.user_portal_a, "10", "x", [("big.pdf", b"%PDF-1.4" + b"0" * (50 * 1024 * 1024))])
+            self.request_a._prm_portal_claim(
+                self.user_portal_a,
+                "10",
+                "x",
+                [("big.pdf", b"%PDF-1.4" + b"0" * (50 * 1024 * 1024))],
+            )
         with self.assertRaisesRegex(ValidationError, "not a document"):
-            self.request_a._prm_portal_claim(self.user_portal_a, "10", "x", [("fake.pdf", b"MZ\x90\x00 this is an executable")])
+            self.request_a._prm_portal_claim(
+                self.user_portal_a,
+                "10",
+                "x",
+                [("fake.pdf", b"MZ\x90\x00 this is an executable")],
+            )
         with self.assertRaisesRegex(UserError, "proof"):
             self.request_a._prm_portal_claim(self.user_portal_a, "10", "x", [])
         self.assertFalse(self.request_a.claim_ids, "Nothing stored.")
-        claim = self.request_a._prm_portal_claim(self.user_portal_a, "60", "Seminar", [("proof.pdf", b"%PDF-1.4\n%%EOF")])
-        self.assertEqual((claim.state, claim.amount, claim.attachment_ids.mimetype), ("submitted", 60.0, "application/pdf"))
+        claim = self.request_a._prm_portal_claim(
+            self.user_portal_a, "60", "Seminar", [("proof.pdf", b"%PDF-1.4\n%%EOF")]
+        )
+        self.assertEqual(
+            (claim.state, claim.amount, claim.attachment_ids.mimetype),
+            ("submitted", 60.0, "application/pdf"),
+        )
         self.assertEqual(claim.attachment_ids.mapped("res_id"), [claim.id])

@@ -18,7 +18,12 @@ class TestMdfConcurrency(PrmCommittedCase):
     @classmethod
     def _prm_commit_fixtures(cls, env):
         partner = env["res.partner"].create(
-            {"name": "MDF Race Reseller", "is_company": True, "prm_is_partner": True, "prm_state": "active"}
+            {
+                "name": "MDF Race Reseller",
+                "is_company": True,
+                "prm_is_partner": True,
+                "prm_state": "active",
+            }
         )
         budget = env["prm.mdf.budget"].create(
             {
@@ -44,12 +49,18 @@ class TestMdfConcurrency(PrmCommittedCase):
                 for index in range(2)
             ]
         )
-        cls.partner_id, cls.budget_id, cls.request_ids = partner.id, budget.id, requests.ids
+        cls.partner_id, cls.budget_id, cls.request_ids = (
+            partner.id,
+            budget.id,
+            requests.ids,
+        )
 
     @classmethod
     def _prm_remove_fixtures(cls, env):
         # Raw SQL: submitted requests and open budgets refuse deletion.
-        env.cr.execute(SQL("DELETE FROM prm_mdf_request WHERE budget_id = %s", cls.budget_id))
+        env.cr.execute(
+            SQL("DELETE FROM prm_mdf_request WHERE budget_id = %s", cls.budget_id)
+        )
         env.cr.execute(SQL("DELETE FROM prm_mdf_budget WHERE id = %s", cls.budget_id))
         env["res.partner"].browse(cls.partner_id).unlink()
 
@@ -65,9 +76,14 @@ class TestMdfConcurrency(PrmCommittedCase):
 
         results = self._prm_race(submit, self.request_ids, LOSING_ERRORS)
         self.assertEqual(results.count("submitted"), 1, results)
-        self.assertIn(results[1 - results.index("submitted")], ("SerializationFailure", "UserError"))
+        self.assertIn(
+            results[1 - results.index("submitted")],
+            ("SerializationFailure", "UserError"),
+        )
         with self.committed_env() as env:
             budget = env["prm.mdf.budget"].browse(self.budget_id)
             requests = env["prm.mdf.request"].browse(self.request_ids)
             self.assertEqual(sorted(requests.mapped("state")), ["draft", "submitted"])
-            self.assertEqual((budget.amount_pending, budget.amount_available), (600.0, 400.0))
+            self.assertEqual(
+                (budget.amount_pending, budget.amount_available), (600.0, 400.0)
+            )

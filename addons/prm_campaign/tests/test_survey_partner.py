@@ -13,18 +13,26 @@ class TestSurveyPartner(PrmMdfCommon, HttpCase):
         cls.survey = cls.env["survey.survey"].create(
             {"title": "Partner satisfaction", "access_mode": "token"}
         )
-        cls.partner_gold = cls._create_program_partner("Gold Integrators", tier=cls.tier_gold)
+        cls.partner_gold = cls._create_program_partner(
+            "Gold Integrators", tier=cls.tier_gold
+        )
         cls.rep_gold = cls.env["res.partner"].create(
             {
                 "name": "Gina Gold",
                 "parent_id": cls.partner_gold.id,
                 "email": "gina@gold.test",
-                "prm_role_ids": [Command.set(cls.env.ref("prm_partner.role_sales").ids)],
+                "prm_role_ids": [
+                    Command.set(cls.env.ref("prm_partner.role_sales").ids)
+                ],
             }
         )
         # A contact without a program role is no representative.
         cls.env["res.partner"].create(
-            {"name": "Norbert Norole", "parent_id": cls.partner_gold.id, "email": "n@gold.test"}
+            {
+                "name": "Norbert Norole",
+                "parent_id": cls.partner_gold.id,
+                "email": "n@gold.test",
+            }
         )
 
     def test_send_to_a_tier_links_answers_to_partner_and_tier(self):
@@ -33,21 +41,31 @@ class TestSurveyPartner(PrmMdfCommon, HttpCase):
         )
         self.assertEqual(wizard.recipient_ids, self.rep_gold)
         wizard.action_send()
-        answer = self.env["survey.user_input"].search([("survey_id", "=", self.survey.id)])
+        answer = self.env["survey.user_input"].search(
+            [("survey_id", "=", self.survey.id)]
+        )
         self.assertEqual(answer.partner_id, self.rep_gold)
-        self.assertEqual((answer.prm_partner_id, answer.prm_tier_id), (self.partner_gold, self.tier_gold))
+        self.assertEqual(
+            (answer.prm_partner_id, answer.prm_tier_id),
+            (self.partner_gold, self.tier_gold),
+        )
         # The tier is the one of when the survey was sent.
         self.partner_gold.sudo().prm_tier_id = self.tier_silver
         self.assertEqual(answer.prm_tier_id, self.tier_gold)
         groups = self.env["survey.user_input"]._read_group(
-            [("survey_id", "=", self.survey.id)], ["prm_tier_id", "prm_partner_id"], ["__count"]
+            [("survey_id", "=", self.survey.id)],
+            ["prm_tier_id", "prm_partner_id"],
+            ["__count"],
         )
         self.assertEqual(groups, [(self.tier_gold, self.partner_gold, 1)])
 
     def test_selection_by_type_and_territory(self):
         self.partner_gold.sudo().prm_partner_type_id = self.type_referral
         wizard = self.env["prm.campaign.survey.wizard"].create(
-            {"survey_id": self.survey.id, "partner_type_ids": [Command.set(self.type_reseller.ids)]}
+            {
+                "survey_id": self.survey.id,
+                "partner_type_ids": [Command.set(self.type_reseller.ids)],
+            }
         )
         self.assertNotIn(self.rep_gold, wizard.recipient_ids)
         belgium = self.env.ref("base.be")

@@ -64,9 +64,12 @@ class PrmCampaignSurveyWizard(models.TransientModel):
             raise UserError(
                 self.env._("No representative with an email matches this selection.")
             )
-        template = self.env.ref(
-            "survey.mail_template_user_input_invite", raise_if_not_found=False
-        ) or self.env["mail.template"]
+        template = (
+            self.env.ref(
+                "survey.mail_template_user_input_invite", raise_if_not_found=False
+            )
+            or self.env["mail.template"]
+        )
         invite = (
             self.env["survey.invite"]
             .with_context(default_survey_id=self.survey_id.id)

@@ -42,7 +42,9 @@ class PrmMdfAllocateWizard(models.TransientModel):
         )
         if not budgets:
             raise UserError(
-                self.env._("Every selected partner already has a budget for this period.")
+                self.env._(
+                    "Every selected partner already has a budget for this period."
+                )
             )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "prm_campaign.action_prm_mdf_budget"

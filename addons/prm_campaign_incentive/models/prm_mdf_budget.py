@@ -15,7 +15,9 @@ class PrmMdfBudget(models.Model):
         readonly=True,
         help="Funds the partner added by converting loyalty points.",
     )
-    points_converted = fields.Float(string="Points converted", digits=(16, 2), readonly=True)
+    points_converted = fields.Float(
+        string="Points converted", digits=(16, 2), readonly=True
+    )
 
     def _prm_amount_depends(self):
         return [*super()._prm_amount_depends(), "amount_points"]
@@ -61,7 +63,9 @@ class PrmMdfBudget(models.Model):
         self.partner_id.with_company(self.company_id)._prm_spend_points(
             points,
             origin=self,
-            description=self.env._("Converted into MDF: %(budget)s", budget=self.display_name),
+            description=self.env._(
+                "Converted into MDF: %(budget)s", budget=self.display_name
+            ),
         )
         self.write(
             {
