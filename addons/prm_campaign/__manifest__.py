@@ -13,8 +13,19 @@
     "depends": ["prm_crm", "prm_sale", "mass_mailing", "survey", "portal"],
     "data": [
         "security/ir.model.access.csv",
+        "security/prm_campaign_kit_rules.xml",
+        "data/prm_campaign_kit_data.xml",
         "views/prm_campaign_menus.xml",
+        "views/prm_campaign_kit_views.xml",
+        "views/prm_campaign_asset_views.xml",
+        "views/prm_campaign_activation_views.xml",
+        "views/prm_campaign_print_views.xml",
+        "views/prm_campaign_kit_portal_templates.xml",
+        "views/prm_campaign_kit_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/prm_campaign_kit_demo.xml",
+        "demo/prm_campaign_requalify.xml",
+    ],
     "assets": {"web.assets_tests": ["prm_campaign/static/tests/tours/*.js"]},
 }
