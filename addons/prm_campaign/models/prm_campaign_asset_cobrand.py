@@ -58,15 +58,15 @@ def cobrand_pdf(content, areas, values, logo):
     from reportlab.pdfgen import canvas  # noqa: PLC0415
 
     reader = PdfFileReader(io.BytesIO(content), strict=False)
-    page_count = reader.getNumPages()
+    page_count = len(reader.pages)
     font = _reportlab_font()
     logo_image = _logo_image(logo)
     packet = io.BytesIO()
     overlay = canvas.Canvas(packet)
     sizes = []
     for index in range(page_count):
-        box = reader.getPage(index).mediaBox
-        width, height = float(abs(box.getWidth())), float(abs(box.getHeight()))
+        box = reader.pages[index].mediabox
+        width, height = float(abs(box.width)), float(abs(box.height))
         sizes.append((width, height))
         overlay.setPageSize((width, height))
         for area in areas:
@@ -112,16 +112,16 @@ def cobrand_pdf(content, areas, values, logo):
     stamps = PdfFileReader(io.BytesIO(packet.getvalue()), strict=False)
     writer = PdfFileWriter()
     for index in range(page_count):
-        page = reader.getPage(index)
-        page.mergePage(stamps.getPage(index))
-        writer.addPage(page)
+        page = reader.pages[index]
+        page.merge_page(stamps.pages[index])
+        writer.add_page(page)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
 
 
 def pdf_page_count(content):
-    return PdfFileReader(io.BytesIO(content), strict=False).getNumPages()
+    return len(PdfFileReader(io.BytesIO(content), strict=False).pages)
 
 
 # --- Images ---

@@ -22,7 +22,7 @@ class PrmCampaignPrintOrder(models.Model):
 
     _name = "prm.campaign.print.order"
     _description = "Printed Material Order"
-    _inherit = ["prm.guarded.mixin", "mail.thread"]
+    _inherit = ["prm.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(readonly=True, default="/", copy=False)
