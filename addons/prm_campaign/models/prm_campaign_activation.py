@@ -215,7 +215,7 @@ class PrmCampaignActivation(models.Model):
         """{activation id: link.tracker} for the kits with a landing URL."""
         medium = self.env.ref("prm_campaign.utm_medium_partner_campaign")
         todo = self.filtered(lambda act: act.kit_id.landing_url)
-        base_url = self.get_base_url()
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         vals_list = []
         for activation in todo:
             url = activation.kit_id.landing_url

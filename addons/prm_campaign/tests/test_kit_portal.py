@@ -1,7 +1,7 @@
 import base64
 import io
 
-from odoo import Command
+from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 
 from .common import BLUE, PrmCampaignCommon, count_color, make_png, pdf_text
@@ -17,19 +17,13 @@ class TestKitPortal(PrmCampaignCommon, HttpCase):
     def _login_a(self):
         self.authenticate("prm_portal_a", "prm_portal_a")
 
-    def _post(self, url, data=None, files=None):
+    def _post(self, url, data=None, files=None, with_token=True):
+        data = dict(data or {})
+        if with_token:
+            data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open(
-            url,
-            data={"csrf_token": self.csrf_token(), **(data or {})},
-            files=files,
-            allow_redirects=False,
+            url, data=data, files=files, allow_redirects=False, method="POST"
         )
-
-    def csrf_token(self):
-        response = self.url_open("/my/campaigns")
-        marker = 'name="csrf_token" value="'
-        start = response.text.index(marker) + len(marker)
-        return response.text[start : response.text.index('"', start)]
 
     def test_partner_activates_a_kit_and_downloads_its_pdf(self):
         self._login_a()
@@ -50,6 +44,18 @@ class TestKitPortal(PrmCampaignCommon, HttpCase):
         download = self.url_open(f"/my/campaigns/{activation.id}/file/{pdf.id}")
         self.assertEqual(download.status_code, 200)
         self.assertIn("Alpha Resellers", pdf_text(download.content))
+
+    def test_posts_need_the_csrf_token(self):
+        self._login_a()
+        response = self._post(
+            f"/my/campaigns/kit/{self.kit.id}/activate", with_token=False
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(
+            self.env["prm.campaign.activation"].search(
+                [("partner_id", "=", self.partner_a.id)]
+            )
+        )
 
     def test_another_partners_ids_answer_404(self):
         self._login_a()
