@@ -203,8 +203,13 @@ class PrmCampaignActivation(models.Model):
     def _prm_setup(self):
         """UTM source, tracked link, co-branded files and email of new
         activations (superuser: the caller's rights were checked before)."""
-        partners = self.partner_id
-        partners._prm_campaign_ensure_source()
+        for activation in self:
+            # A source given at creation (data files, as superuser) becomes
+            # the partner's when it has none yet.
+            partner = activation.partner_id
+            if activation.source_id and not partner.prm_campaign_source_id:
+                partner.prm_campaign_source_id = activation.source_id
+        self.partner_id._prm_campaign_ensure_source()
         trackers = self._prm_create_trackers()
         for activation in self:
             activation.source_id = activation.partner_id.prm_campaign_source_id
