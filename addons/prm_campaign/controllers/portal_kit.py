@@ -27,9 +27,7 @@ class PrmCampaignKitPortal(CustomerPortal):
     def _prm_campaign_partner(self):
         """The contact's company when its roles open the campaigns page."""
         contact = request.env.user.partner_id
-        if request.env.user._is_public() or not contact._prm_portal_allows(
-            "campaigns"
-        ):
+        if request.env.user._is_public() or not contact._prm_portal_allows("campaigns"):
             return None
         return contact.commercial_partner_id
 
@@ -69,9 +67,7 @@ class PrmCampaignKitPortal(CustomerPortal):
         pager = portal_pager(
             url="/my/campaigns", total=count, page=page, step=PAGE_SIZE
         )
-        activations = Activation.search(
-            domain, limit=PAGE_SIZE, offset=pager["offset"]
-        )
+        activations = Activation.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         activated_kits = set(
             Activation.search_fetch(domain, ["kit_id"]).mapped("kit_id").ids
         )

@@ -23,7 +23,6 @@ class PrmCampaignActivation(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         required=True,
         ondelete="restrict",
         index=True,
@@ -243,11 +242,11 @@ class PrmCampaignActivation(models.Model):
         kit and the partner as they are now; the previous files go."""
         if not self:
             return
-        self = self.sudo()
-        old_files = self.file_ids
+        activations = self.sudo()
+        old_files = activations.file_ids
         attachment_vals = []
         owners = []
-        for activation in self:
+        for activation in activations:
             for asset in activation.kit_id.asset_ids:
                 name, mimetype, data = asset._prm_cobrand(activation.partner_id)
                 attachment_vals.append(
@@ -255,19 +254,19 @@ class PrmCampaignActivation(models.Model):
                         "name": name,
                         "raw": data,
                         "mimetype": mimetype,
-                        "res_model": self._name,
+                        "res_model": activations._name,
                         "res_id": activation.id,
                         "description": asset.name,
                     }
                 )
                 owners.append(activation)
-        attachments = self.env["ir.attachment"].create(attachment_vals)
+        attachments = activations.env["ir.attachment"].create(attachment_vals)
         by_activation = defaultdict(list)
         for owner, attachment in zip(owners, attachments, strict=True):
             by_activation[owner.id].append(attachment.id)
-        emails = self._prm_render_emails()
+        emails = activations._prm_render_emails()
         now = fields.Datetime.now()
-        for activation in self:
+        for activation in activations:
             subject, body = emails.get(activation.id, (False, False))
             activation.write(
                 {
@@ -283,7 +282,9 @@ class PrmCampaignActivation(models.Model):
         """{activation id: (subject, body)}: the kit's email rendered on the
         partner, its landing URL replaced by the partner's tracked link."""
         result = {}
-        for template, activations in self.grouped(lambda act: act.kit_id.mail_template_id).items():
+        for template, activations in self.grouped(
+            lambda act: act.kit_id.mail_template_id
+        ).items():
             if not template:
                 continue
             partner_ids = activations.partner_id.ids
@@ -304,9 +305,9 @@ class PrmCampaignActivation(models.Model):
         """[(network label, text)] of the kit's posts, for this partner."""
         self.ensure_one()
         labels = dict(
-            self.env["prm.campaign.kit.post"]._fields["network"]._description_selection(
-                self.env
-            )
+            self.env["prm.campaign.kit.post"]
+            ._fields["network"]
+            ._description_selection(self.env)
         )
         url = self.tracked_url or self.kit_id.landing_url or ""
         return [
@@ -321,9 +322,7 @@ class PrmCampaignActivation(models.Model):
         self.check_access("write")
         if not (
             self.env.user.has_group("prm_partner.group_prm_manager")
-            or all(
-                act.partner_id.prm_manager_id == self.env.user for act in self
-            )
+            or all(act.partner_id.prm_manager_id == self.env.user for act in self)
         ):
             raise AccessError(
                 self.env._(
@@ -336,9 +335,7 @@ class PrmCampaignActivation(models.Model):
 
     def action_open_leads(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm.crm_lead_all_leads"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
         action["domain"] = [("prm_campaign_activation_id", "=", self.id)]
         action["context"] = {"active_test": False}
         return action

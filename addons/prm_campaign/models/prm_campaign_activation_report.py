@@ -11,9 +11,9 @@ class PrmCampaignActivationReport(models.Model):
     _order = "date desc"
 
     activation_id = fields.Many2one("prm.campaign.activation", readonly=True)
-    kit_id = fields.Many2one("prm.campaign.kit", string="Kit", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", readonly=True)
-    tier_id = fields.Many2one("prm.tier", string="Tier", readonly=True)
+    kit_id = fields.Many2one("prm.campaign.kit", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
+    tier_id = fields.Many2one("prm.tier", readonly=True)
     partner_type_id = fields.Many2one(
         "prm.partner.type", string="Partner type", readonly=True
     )

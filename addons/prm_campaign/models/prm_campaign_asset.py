@@ -127,7 +127,7 @@ class PrmCampaignAsset(models.Model):
                 cobrand.pdf_page_count(content)
             else:
                 cobrand.Image.open(io.BytesIO(content)).verify()
-        except Exception as error:  # noqa: BLE001 - any parser error: broken file
+        except Exception as error:
             raise ValidationError(
                 self.env._("%(file)s is damaged and cannot be read.", file=name)
             ) from error

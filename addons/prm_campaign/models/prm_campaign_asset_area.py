@@ -56,9 +56,9 @@ class PrmCampaignAssetArea(models.Model):
                         "The %(kind)s area of %(file)s must lie inside the page: "
                         "left and top from 0 to 1, width and height above 0, "
                         "left + width and top + height at most 1.",
-                        kind=dict(self._fields["kind"]._description_selection(
-                            self.env
-                        ))[area.kind],
+                        kind=dict(
+                            self._fields["kind"]._description_selection(self.env)
+                        )[area.kind],
                         file=area.asset_id.display_name,
                     )
                 )

@@ -22,8 +22,8 @@ TEXT_HEIGHT_RATIO = 0.75
 
 
 def _reportlab_font():
-    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
         with file_open(FONT_PATH, "rb") as font_file:
@@ -54,8 +54,8 @@ def cobrand_pdf(content, areas, values, logo):
     """Return ``content`` (PDF bytes) with ``values`` (``{kind: text}``) and
     ``logo`` (image bytes) drawn in ``areas`` (dicts: kind, page, x, y,
     width, height, color, align)."""
-    from reportlab.lib.utils import ImageReader  # noqa: PLC0415
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
 
     reader = PdfFileReader(io.BytesIO(content), strict=False)
     page_count = len(reader.pages)

@@ -128,9 +128,7 @@ class PrmCampaignPrintOrder(models.Model):
             quantity = vals.get("quantity", 1)
             if not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
                 raise ValidationError(
-                    self.env._(
-                        "Order from 1 to %(max)s copies.", max=MAX_QUANTITY
-                    )
+                    self.env._("Order from 1 to %(max)s copies.", max=MAX_QUANTITY)
                 )
         orders = super().create(vals_list)
         for order in orders:
@@ -148,9 +146,7 @@ class PrmCampaignPrintOrder(models.Model):
     def write(self, vals):
         if {"activation_id", "item_id", "quantity"} & vals.keys() and not self.env.su:
             raise UserError(
-                self.env._(
-                    "A placed order does not change: cancel it and order again."
-                )
+                self.env._("A placed order does not change: cancel it and order again.")
             )
         return super().write(vals)
 
@@ -258,9 +254,9 @@ class PrmCampaignPrintOrder(models.Model):
                 self.env._(
                     "%(order)s is %(state)s: this action does not apply to it.",
                     order=wrong[0].name,
-                    state=dict(
-                        self._fields["state"]._description_selection(self.env)
-                    )[wrong[0].state],
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        wrong[0].state
+                    ],
                 )
             )
 

@@ -110,7 +110,10 @@ class PrmCampaignCommon(PrmDealCommon, PrmSaleCommon):
             make_png(),
             "banner.png",
             [
-                dict(zip(("x", "y", "width", "height"), cls.logo_box), kind="logo"),
+                dict(
+                    zip(("x", "y", "width", "height"), cls.logo_box, strict=True),
+                    kind="logo",
+                ),
                 {"kind": "name", "x": 0.4, "y": 0.6, "width": 0.55, "height": 0.2},
             ],
         )

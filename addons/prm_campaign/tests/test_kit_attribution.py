@@ -85,15 +85,11 @@ class TestKitAttribution(PrmCampaignCommon):
         row = self.env["prm.campaign.activation.report"].search(
             [("activation_id", "=", self.activation.id)]
         )
-        self.assertEqual(
-            (row.lead_count, row.won_count, row.revenue), (3, 1, 1200.0)
-        )
+        self.assertEqual((row.lead_count, row.won_count, row.revenue), (3, 1, 1200.0))
 
     def test_results_of_many_activations_cost_the_same_queries(self):
         Activation = self.env["prm.campaign.activation"]
-        partners = [
-            self._create_program_partner(f"Kit partner {i}") for i in range(6)
-        ]
+        partners = [self._create_program_partner(f"Kit partner {i}") for i in range(6)]
         activations = Activation.browse(
             [self._activate(partner).id for partner in partners]
         )

@@ -4,7 +4,15 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import BLUE, RED, PrmCampaignCommon, count_color, make_pdf, make_png, pdf_text
+from .common import (
+    BLUE,
+    RED,
+    PrmCampaignCommon,
+    count_color,
+    make_pdf,
+    make_png,
+    pdf_text,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -94,7 +102,9 @@ class TestKitCobrand(PrmCampaignCommon):
             )
         with self.assertRaises(AccessError):
             activation.with_user(self.user_other_manager).action_regenerate()
-        self.assertTrue(activation.with_user(self.user_channel_manager).action_regenerate())
+        self.assertTrue(
+            activation.with_user(self.user_channel_manager).action_regenerate()
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -123,7 +133,9 @@ class TestKitBadInput(PrmCampaignCommon):
 
     def test_dates_reversed_are_refused(self):
         with self.assertRaises(ValidationError):
-            self._create_kit(date_start=self.today, date_end=self.today.replace(year=2000))
+            self._create_kit(
+                date_start=self.today, date_end=self.today.replace(year=2000)
+            )
 
     def test_area_outside_the_page_is_refused(self):
         with self.assertRaises(ValidationError):
@@ -135,7 +147,13 @@ class TestKitBadInput(PrmCampaignCommon):
         with self.assertRaises(ValidationError):
             self.asset_png.area_ids = [
                 Command.create(
-                    {"kind": "name", "x": 0.1, "y": 0.1, "width": 0.2, "height": 0.1,
-                     "color": "red; background: url(x)"}
+                    {
+                        "kind": "name",
+                        "x": 0.1,
+                        "y": 0.1,
+                        "width": 0.2,
+                        "height": 0.1,
+                        "color": "red; background: url(x)",
+                    }
                 )
             ]

@@ -35,7 +35,9 @@ class TestKitPortal(PrmCampaignCommon, HttpCase):
         activation = self.env["prm.campaign.activation"].search(
             [("partner_id", "=", self.partner_a.id)]
         )
-        self.assertTrue(response.headers["Location"].endswith(f"/my/campaigns/{activation.id}"))
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/campaigns/{activation.id}")
+        )
         detail = self.url_open(f"/my/campaigns/{activation.id}")
         self.assertEqual(detail.status_code, 200)
         self.assertIn("Alpha Resellers brings you fibre", detail.text)
@@ -129,13 +131,21 @@ class TestKitPortal(PrmCampaignCommon, HttpCase):
         self._login_a()
         big = self._post(
             "/my/campaigns/logo",
-            files={"logo": ("logo.png", io.BytesIO(b"\x89PNG" + b"0" * (50 * 1024 * 1024)), "image/png")},
+            files={
+                "logo": (
+                    "logo.png",
+                    io.BytesIO(b"\x89PNG" + b"0" * (50 * 1024 * 1024)),
+                    "image/png",
+                )
+            },
         )
         self.assertEqual(big.status_code, 400)
         self.assertIn("too large", big.text)
         fake = self._post(
             "/my/campaigns/logo",
-            files={"logo": ("logo.png", io.BytesIO(b"%PDF-1.4 not an image"), "image/png")},
+            files={
+                "logo": ("logo.png", io.BytesIO(b"%PDF-1.4 not an image"), "image/png")
+            },
         )
         self.assertEqual(fake.status_code, 400)
         logo = make_png((64, 64), BLUE)
