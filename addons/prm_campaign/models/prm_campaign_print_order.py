@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
 
@@ -158,7 +158,16 @@ class PrmCampaignPrintOrder(models.Model):
         for order in self:
             # Two orders of one partner at once would both fit: the partner's
             # activation row serialises them.
-            order.activation_id.lock_for_update()
+            try:
+                order.activation_id.lock_for_update()
+            except LockError as error:
+                raise UserError(
+                    self.env._(
+                        "Another order of %(partner)s is being placed: try again "
+                        "in a moment.",
+                        partner=order.partner_id.name,
+                    )
+                ) from error
             item = order.item_id
             # The new order is counted in what the partner used already.
             used = item._prm_used(order.partner_id, order.date)[item.id]
@@ -202,6 +211,7 @@ class PrmCampaignPrintOrder(models.Model):
             "partner_shipping_id": partner.address_get(["delivery"])["delivery"],
             "company_id": self.company_id.id,
             "prm_partner_id": partner.id,
+            "user_id": partner.prm_manager_id.id,
             "origin": self.name,
             "client_order_ref": self.name,
             "order_line": [
