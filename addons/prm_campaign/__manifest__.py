@@ -27,5 +27,6 @@
         "demo/prm_campaign_kit_demo.xml",
         "demo/prm_campaign_requalify.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {"web.assets_tests": ["prm_campaign/static/tests/tours/*.js"]},
 }

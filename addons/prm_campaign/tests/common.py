@@ -173,11 +173,12 @@ class PrmCampaignCommon(PrmDealCommon, PrmSaleCommon):
         attachment = activation.file_ids.filtered(lambda a: a.mimetype == mimetype)
         return base64.b64decode(attachment.datas)
 
-    def _order(self, activation, quantity, item=None):
-        return self.env["prm.campaign.print.order"].create(
+    @classmethod
+    def _order(cls, activation, quantity, item=None):
+        return cls.env["prm.campaign.print.order"].create(
             {
                 "activation_id": activation.id,
-                "item_id": (item or self.item).id,
+                "item_id": (item or cls.item).id,
                 "quantity": quantity,
             }
         )
