@@ -6,3 +6,13 @@ from . import prm_mdf_claim
 from . import prm_mdf_account_move
 from . import prm_mdf_res_partner
 from . import prm_campaign_survey_user_input
+from . import prm_campaign_kit
+from . import prm_campaign_kit_post
+from . import prm_campaign_asset
+from . import prm_campaign_asset_area
+from . import prm_campaign_activation
+from . import prm_campaign_activation_partner
+from . import prm_campaign_activation_lead
+from . import prm_campaign_activation_report
+from . import prm_campaign_print_item
+from . import prm_campaign_print_order

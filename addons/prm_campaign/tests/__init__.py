@@ -5,3 +5,10 @@ from . import test_mdf_portal
 from . import test_survey_partner
 from . import test_mdf_tour
 from . import test_mdf_report
+from . import test_kit_attribution
+from . import test_kit_cobrand
+from . import test_kit_portal
+from . import test_kit_security
+from . import test_kit_tour
+from . import test_printed_order
+from . import test_printed_tour
