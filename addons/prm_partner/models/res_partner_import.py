@@ -9,6 +9,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 from ..tools.lookup import RegionLookup, _fold
 from ..tools.normalize import is_valid_email, normalize_vat
@@ -130,7 +131,7 @@ class ResPartner(models.Model):
         tiers*) up now; it runs in the background, committing per change
         group. Follow it with ``prm_requalify_status(since=...)``.
 
-        :return: ``{"since": id, "started": datetime}`` to pass to the status
+        :return: ``{"since": id}`` to pass to ``prm_requalify_status``
         """
         prm_check_import_rights(self.env)
         # sudo: administrators of the program are not cron administrators.
@@ -141,21 +142,20 @@ class ResPartner(models.Model):
             .search([("cron_id", "=", cron_sudo.id)], order="id desc", limit=1)
         )
         trigger = cron_sudo._trigger()
-        return {
-            "since": last.id,
-            "started": fields.Datetime.to_string(
-                trigger.call_at or fields.Datetime.now()
-            ),
-        }
+        if not trigger:
+            raise UserError(
+                self.env._("The requalification job is not active: ask an administrator.")
+            )
+        return {"since": last.id}
 
     @api.model
-    def prm_requalify_status(self, since=0, started=False):
+    def prm_requalify_status(self, since=0):
         """Where the requalification job started by ``prm_requalify_start``
         is: ``{"state": "queued" | "running" | "done" | "failed", "done": n,
         "remaining": n}`` (partners, from the job's ``_commit_progress``)."""
         prm_check_import_rights(self.env)
         cron_sudo = self.env.ref("prm_partner.ir_cron_prm_requalify").sudo()
-        return _cron_status(cron_sudo, since, started)
+        return _cron_status(cron_sudo, since)
 
     @api.model
     def _prm_import_context(self):
@@ -693,11 +693,11 @@ def _error_text(error):
 
 
 
-def _cron_status(cron_sudo, since, started):
-    """State of a run of ``cron_sudo`` asked for at ``started``, from its
-    progress rows after ``since``, its pending triggers and its last call."""
+def _cron_status(cron_sudo, since):
+    """State of the run of ``cron_sudo`` asked for after its progress row
+    ``since``: queued while a trigger is pending and it has not started,
+    running while a worker holds the job, then done (or failed)."""
     env = cron_sudo.env
-    started = fields.Datetime.to_datetime(started) or fields.Datetime.now()
     progress = env["ir.cron.progress"].search_fetch(
         [("cron_id", "=", cron_sudo.id), ("id", ">", since or 0)],
         ["done", "remaining"],
@@ -706,16 +706,30 @@ def _cron_status(cron_sudo, since, started):
     pending = env["ir.cron.trigger"].search_count(
         [("cron_id", "=", cron_sudo.id), ("call_at", "<=", fields.Datetime.now())]
     )
-    cron_sudo.invalidate_recordset(["lastcall", "failure_count"])
-    finished = (
-        not pending and cron_sudo.lastcall and cron_sudo.lastcall >= started
-    )
-    if finished:
-        state = "failed" if cron_sudo.failure_count else "done"
-    else:
+    if pending:
         state = "running" if progress else "queued"
+    elif not _cron_free(cron_sudo):
+        state = "running"
+    else:
+        cron_sudo.invalidate_recordset(["failure_count"])
+        state = "failed" if cron_sudo.failure_count else "done"
     return {
         "state": state,
         "done": sum(progress.mapped("done")),
-        "remaining": 0 if finished else (progress[-1:].remaining or 0),
+        "remaining": 0 if state == "done" else (progress[-1:].remaining or 0),
     }
+
+
+def _cron_free(cron_sudo):
+    """Whether no cron worker holds the job now. Raw SQL: the lock a worker
+    takes while it runs a job (FOR NO KEY UPDATE, see ir.cron
+    _acquire_one_job), which the ORM's FOR UPDATE helpers would not mirror
+    (they also wait on the job's progress rows being inserted)."""
+    env = cron_sudo.env
+    env.cr.execute(
+        SQL(
+            "SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+            cron_sudo.id,
+        )
+    )
+    return bool(env.cr.fetchone())

@@ -197,7 +197,6 @@ class PrmClient:
             "res.partner",
             "prm_requalify_status",
             since=job["since"],
-            started=job["started"],
         )
 
     def start_close(self, day, programs=None):
