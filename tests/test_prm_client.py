@@ -193,7 +193,9 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
             [(r.status, r.id) for r in run.results],
             [("updated", taxi.id), ("updated", run.results[1].id)],
         )
-        self.assertEqual(self.env["res.partner"].search_count([("ref", "=", "CLI-1")]), 1)
+        self.assertEqual(
+            self.env["res.partner"].search_count([("ref", "=", "CLI-1")]), 1
+        )
         self.assertEqual(
             self.env["res.partner"].search_count([("name", "ilike", "Cine Luna")]), 1
         )
@@ -266,7 +268,9 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
             ],
         )
         report = self.workdir / "applications.report.csv"
-        status, _out, _err = self._cli("import-applications", str(path), "--report", str(report))
+        status, _out, _err = self._cli(
+            "import-applications", str(path), "--report", str(report)
+        )
         self.assertEqual(status, 1)
         with report.open(encoding="utf-8") as handle:
             lines = list(csv.DictReader(handle))
@@ -366,7 +370,9 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
             [(self.product_prm, 1, 1000.0)],
             channel_partner=self.partner_a,
         )
-        status, out, _err = self._cli("close-period", "--period", "2025-Q1", "--no-wait")
+        status, out, _err = self._cli(
+            "close-period", "--period", "2025-Q1", "--no-wait"
+        )
         self.assertEqual(status, 0, out)
         job = self.env["prm.settlement.close.job"].search(
             [("program_ids", "in", program.ids)]

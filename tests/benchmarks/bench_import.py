@@ -85,8 +85,15 @@ def ensure_module(args, db):
         return
     print(f"installing prm_partner in {db} (a few minutes)...", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "odoo", *odoo_args(args, db), "-i", "prm_partner",
-         "--stop-after-init"],
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            *odoo_args(args, db),
+            "-i",
+            "prm_partner",
+            "--stop-after-init",
+        ],
         check=True,
     )
 
@@ -134,7 +141,7 @@ def with_env(args, db, func):
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    if not odoo.tools.config.get("db_name") == db:
+    if odoo.tools.config.get("db_name") != db:
         odoo.tools.config.parse_config(odoo_args(args, db), setup_logging=True)
     with Registry(db).cursor() as cr:
         return func(api.Environment(cr, SUPERUSER_ID, {}))
@@ -146,7 +153,9 @@ def setup(env):
 
     from odoo import Command, fields
 
-    user = env["res.users"].with_context(active_test=False).search([("login", "=", LOGIN)])
+    user = (
+        env["res.users"].with_context(active_test=False).search([("login", "=", LOGIN)])
+    )
     if not user:
         user = env["res.users"].create(
             {"name": "Bench Importer", "login": LOGIN, "email": "bench@example.com"}
@@ -168,9 +177,13 @@ def setup(env):
     )
     tiers = env["prm.tier"].search([], limit=4).mapped("name")
     if not tiers:
-        tiers = env["prm.tier"].create(
-            [{"name": f"Bench tier {i}", "sequence": 900 + i} for i in range(4)]
-        ).mapped("name")
+        tiers = (
+            env["prm.tier"]
+            .create(
+                [{"name": f"Bench tier {i}", "sequence": 900 + i} for i in range(4)]
+            )
+            .mapped("name")
+        )
     types = env["prm.partner.type"].search([], limit=4)
     return {
         "key": key,
@@ -199,7 +212,9 @@ def make_rows(refs, tag, start, count):
         if refs["types"]:
             row["partner_type"] = refs["types"][i % len(refs["types"])]
         if i % 10 == 0:
-            row["representatives"] = f"Rep {i} <rep{i}@bench-{tag}-{i}.example.com> [admin]"
+            row["representatives"] = (
+                f"Rep {i} <rep{i}@bench-{tag}-{i}.example.com> [admin]"
+            )
         rows.append(row)
     return rows
 
@@ -207,13 +222,17 @@ def make_rows(refs, tag, start, count):
 def cleanup(env, tag):
     """Delete what the benchmark created (partners, their contacts, their
     tier history), then the user's keys and the user."""
-    partners = env["res.partner"].with_context(active_test=False).search(
-        [("ref", "=like", f"BENCH-{tag}-%")]
+    partners = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([("ref", "=like", f"BENCH-{tag}-%")])
     )
     everything = partners | partners.child_ids
     env["prm.tier.history"].search([("partner_id", "in", everything.ids)]).unlink()
     everything.unlink()
-    user = env["res.users"].with_context(active_test=False).search([("login", "=", LOGIN)])
+    user = (
+        env["res.users"].with_context(active_test=False).search([("login", "=", LOGIN)])
+    )
     env["res.users.apikeys"].search([("user_id", "=", user.id)]).unlink()
     user.active = False
     return len(partners)
@@ -271,7 +290,9 @@ def run(args, db):
     print(f"cleanup: {deleted} benchmark partners deleted")
     for name, result in (("batched", run_batched), ("one call per row", run_single)):
         if result.failed:
-            failures.append(f"{name}: {len(result.failed)} rows failed: {result.failed[0]}")
+            failures.append(
+                f"{name}: {len(result.failed)} rows failed: {result.failed[0]}"
+            )
     if args.size >= 10000 and batched > args.max_seconds:
         failures.append(f"batched import took {batched:.1f} s (> {args.max_seconds} s)")
     if ratio < args.min_ratio:

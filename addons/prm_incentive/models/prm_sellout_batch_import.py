@@ -9,9 +9,9 @@ from odoo.fields import Domain
 from odoo.tools import escape_psql
 
 from odoo.addons.prm_partner.models.res_partner_import import prm_check_import_rights
+from odoo.addons.prm_partner.tools.normalize import normalize_vat
 
 ACCOUNTANTS = "account.group_account_user"
-from odoo.addons.prm_partner.tools.normalize import normalize_vat
 
 
 class PrmSelloutBatch(models.Model):

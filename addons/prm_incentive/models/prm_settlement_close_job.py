@@ -133,8 +133,10 @@ class PrmSettlementCloseJob(models.Model):
             )
             if len(selected) < len(set(programs)):
                 raise UserError(
-                    self.env._("Some of the programs %(programs)s do not exist.",
-                               programs=", ".join(map(str, programs)))
+                    self.env._(
+                        "Some of the programs %(programs)s do not exist.",
+                        programs=", ".join(map(str, programs)),
+                    )
                 )
         else:
             selected = Program.search([("company_id", "=", self.env.company.id)])

@@ -57,9 +57,7 @@ def prm_check_import_rights(env, *other_groups):
     raise AccessError(
         env._("Only Partner Program administrators can run bulk imports and jobs.")
         if not other_groups
-        else env._(
-            "Only Partner Program administrators and accountants can run this."
-        )
+        else env._("Only Partner Program administrators and accountants can run this.")
     )
 
 
@@ -82,7 +80,11 @@ def prm_row_number(row, index):
     """The row number the caller gave (``_row``, e.g. the file's line), else
     the row's position counted from 1."""
     number = row.get("_row")
-    return number if isinstance(number, int) and not isinstance(number, bool) else index + 1
+    return (
+        number
+        if isinstance(number, int) and not isinstance(number, bool)
+        else index + 1
+    )
 
 
 class ResPartner(models.Model):
@@ -144,7 +146,9 @@ class ResPartner(models.Model):
         trigger = cron_sudo._trigger()
         if not trigger:
             raise UserError(
-                self.env._("The requalification job is not active: ask an administrator.")
+                self.env._(
+                    "The requalification job is not active: ask an administrator."
+                )
             )
         return {"since": last.id}
 
@@ -282,14 +286,22 @@ class _PartnerImport:
             row["email"] = row["email"].lower()
             if not is_valid_email(row["email"]):
                 errors.append(
-                    env._("“%(value)s” is not a valid email address.", value=row["email"])
+                    env._(
+                        "“%(value)s” is not a valid email address.", value=row["email"]
+                    )
                 )
-        if not (row.get("name") or row.get("ref") or row.get("vat") or row.get("email")):
-            errors.append(env._("The row has no name, reference, VAT number nor email."))
+        if not (
+            row.get("name") or row.get("ref") or row.get("vat") or row.get("email")
+        ):
+            errors.append(
+                env._("The row has no name, reference, VAT number nor email.")
+            )
         if "country" in row:
             row["country_id"] = lookup.country(row["country"])
             if not row["country_id"]:
-                errors.append(env._("Unknown country “%(value)s”.", value=row["country"]))
+                errors.append(
+                    env._("Unknown country “%(value)s”.", value=row["country"])
+                )
         if "country_state" in row:
             lookup.load_states([row["country_id"]] if row.get("country_id") else [])
             row["state_id"] = lookup.state(row["country_state"], row.get("country_id"))
@@ -304,7 +316,9 @@ class _PartnerImport:
             row["prm_partner_type_id"] = lookup.partner_type(row["partner_type"])
             if not row["prm_partner_type_id"]:
                 errors.append(
-                    env._("Unknown partner type “%(value)s”.", value=row["partner_type"])
+                    env._(
+                        "Unknown partner type “%(value)s”.", value=row["partner_type"]
+                    )
                 )
         if "tier" in row:
             row["tier_id"] = self.tiers.get(_fold(str(row["tier"])))
@@ -342,7 +356,9 @@ class _PartnerImport:
             for value in _as_list(row["territories"]):
                 country = lookup.country(value)
                 if not country:
-                    errors.append(env._("Unknown territory country “%(value)s”.", value=value))
+                    errors.append(
+                        env._("Unknown territory country “%(value)s”.", value=value)
+                    )
                 ids.append(country)
             row["prm_country_ids"] = [i for i in ids if i]
         if "territory_states" in row:
@@ -367,7 +383,9 @@ class _PartnerImport:
         if not raw:
             return
         if isinstance(raw, str):
-            raw = [_parse_representative(part) for part in raw.split(";") if part.strip()]
+            raw = [
+                _parse_representative(part) for part in raw.split(";") if part.strip()
+            ]
         if not isinstance(raw, list | tuple):
             errors.append(env._("Representatives must be a list or a text."))
             return
@@ -390,7 +408,9 @@ class _PartnerImport:
             for role in _as_list(person.get("roles") or []):
                 role_id = self.roles.get(_fold(str(role)))
                 if not role_id:
-                    errors.append(env._("Unknown program role “%(value)s”.", value=role))
+                    errors.append(
+                        env._("Unknown program role “%(value)s”.", value=role)
+                    )
                 role_ids.append(role_id)
             people.append(
                 {
@@ -433,7 +453,9 @@ class _PartnerImport:
             row_keys = {
                 "ref": row.get("ref"),
                 "prm_vat_key": row.get("vat")
-                and normalize_vat(row["vat"], self.lookup.country_code(row.get("country_id"))),
+                and normalize_vat(
+                    row["vat"], self.lookup.country_code(row.get("country_id"))
+                ),
                 "email_normalized": row.get("email"),
             }
             result = False
@@ -460,7 +482,9 @@ class _PartnerImport:
                     if value:
                         seen[(fname, value)].append(row)
                 if not row.get("name"):
-                    result = env._("No partner matches the row, and it has no name to create one.")
+                    result = env._(
+                        "No partner matches the row, and it has no name to create one."
+                    )
             results.append(result)
         duplicates = {
             id(row) for group in seen.values() if len(group) > 1 for row in group[1:]
@@ -486,9 +510,7 @@ class _PartnerImport:
                 }
             )
             vals_list.append(vals)
-        records = self._write_safely(
-            items, lambda batch_vals: self.Partner.create(batch_vals), vals_list
-        )
+        records = self._write_safely(items, self.Partner.create, vals_list)
         for (result, _row), partner in zip(items, records, strict=True):
             if partner:
                 result.update(status="created", id=partner.id, message="")
@@ -617,15 +639,19 @@ class _PartnerImport:
         )
         existing = {}
         for contact in contacts:
-            existing.setdefault((contact.parent_id.id, contact.email_normalized), contact)
+            existing.setdefault(
+                (contact.parent_id.id, contact.email_normalized), contact
+            )
             existing.setdefault((contact.parent_id.id, _fold(contact.name)), contact)
         to_create = []
         role_groups = defaultdict(list)
         for result, row in wanted:
             for person in row["representatives"]:
-                contact = existing.get((result["id"], person["email"])) if person[
-                    "email"
-                ] else None
+                contact = (
+                    existing.get((result["id"], person["email"]))
+                    if person["email"]
+                    else None
+                )
                 contact = contact or existing.get((result["id"], _fold(person["name"])))
                 if not contact:
                     to_create.append(
@@ -690,7 +716,6 @@ def _error_text(error):
     if isinstance(error, psycopg2.Error):
         return (error.pgerror or str(error)).strip().splitlines()[0]
     return str(error.args[0]) if error.args else str(error)
-
 
 
 def _cron_status(cron_sudo, since):

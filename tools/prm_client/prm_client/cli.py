@@ -116,7 +116,9 @@ def build_parser():
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    cmd = sub.add_parser("import-partners", parents=[common], help="partners from a file")
+    cmd = sub.add_parser(
+        "import-partners", parents=[common], help="partners from a file"
+    )
     cmd.add_argument("file")
     cmd = sub.add_parser(
         "import-applications", parents=[common], help="applications from a file"
@@ -158,7 +160,9 @@ def connection_flags(args):
     }
     if args.api_key_file:
         try:
-            flags["api_key"] = Path(args.api_key_file).read_text(encoding="utf-8").strip()
+            flags["api_key"] = (
+                Path(args.api_key_file).read_text(encoding="utf-8").strip()
+            )
         except OSError as error:
             raise ConfigError(f"{args.api_key_file}: {error.strerror}") from None
     return flags
@@ -229,11 +233,16 @@ def _import_command(method, aliases):
         for result in run.results:
             result.message = client.transport.redact(result.message)
         report = write_report(_report_path(args, path.with_suffix("")), run.results)
-        counts = ", ".join(f"{n} {status}" for status, n in sorted(run.counts().items()))
+        counts = ", ".join(
+            f"{n} {status}" for status, n in sorted(run.counts().items())
+        )
         prefix = "dry run: " if args.dry_run else ""
         print(f"{prefix}{len(run.results)} rows: {counts}; report: {report}")
         if run.fatal:
-            print(f"prm-client: stopped: {client.transport.redact(run.fatal)}", file=sys.stderr)
+            print(
+                f"prm-client: stopped: {client.transport.redact(run.fatal)}",
+                file=sys.stderr,
+            )
             return SERVER
         return ROWS_FAILED if run.failed else OK
 
@@ -298,9 +307,11 @@ def _follow(client, args, status, job, label):
         state = client.follow(
             status, job, poll=args.poll, timeout=args.wait_timeout, progress=bar
         )
-    print(f"{label}: {state['state']}, {state.get('done', 0)} done" + (
-        f", {state['settlements']} settlements" if "settlements" in state else ""
-    ) + (f": {state['message']}" if state.get("message") else ""))
+    print(
+        f"{label}: {state['state']}, {state.get('done', 0)} done"
+        + (f", {state['settlements']} settlements" if "settlements" in state else "")
+        + (f": {state['message']}" if state.get("message") else "")
+    )
     if state["state"] == "failed":
         return ROWS_FAILED
     return OK if state["state"] == "done" else TIMEOUT
@@ -323,9 +334,12 @@ def cmd_close_period(client, args):
     _date_from, date_to = parse_period(args.period)
     if args.dry_run:
         domain = [["name", "in", args.program]] if args.program else []
-        names = [p["name"] for p in client.call(
-            "prm.incentive.program", "search_read", domain=domain, fields=["name"]
-        )]
+        names = [
+            p["name"]
+            for p in client.call(
+                "prm.incentive.program", "search_read", domain=domain, fields=["name"]
+            )
+        ]
         print(f"dry run: would close the period of {date_to} for: {', '.join(names)}")
         return OK
     job = client.start_close(date_to, args.program)

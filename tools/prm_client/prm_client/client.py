@@ -97,7 +97,9 @@ class PrmClient:
         and the next batch goes on. Credentials refused or the server gone
         stop the run: the rows not sent are reported as such."""
         batch_size = max(1, min(int(batch_size), MAX_BATCH_SIZE))
-        rows = [dict(row, _row=row.get("_row", index + 1)) for index, row in enumerate(rows)]
+        rows = [
+            dict(row, _row=row.get("_row", index + 1)) for index, row in enumerate(rows)
+        ]
         run = ImportRun(results=[])
         bar = progress or Progress(len(rows), method, enabled=False)
         for start in range(0, len(rows), batch_size):
@@ -111,7 +113,12 @@ class PrmClient:
             try:
                 answer = self.call(model, method, rows=batch, dry_run=dry_run)
                 run.results += [
-                    RowResult(r["row"], r["status"], r.get("id") or None, r.get("message") or "")
+                    RowResult(
+                        r["row"],
+                        r["status"],
+                        r.get("id") or None,
+                        r.get("message") or "",
+                    )
                     for r in answer
                 ]
             except RemoteError as error:
@@ -149,7 +156,15 @@ class PrmClient:
 
     # --- Exports ---
 
-    def export(self, model, domain, fields, batch_size=DEFAULT_BATCH_SIZE, progress=None, order="id"):
+    def export(
+        self,
+        model,
+        domain,
+        fields,
+        batch_size=DEFAULT_BATCH_SIZE,
+        progress=None,
+        order="id",
+    ):
         """Records of ``model`` matching ``domain``, read in pages; many2one
         values become their display name."""
         total = self.call(model, "search_count", domain=domain)

@@ -5,6 +5,7 @@ import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 # Column names a file may use for the import keys (compared lower-case,
@@ -94,8 +95,6 @@ def _read_xlsx(path):
     """The first sheet as a DataFrame of text cells, through openpyxl's
     streaming reader (``pandas.read_excel`` refuses the openpyxl 3.0 that
     Odoo 19 pins)."""
-    import openpyxl  # noqa: PLC0415 (only XLSX files need it)
-
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -115,13 +114,13 @@ def _text(cell):
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if hasattr(cell, "isoformat"):
-        return cell.isoformat()[:10] if not getattr(cell, "hour", 0) else cell.isoformat()
+        return (
+            cell.isoformat()[:10] if not getattr(cell, "hour", 0) else cell.isoformat()
+        )
     return str(cell)
 
 
 def _write_xlsx(path, frame):
-    import openpyxl  # noqa: PLC0415
-
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(list(frame.columns))

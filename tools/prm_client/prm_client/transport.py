@@ -155,7 +155,9 @@ class XmlRpcTransport(Transport):
     @property
     def uid(self):
         if self._uid is None:
-            uid = self._call(self.common.authenticate, self.db, self.user, self._api_key, {})
+            uid = self._call(
+                self.common.authenticate, self.db, self.user, self._api_key, {}
+            )
             if not uid:
                 raise AuthError("The server refused the login or API key.")
             self._uid = uid
