@@ -85,7 +85,11 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
         """Let the HTTP server thread take the test cursor while the client
         calls it (as ``url_open`` does), then drop the stale cache."""
         self.env.flush_all()
-        with self.allow_requests(all_requests=True):
+        # XML-RPC is deprecated in Odoo 19: the server says so on each call.
+        with (
+            self.allow_requests(all_requests=True),
+            mute_logger("odoo.addons.rpc.controllers.xmlrpc"),
+        ):
             yield
         self.env.invalidate_all()
 
@@ -116,7 +120,7 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
         path.write_text("[prm-client]\n")
         return path
 
-    def _csv(self, name, header, rows):
+    def _write_csv(self, name, header, rows):
         path = self.workdir / name
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -206,7 +210,7 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
         self.assertEqual([r.status for r in run.results], ["unchanged", "unchanged"])
 
     def test_cli_report_exit_status_dry_run_and_no_key_leak(self):
-        path = self._csv(
+        path = self._write_csv(
             "partners.csv",
             ["Company", "External reference", "E-mail", "Tier"],
             [
@@ -258,7 +262,7 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
             self.assertIn("not sent", report.read_text())
 
     def test_import_applications_deduplicated(self):
-        path = self._csv(
+        path = self._write_csv(
             "applications.csv",
             ["Company", "Contact", "Email", "Country", "Revenue"],
             [

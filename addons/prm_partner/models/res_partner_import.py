@@ -133,7 +133,8 @@ class ResPartner(models.Model):
         tiers*) up now; it runs in the background, committing per change
         group. Follow it with ``prm_requalify_status(since=...)``.
 
-        :return: ``{"since": id}`` to pass to ``prm_requalify_status``
+        :return: ``{"since": id, "trigger": id}``, the arguments of
+            ``prm_requalify_status``
         """
         prm_check_import_rights(self.env)
         # sudo: administrators of the program are not cron administrators.
@@ -150,16 +151,16 @@ class ResPartner(models.Model):
                     "The requalification job is not active: ask an administrator."
                 )
             )
-        return {"since": last.id}
+        return {"since": last.id, "trigger": trigger.id}
 
     @api.model
-    def prm_requalify_status(self, since=0):
+    def prm_requalify_status(self, since=0, trigger=0):
         """Where the requalification job started by ``prm_requalify_start``
         is: ``{"state": "queued" | "running" | "done" | "failed", "done": n,
         "remaining": n}`` (partners, from the job's ``_commit_progress``)."""
         prm_check_import_rights(self.env)
         cron_sudo = self.env.ref("prm_partner.ir_cron_prm_requalify").sudo()
-        return _cron_status(cron_sudo, since)
+        return _cron_status(cron_sudo, since, trigger)
 
     @api.model
     def _prm_import_context(self):
@@ -718,22 +719,23 @@ def _error_text(error):
     return str(error.args[0]) if error.args else str(error)
 
 
-def _cron_status(cron_sudo, since):
-    """State of the run of ``cron_sudo`` asked for after its progress row
-    ``since``: queued while a trigger is pending and it has not started,
-    running while a worker holds the job, then done (or failed)."""
+def _cron_status(cron_sudo, since, trigger_id):
+    """State of the run of ``cron_sudo`` asked for by trigger ``trigger_id``
+    after its progress row ``since``: queued until it starts, running while a
+    worker holds the job or the job put itself back in the queue (a partial
+    run triggers the next one), then done (or failed)."""
     env = cron_sudo.env
     progress = env["ir.cron.progress"].search_fetch(
         [("cron_id", "=", cron_sudo.id), ("id", ">", since or 0)],
         ["done", "remaining"],
         order="id",
     )
-    pending = env["ir.cron.trigger"].search_count(
-        [("cron_id", "=", cron_sudo.id), ("call_at", "<=", fields.Datetime.now())]
+    requeued = env["ir.cron.trigger"].search_count(
+        [("cron_id", "=", cron_sudo.id), ("id", ">", trigger_id or 0)]
     )
-    if pending:
-        state = "running" if progress else "queued"
-    elif not _cron_free(cron_sudo):
+    if not progress:
+        state = "queued"
+    elif requeued or not _cron_free(cron_sudo):
         state = "running"
     else:
         cron_sudo.invalidate_recordset(["failure_count"])

@@ -212,6 +212,7 @@ class PrmClient:
             "res.partner",
             "prm_requalify_status",
             since=job["since"],
+            trigger=job["trigger"],
         )
 
     def start_close(self, day, programs=None):
