@@ -22,11 +22,11 @@ class PrmSelloutBatch(models.Model):
     @api.model
     def prm_import_sellout(
         self,
-        partner,
-        file_name,
-        content,
-        date_from,
-        date_to,
+        partner=None,
+        file_name=None,
+        content=None,
+        date_from=None,
+        date_to=None,
         dry_run=False,
         validate=False,
     ):
@@ -54,7 +54,8 @@ class PrmSelloutBatch(models.Model):
             )
             savepoint.close(rollback=True)
         self.env.invalidate_all(flush=False)
-        result["id"] = False
+        # The report was rolled back (its sequence number is not reused).
+        result.update(id=False, name=False)
         return result
 
     @api.model

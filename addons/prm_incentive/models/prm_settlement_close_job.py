@@ -112,7 +112,7 @@ class PrmSettlementCloseJob(models.Model):
     # --- Job API (prm-client, integrations) ---
 
     @api.model
-    def prm_start(self, date, programs=None):
+    def prm_start(self, date=None, programs=None):
         """Queue the close of the period holding ``date`` (a day of it) for
         ``programs`` (ids or names; default: the company's programs whose
         period has ended) and wake the scheduled job up; follow it with

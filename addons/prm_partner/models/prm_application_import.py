@@ -17,7 +17,7 @@ class PrmApplication(models.Model):
     # --- Import API ---
 
     @api.model
-    def prm_import_applications(self, rows, dry_run=False):
+    def prm_import_applications(self, rows=None, dry_run=False):
         """Create applications from ``rows`` through the intake pipeline of
         the web form and the email alias (same checks, duplicates merged into
         the open application they repeat, checks and assignment).

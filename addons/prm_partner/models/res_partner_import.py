@@ -93,7 +93,7 @@ class ResPartner(models.Model):
     # --- Import API ---
 
     @api.model
-    def prm_import_partners(self, rows, dry_run=False):
+    def prm_import_partners(self, rows=None, dry_run=False):
         """Create or update channel partners from ``rows`` in one batch.
 
         A row is matched to an existing company by its external reference
