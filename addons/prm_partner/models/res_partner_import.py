@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import psycopg2
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
