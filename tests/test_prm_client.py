@@ -26,12 +26,14 @@ if str(CLIENT_PATH) not in sys.path:
 
 from prm_client import (  # noqa: E402
     Config,
+    ConfigError,
     Json2Transport,
     PrmClient,
     RemoteError,
     XmlRpcTransport,
 )
-from prm_client.cli import main  # noqa: E402
+from prm_client.cli import main, parse_period  # noqa: E402
+from prm_client.config import load  # noqa: E402
 
 
 @tagged("post_install", "-at_install")
@@ -420,3 +422,62 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
                 )
             self.assertNotIn(self.key, repr(transport))
         self.assertEqual(answers, [1, 1])
+
+    def test_settings_precedence_and_period_parsing(self):
+        toml = self.workdir / "settings.toml"
+        toml.write_text(
+            'url = "https://toml.example"\ndb = "from_toml"\napi_key = "k1"\n'
+        )
+        ini = self.workdir / "settings.ini"
+        ini.write_text("[prm-client]\nurl = https://ini.example\napi_key = k2\n")
+        config = load({}, environ={}, config_file=str(toml))
+        self.assertEqual((config.url, config.db), ("https://toml.example", "from_toml"))
+        config = load(
+            {"db": "from_flag"},
+            environ={"PRM_DB": "from_env", "PRM_URL": "https://env.example"},
+            config_file=str(ini),
+        )
+        self.assertEqual(
+            (config.url, config.db, config.api_key),
+            ("https://env.example", "from_flag", "k2"),
+            "flags, then environment, then the file",
+        )
+        self.assertNotIn("k2", repr(config))
+        with self.assertRaises(ConfigError):
+            load({}, environ={}, config_file=str(self._empty_config()))
+        with self.assertRaises(ConfigError):
+            load(
+                {"transport": "xmlrpc"},
+                environ={"PRM_URL": "u", "PRM_API_KEY": "k"},
+                config_file=str(self._empty_config()),
+            )
+        self.assertEqual(
+            [str(d) for d in parse_period("2026-Q4")], ["2026-10-01", "2026-12-31"]
+        )
+        self.assertEqual(
+            [str(d) for d in parse_period("2024-02")], ["2024-02-01", "2024-02-29"]
+        )
+
+    def test_cli_progress_bar_and_bad_usage(self):
+        path = self._write_csv(
+            "progress.csv",
+            ["name", "ref"],
+            [[f"Bar {i}", f"CLI-P{i}"] for i in range(5)],
+        )
+        status, out, err = self._cli(
+            "import-partners",
+            str(path),
+            "--batch-size",
+            "2",
+            "--progress",
+            "--report",
+            str(self.workdir / "progress.report.csv"),
+        )
+        self.assertEqual(status, 0, out)
+        self.assertIn("5/5", err, "the bar counts the rows sent")
+        self.assertIn("5 created", out)
+        status, _out, err = self._cli(
+            "export-settlements", "--period", "soon", "-o", "x.csv"
+        )
+        self.assertEqual(status, 2)
+        self.assertIn("Bad period", err)
