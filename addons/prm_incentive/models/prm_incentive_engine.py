@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_is_zero, float_round, format_date
 
+from odoo.addons.prm_partner.tools.sql import pg_array
+
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 # The document each kind of accrual is earned on.
 SOURCE_FIELD = {"line": "move_id", "sellout": "sellout_batch_id"}
@@ -1255,6 +1257,16 @@ class PrmIncentiveEngine(models.AbstractModel):
             return lambda value, _row: int(value or 0)
         if field.type == "date":
             return lambda value, _row: fields.Date.to_date(value) or None
+        if field.type == "float":
+            # The ORM's rounding without its string formatting (float_repr),
+            # which was a third of this method's time: same numeric stored.
+            digits = field.get_digits(self.env)
+            if not digits:
+                return lambda value, _row: float(value or 0.0)
+            scale = digits[1]
+            return lambda value, _row: float_round(
+                float(value or 0.0), precision_digits=scale
+            )
         return lambda value, row: field.convert_to_column_insert(value, Line, row)
 
     @api.model
@@ -1320,7 +1332,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             arrays=SQL(", ").join(
                 SQL(
                     "%s::%s[]",
-                    rows[name],
+                    pg_array(rows[name]),
                     SQL(Line._fields[name].column_type[1]),
                 )
                 for name in columns
