@@ -10,7 +10,9 @@ class StockMoveLine(models.Model):
 
     prm_is_kit = fields.Boolean(related="product_id.prm_is_kit")
     prm_component_product_ids = fields.Many2many(
-        "product.product", compute="_compute_prm_component_product_ids"
+        "product.product",
+        string="Kit components",
+        compute="_compute_prm_component_product_ids",
     )
     prm_component_lot_ids = fields.Many2many(
         "stock.lot",
