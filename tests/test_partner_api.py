@@ -326,9 +326,7 @@ class TestPartnerApi(PrmIncentiveCommon, HttpCase):
             status=(422,),
             values={"email_from": "not-an-email"},
         )
-        self._refused(
-            "crm.lead", "prm_api_register_deal", status=(422,), values="x"
-        )
+        self._refused("crm.lead", "prm_api_register_deal", status=(422,), values="x")
         self.assertEqual(Lead.search_count([]), before)
 
     @mute_logger("odoo.http")

@@ -74,7 +74,7 @@ class PrmLeadOffer(models.Model):
         return (
             self.env["prm.offer.decline.reason"]
             .sudo()
-            .search_read([], ["name", "note_required"])
+            .search_read([("active", "=", True)], ["name", "note_required"], limit=200)
         )
 
     @api.model

@@ -5,7 +5,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.http import request
 
-from odoo.addons.prm_partner.tools.partner_api import is_gated, is_partner_api
+from ..tools.partner_api import is_gated, is_partner_api
 
 _logger = logging.getLogger(__name__)
 
