@@ -14,6 +14,7 @@
     "depends": ["prm_partner", "base_automation"],
     "data": [
         "security/ir.model.access.csv",
+        "security/prm_webhook_security.xml",
         "views/prm_webhook_subscription_views.xml",
         "views/prm_webhook_menus.xml",
     ],

@@ -149,7 +149,7 @@ class PrmWebhookSubscription(models.Model):
     automation_id = fields.Many2one(
         "base.automation", readonly=True, copy=False, ondelete="set null"
     )
-    company_id = fields.Many2one(related="partner_id.company_id")
+    company_id = fields.Many2one(related="partner_id.company_id", store=True)
 
     # --- Constraints ---
 

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -66,3 +67,16 @@ class TestWebhookSubscription(PrmCommon):
                     "url": "https://partner.example.com/hook",
                 }
             )
+
+    def test_other_company_does_not_see_subscriptions(self):
+        subscription = self._subscribe("https://partner.example.com/hook")
+        company_b = self.env["res.company"].create({"name": "Webhook Company B"})
+        admin_b = self.user_prm_admin.copy(
+            {
+                "login": "prm_webhook_admin_b",
+                "company_id": company_b.id,
+                "company_ids": [Command.set(company_b.ids)],
+            }
+        )
+        Subscription = self.env["prm.webhook.subscription"].with_user(admin_b)
+        self.assertFalse(Subscription.search([("id", "=", subscription.id)]))
