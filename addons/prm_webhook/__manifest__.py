@@ -11,11 +11,13 @@
     "application": False,
     "installable": True,
     "auto_install": False,
-    "depends": ["prm_partner", "base_automation"],
+    "depends": ["prm_partner", "base_automation", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/prm_webhook_security.xml",
         "views/prm_webhook_subscription_views.xml",
         "views/prm_webhook_menus.xml",
+        "views/prm_webhook_portal_templates.xml",
     ],
+    "assets": {"web.assets_tests": ["prm_webhook/static/tests/tours/*.js"]},
 }

@@ -270,15 +270,13 @@ class PrmWebhookSubscription(models.Model):
                     lambda action, sub=subscription: action.prm_subscription_id == sub
                 ).write(action_vals)
             else:
+                # The action apart from the rule: created through the rule's
+                # one2many it would be created without superuser rights.
                 automation_sudo = (
-                    self.env["base.automation"]
-                    .sudo()
-                    .create(
-                        {
-                            **automation_vals,
-                            "action_server_ids": [Command.create(action_vals)],
-                        }
-                    )
+                    self.env["base.automation"].sudo().create(automation_vals)
+                )
+                self.env["ir.actions.server"].sudo().create(
+                    {**action_vals, "base_automation_id": automation_sudo.id}
                 )
                 subscription.automation_id = automation_sudo
 
