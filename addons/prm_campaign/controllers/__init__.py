@@ -1,0 +1,2 @@
+from . import portal_funds
+from . import portal_kit

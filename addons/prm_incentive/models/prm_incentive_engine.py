@@ -1257,6 +1257,16 @@ class PrmIncentiveEngine(models.AbstractModel):
             return lambda value, _row: int(value or 0)
         if field.type == "date":
             return lambda value, _row: fields.Date.to_date(value) or None
+        if field.type == "float":
+            # The ORM's rounding without its string formatting (float_repr),
+            # which was a third of this method's time: same numeric stored.
+            digits = field.get_digits(self.env)
+            if not digits:
+                return lambda value, _row: float(value or 0.0)
+            scale = digits[1]
+            return lambda value, _row: float_round(
+                float(value or 0.0), precision_digits=scale
+            )
         return lambda value, row: field.convert_to_column_insert(value, Line, row)
 
     @api.model

@@ -18,13 +18,16 @@ class TestPgArray(TransactionCase):
 
     def test_numbers_booleans_dates(self):
         self.assertEqual(self._round_trip([1, None, -7], "int"), [1, None, -7])
-        self.assertEqual(self._round_trip([True, False, None], "bool"), [True, False, None])
+        self.assertEqual(
+            self._round_trip([True, False, None], "bool"), [True, False, None]
+        )
         self.assertEqual(
             [float(v) for v in self._round_trip([0.1, 2.675, 1e-07], "numeric")],
             [0.1, 2.675, 1e-07],
         )
         self.assertEqual(
-            self._round_trip([date(2026, 2, 28), None], "date"), [date(2026, 2, 28), None]
+            self._round_trip([date(2026, 2, 28), None], "date"),
+            [date(2026, 2, 28), None],
         )
 
     def test_empty(self):

@@ -1,0 +1,86 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common_mdf import PrmMdfCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyPartner(PrmMdfCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._add_groups(cls.env.user, "survey.group_survey_manager")
+        cls.survey = cls.env["survey.survey"].create(
+            {"title": "Partner satisfaction", "access_mode": "token"}
+        )
+        cls.partner_gold = cls._create_program_partner(
+            "Gold Integrators", tier=cls.tier_gold
+        )
+        cls.rep_gold = cls.env["res.partner"].create(
+            {
+                "name": "Gina Gold",
+                "parent_id": cls.partner_gold.id,
+                "email": "gina@gold.test",
+                "prm_role_ids": [
+                    Command.set(cls.env.ref("prm_partner.role_sales").ids)
+                ],
+            }
+        )
+        # A contact without a program role is no representative.
+        cls.env["res.partner"].create(
+            {
+                "name": "Norbert Norole",
+                "parent_id": cls.partner_gold.id,
+                "email": "n@gold.test",
+            }
+        )
+
+    def test_send_to_a_tier_links_answers_to_partner_and_tier(self):
+        wizard = self.env["prm.campaign.survey.wizard"].create(
+            {"survey_id": self.survey.id, "tier_ids": [Command.set(self.tier_gold.ids)]}
+        )
+        self.assertEqual(wizard.recipient_ids, self.rep_gold)
+        wizard.action_send()
+        answer = self.env["survey.user_input"].search(
+            [("survey_id", "=", self.survey.id)]
+        )
+        self.assertEqual(answer.partner_id, self.rep_gold)
+        self.assertEqual(
+            (answer.prm_partner_id, answer.prm_tier_id),
+            (self.partner_gold, self.tier_gold),
+        )
+        # The tier is the one of when the survey was sent.
+        self.partner_gold.sudo().prm_tier_id = self.tier_silver
+        self.assertEqual(answer.prm_tier_id, self.tier_gold)
+        groups = self.env["survey.user_input"]._read_group(
+            [("survey_id", "=", self.survey.id)],
+            ["prm_tier_id", "prm_partner_id"],
+            ["__count"],
+        )
+        self.assertEqual(groups, [(self.tier_gold, self.partner_gold, 1)])
+
+    def test_selection_by_type_and_territory(self):
+        self.partner_gold.sudo().prm_partner_type_id = self.type_referral
+        wizard = self.env["prm.campaign.survey.wizard"].create(
+            {
+                "survey_id": self.survey.id,
+                "partner_type_ids": [Command.set(self.type_reseller.ids)],
+            }
+        )
+        self.assertNotIn(self.rep_gold, wizard.recipient_ids)
+        belgium = self.env.ref("base.be")
+        self.partner_gold.sudo().prm_country_ids = [Command.set(belgium.ids)]
+        wizard = self.env["prm.campaign.survey.wizard"].create(
+            {"survey_id": self.survey.id, "country_ids": [Command.set(belgium.ids)]}
+        )
+        self.assertEqual(wizard.recipient_ids, self.rep_gold)
+
+    def test_my_surveys_lists_mine_with_the_survey_link(self):
+        mine = self.survey._create_answer(partner=self.contact_a, check_attempts=False)
+        other = self.survey._create_answer(partner=self.contact_b, check_attempts=False)
+        self.authenticate("prm_portal_a", "prm_portal_a")
+        response = self.url_open("/my/surveys")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(mine.access_token, response.text)
+        self.assertNotIn(other.access_token, response.text)
+        self.assertEqual(self.url_open(mine.get_start_url()).status_code, 200)
