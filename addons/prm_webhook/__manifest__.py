@@ -19,5 +19,6 @@
         "views/prm_webhook_menus.xml",
         "views/prm_webhook_portal_templates.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {"web.assets_tests": ["prm_webhook/static/tests/tours/*.js"]},
 }
