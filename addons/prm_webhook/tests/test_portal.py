@@ -70,3 +70,10 @@ class TestWebhookPortal(PrmCommon, PrmTourCase):
         self.assertTrue(self.subscription_b.exists())
         self.authenticate("prm_webhook_sales", "prm_webhook_sales")
         self.assertEqual(self.url_open("/my/webhooks").status_code, 404)
+
+    def test_program_home_card(self):
+        cards = {card["key"]: card for card in self.contact_a._prm_portal_home_cards()}
+        self.assertEqual(cards["webhooks"]["url"], "/my/webhooks")
+        self.assertEqual(cards["webhooks"]["count"], 0)
+        self.assertTrue(self.contact_a._prm_portal_allows("webhooks"))
+        self.assertFalse(self.contact_sales._prm_portal_allows("webhooks"))
