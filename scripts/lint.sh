@@ -6,10 +6,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 step "ruff check"
-"$PYTHON" -m ruff check --no-cache addons tests scripts
+"$PYTHON" -m ruff check --no-cache addons tests scripts tools
 step "ruff format --check"
-"$PYTHON" -m ruff format --no-cache --check addons tests scripts >/dev/null \
-    || { "$PYTHON" -m ruff format --no-cache --check addons tests scripts; die "run: ruff format addons tests scripts"; }
+"$PYTHON" -m ruff format --no-cache --check addons tests scripts tools >/dev/null \
+    || { "$PYTHON" -m ruff format --no-cache --check addons tests scripts tools; die "run: ruff format addons tests scripts tools"; }
 step "pylint-odoo (19.0 checks)"
 mapfile -t MODS < <(find addons -mindepth 2 -maxdepth 2 -name __manifest__.py -printf '%h\n' | sort)
 "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" "${MODS[@]}"

@@ -12,6 +12,7 @@ from . import (
     prm_incentive_tier_multiplier,
     prm_points_move,
     prm_sellout_batch,
+    prm_sellout_batch_import,
     prm_sellout_importer,
     prm_sellout_line,
     prm_sellout_mapping_mixin,

@@ -1,7 +1,11 @@
 from odoo import _lt, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.models.res_partner_import import prm_check_import_rights
+
+ACCOUNTANTS = "account.group_account_user"
 
 DEFAULT_BATCH_SIZE = 200
 
@@ -104,6 +108,63 @@ class PrmSettlementCloseJob(models.Model):
         )
         action["domain"] = [("id", "in", self.settlement_ids.ids)]
         return action
+
+    # --- Job API (prm-client, integrations) ---
+
+    @api.model
+    def prm_start(self, date=None, programs=None):
+        """Queue the close of the period holding ``date`` (a day of it) for
+        ``programs`` (ids or names; default: the company's programs whose
+        period has ended) and wake the scheduled job up; follow it with
+        ``prm_status``.
+
+        :return: the job's ``prm_status``
+        """
+        prm_check_import_rights(self.env, ACCOUNTANTS)
+        day = fields.Date.to_date(date)
+        if not day:
+            raise UserError(self.env._("Give a day of the period to close."))
+        Program = self.env["prm.incentive.program"]
+        if programs:
+            names = [p for p in programs if isinstance(p, str)]
+            ids = [p for p in programs if isinstance(p, int)]
+            selected = Program.search(
+                Domain("id", "in", ids) | Domain("name", "in", names)
+            )
+            if len(selected) < len(set(programs)):
+                raise UserError(
+                    self.env._(
+                        "Some of the programs %(programs)s do not exist.",
+                        programs=", ".join(map(str, programs)),
+                    )
+                )
+        else:
+            selected = Program.search([("company_id", "=", self.env.company.id)])
+        ended = selected._filter_period_ended(day)
+        if not ended:
+            raise UserError(
+                self.env._(
+                    "No program can be closed for %(day)s: the periods holding it "
+                    "have not ended.",
+                    day=day,
+                )
+            )
+        return self._enqueue(ended, day).prm_status()
+
+    def prm_status(self):
+        """``{"id", "state", "done", "remaining", "settlements", "message"}``
+        of this job (partners settled and left)."""
+        prm_check_import_rights(self.env, ACCOUNTANTS)
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "done": self.partners_done,
+            "remaining": self.partners_remaining,
+            "settlements": len(self.settlement_ids),
+            "message": self.message or "",
+        }
 
     # --- Business ---
 

@@ -30,3 +30,5 @@ from . import prm_application_duplicate
 from . import prm_territory_assignment
 from . import prm_application
 from . import ir_http
+from . import res_partner_import
+from . import prm_application_import

@@ -886,19 +886,34 @@ class PrmApplication(models.Model):
         """Create values of raw rows, or a ValidationError listing every
         problem (row and field named). A fixed number of queries: countries,
         states and partner types are loaded once for the batch."""
+        rows, row_errors = self._prm_intake_check(vals_list, source=source)
+        errors = []
+        for index, messages in sorted(row_errors.items()):
+            for message in messages:
+                if len(rows) > 1:
+                    message = self.env._(
+                        "Row %(row)s (%(name)s): %(message)s",
+                        row=index + 1,
+                        name=rows[index].get("name") or "?",
+                        message=message,
+                    )
+                errors.append(message)
+        if errors:
+            raise ValidationError("\n".join(errors))
+        self._prm_prepare_utm(rows)
+        return rows
+
+    @api.model
+    def _prm_intake_check(self, vals_list, source=None):
+        """The checks of ``_prm_intake_prepare``, row by row: ``(rows,
+        {index: [message, ...]})`` for the rows with problems (imports keep
+        the good rows and report the bad ones)."""
         lookup = RegionLookup(self.env)
         rows = [dict(raw or {}) for raw in vals_list]
-        errors = []
+        errors = defaultdict(list)
 
         def error(index, row, message):
-            if len(rows) > 1:
-                message = self.env._(
-                    "Row %(row)s (%(name)s): %(message)s",
-                    row=index + 1,
-                    name=row.get("name") or "?",
-                    message=message,
-                )
-            errors.append(message)
+            errors[index].append(message)
 
         for index, row in enumerate(rows):
             for key, value in list(row.items()):
@@ -916,10 +931,7 @@ class PrmApplication(models.Model):
         for index, row in enumerate(rows):
             self._prm_prepare_state(index, row, lookup, error)
             self._prm_prepare_other(index, row, lookup, error)
-        if errors:
-            raise ValidationError("\n".join(errors))
-        self._prm_prepare_utm(rows)
-        return rows
+        return rows, dict(errors)
 
     def _prm_label(self, fname):
         return self._fields[fname]._description_string(self.env)
