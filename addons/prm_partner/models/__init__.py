@@ -29,5 +29,6 @@ from . import prm_application_check
 from . import prm_application_duplicate
 from . import prm_territory_assignment
 from . import prm_application
+from . import ir_http
 from . import res_partner_import
 from . import prm_application_import

@@ -6,3 +6,4 @@ from . import formatting
 from . import upload
 from . import portal
 from . import sql
+from . import partner_api

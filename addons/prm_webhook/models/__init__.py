@@ -1,0 +1,3 @@
+from . import prm_webhook_subscription
+from . import ir_actions_server
+from . import res_partner
