@@ -10,3 +10,5 @@ from . import prm_routing_rule
 from . import prm_channel_report
 from . import crm_lead_portal
 from . import res_partner_portal
+from . import crm_lead_api
+from . import prm_lead_offer_api

@@ -24,3 +24,6 @@ from . import (
     res_partner,
     res_partner_portal,
 )
+from . import prm_incentive_line_api
+from . import prm_settlement_api
+from . import prm_sellout_batch_api

@@ -29,3 +29,4 @@ from . import prm_application_check
 from . import prm_application_duplicate
 from . import prm_territory_assignment
 from . import prm_application
+from . import ir_http
