@@ -352,17 +352,23 @@ class TestPartnerLifecycle(Json2Mixin, PrmIncentiveCommon, HttpCase):
 
         # 5. The partner's system registers a deal over JSON-2 with the
         #    representative's API key; the channel manager approves it.
+        # The key is checked against the database's clock: made unfrozen.
+        api_key = self._api_key(rep)
         with freeze_time("2025-02-03 09:00:00"):
-            response = self._json2(
-                rep,
-                "crm.lead",
-                "prm_api_register_deal",
-                values={
-                    "partner_name": "Hotel Sol S.A.",
-                    "email_from": "compras@hotelsol.example.com",
-                    "country_id": self.spain.id,
-                    "expected_revenue": 20000,
-                    "description": "Room terminals for 20 rooms",
+            response = self.url_open(
+                "/json/2/crm.lead/prm_api_register_deal",
+                headers={
+                    "Authorization": f"bearer {api_key}",
+                    "X-Odoo-Database": self.env.cr.dbname,
+                },
+                json={
+                    "values": {
+                        "partner_name": "Hotel Sol S.A.",
+                        "email_from": "compras@hotelsol.example.com",
+                        "country_id": self.spain.id,
+                        "expected_revenue": 20000,
+                        "description": "Room terminals for 20 rooms",
+                    }
                 },
             )
             self.assertEqual(response.status_code, 200, response.text[:500])
