@@ -91,7 +91,7 @@ def run(path, args):
     seconds)."""
     command = [sys.executable, str(path), "--database", args.database]
     command += script_args(path, args.profile, args.size)
-    print(f"\n==> {' '.join([path.name, *command[3:]])}", flush=True)
+    print(f"\n==> {' '.join([path.name, *command[2:]])}", flush=True)
     results = []
     started = time.perf_counter()
     with subprocess.Popen(
