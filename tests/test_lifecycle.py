@@ -227,7 +227,9 @@ class TestPartnerLifecycle(Json2Mixin, PrmIncentiveCommon, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.make_jsonrpc_request(f"/survey/begin/{base}", {"lang_code": "en_US"})
         answers = {
-            str(question.id): str(question.suggested_answer_ids.filtered("is_correct").id)
+            str(question.id): str(
+                question.suggested_answer_ids.filtered("is_correct").id
+            )
             for question in self.exam.question_ids
         }
         result = self.make_jsonrpc_request(f"/survey/submit/{base}", answers)
@@ -457,9 +459,8 @@ class TestPartnerLifecycle(Json2Mixin, PrmIncentiveCommon, HttpCase):
         #    them; closing the second quarter claws 500 back, carried forward
         #    (no negative bill).
         with freeze_time("2025-05-12 10:00:00"):
-            refund = (
-                invoice.with_user(self.user_accountant)
-                ._reverse_moves([{"invoice_date": "2025-05-12", "date": "2025-05-12"}])
+            refund = invoice.with_user(self.user_accountant)._reverse_moves(
+                [{"invoice_date": "2025-05-12", "date": "2025-05-12"}]
             )
             refund.invoice_line_ids.quantity = 5
             refund.action_post()

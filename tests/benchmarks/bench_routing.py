@@ -237,7 +237,9 @@ def run(db, args):
             f"ratio: PRM is {ratio:.1f}x faster "
             f"({odoo_queries} vs {prm_queries} queries)"
         )
-        benchlib.report("routing: Odoo assign_partner", len(leads), odoo_time, odoo_queries)
+        benchlib.report(
+            "routing: Odoo assign_partner", len(leads), odoo_time, odoo_queries
+        )
         benchlib.report(
             "routing: PRM _prm_route_leads",
             len(leads),

@@ -263,7 +263,10 @@ def main():
                 )
                 if validate:
                     benchlib.report(
-                        "sell-out validation", size, validate[0], sum(validate[1].values())
+                        "sell-out validation",
+                        size,
+                        validate[0],
+                        sum(validate[1].values()),
                     )
                 bench.env.invalidate_all()
                 cr.execute("ROLLBACK TO SAVEPOINT bench_size")

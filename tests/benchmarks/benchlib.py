@@ -138,7 +138,9 @@ def report(scenario, size, seconds, queries=None, items=None, ratio=None, **extr
         "size": size,
         "seconds": round(seconds, 3),
         "queries": queries,
-        "per_item": round(queries / items, 3) if queries is not None and items else None,
+        "per_item": round(queries / items, 3)
+        if queries is not None and items
+        else None,
         "ratio": round(ratio, 2) if ratio is not None else None,
         **extra,
     }

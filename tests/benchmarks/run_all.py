@@ -159,7 +159,10 @@ def main():
     for path in paths:
         status, results, seconds = run(path, args)
         runs.append((path, status, results, seconds))
-    print(f"\nmake bench: profile {args.profile}" + (f", size {args.size}" if args.size else ""))
+    print(
+        f"\nmake bench: profile {args.profile}"
+        + (f", size {args.size}" if args.size else "")
+    )
     print(table(runs))
     ratios = [
         f"{row['scenario']}: {row['ratio_of']}"

@@ -13,7 +13,10 @@ class TestSelloutValidateQueries(PrmSelloutCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._sellout_program(
-            [{}, {"base": "sellout_quantity", "rate_type": "fixed", "fixed_amount": 1.0}]
+            [
+                {},
+                {"base": "sellout_quantity", "rate_type": "fixed", "fixed_amount": 1.0},
+            ]
         )
 
     def _validate_statements(self, size, tag):
