@@ -12,9 +12,10 @@ class TestSelloutValidateQueries(PrmSelloutCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._sellout_program(
+        # A percentage of the sell-out amount and a fixed amount per unit.
+        cls._create_program(
             [
-                {},
+                {"base": "sellout_amount"},
                 {"base": "sellout_quantity", "rate_type": "fixed", "fixed_amount": 1.0},
             ]
         )
