@@ -85,7 +85,7 @@ class PrmSettlement(models.Model):
             raise AccessError(
                 self.env._("This settlement is not one of your company's.")
             )
-        pdf, _type = (
+        pdf, report_type = (
             self.env["ir.actions.report"]
             .sudo()
             ._render_qweb_pdf(
@@ -94,7 +94,8 @@ class PrmSettlement(models.Model):
         )
         return {
             "name": settlement_sudo.name,
-            "filename": f"{settlement_sudo.name.replace('/', '-')}.pdf",
-            "mimetype": "application/pdf",
+            "filename": f"{settlement_sudo.name.replace('/', '-')}.{report_type}",
+            # Test runs render HTML unless they ask for the PDF.
+            "mimetype": "application/pdf" if report_type == "pdf" else "text/html",
             "content": base64.b64encode(pdf).decode(),
         }
