@@ -49,13 +49,24 @@ PROFILES = {
     },
 }
 COLUMNS = (
-    ("scenario", "<", 52),
+    ("scenario", "<", 56),
     ("size", ">", 8),
     ("seconds", ">", 9),
     ("queries", ">", 8),
     ("q/item", ">", 8),
     ("ratio", ">", 7),
+    ("notes", "<", 0),
 )
+# Keys of a result row that have their own column (the others go to notes).
+STANDARD_KEYS = {
+    "scenario",
+    "size",
+    "seconds",
+    "queries",
+    "per_item",
+    "ratio",
+    "ratio_of",
+}
 
 
 def parse_args():
@@ -121,30 +132,36 @@ def cell(value, digits=3):
 
 
 def table(runs):
-    """The one table: a row per result, a line per script that failed or
-    reported nothing."""
+    """The one table: a row per result, then a line per script with its
+    verdict."""
     header = " ".join(f"{name:{align}{width}}" for name, align, width in COLUMNS)
-    lines = [header, "-" * len(header)]
+    lines = [header.rstrip(), "-" * len(header)]
     for path, status, results, seconds in runs:
         for row in results:
             ratio = row.get("ratio")
+            notes = ", ".join(
+                f"{key}={value}"
+                for key, value in row.items()
+                if key not in STANDARD_KEYS
+            )
             values = (
-                row["scenario"][:52],
+                row["scenario"][:56],
                 cell(row["size"]),
                 f"{row['seconds']:.2f}",
                 cell(row.get("queries")),
                 cell(row.get("per_item")),
-                f"{ratio:.1f}x" if ratio is not None else "-",
+                f"{ratio:.2f}x" if ratio is not None else "-",
+                notes,
             )
             lines.append(
                 " ".join(
                     f"{value:{align}{width}}"
                     for value, (_n, align, width) in zip(values, COLUMNS, strict=True)
-                )
+                ).rstrip()
             )
         verdict = "ok" if status == 0 else f"FAIL (exit {status})"
-        if status or not results:
-            lines.append(f"  {path.stem}: {verdict}, {len(results)} results")
+        if not results:
+            verdict += ", no result reported"
         lines.append(f"  {path.stem}: {verdict} in {seconds:.0f} s")
     return "\n".join(lines)
 
