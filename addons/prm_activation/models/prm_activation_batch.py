@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.sql import pg_array
 from odoo.addons.prm_partner.tools.validation import check_state
 
 from ..tools import codes as codetools
@@ -335,8 +336,8 @@ class PrmActivationBatch(models.Model):
                 """,
                 batch=self.id,
                 company=self.company_id.id,
-                serials=serials,
-                hashes=[hashes[serial] for serial in serials],
+                serials=pg_array(serials),
+                hashes=pg_array(hashes[serial] for serial in serials),
                 uid=self.env.uid,
                 now=self.env.cr.now(),
             )

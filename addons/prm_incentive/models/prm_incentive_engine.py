@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_is_zero, float_round, format_date
 
+from odoo.addons.prm_partner.tools.sql import pg_array
+
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 # The document each kind of accrual is earned on.
 SOURCE_FIELD = {"line": "move_id", "sellout": "sellout_batch_id"}
@@ -1320,7 +1322,7 @@ class PrmIncentiveEngine(models.AbstractModel):
             arrays=SQL(", ").join(
                 SQL(
                     "%s::%s[]",
-                    rows[name],
+                    pg_array(rows[name]),
                     SQL(Line._fields[name].column_type[1]),
                 )
                 for name in columns

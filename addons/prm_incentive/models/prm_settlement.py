@@ -9,6 +9,7 @@ from odoo.exceptions import LockError, UserError
 from odoo.tools import SQL, format_date
 
 from odoo.addons.prm_partner.models.prm_guarded_mixin import Guard
+from odoo.addons.prm_partner.tools.sql import pg_array
 from odoo.addons.prm_partner.tools.validation import check_state, selection_labels
 
 DEFAULT_MAX_DOCUMENT_LINES = 200
@@ -644,15 +645,15 @@ class PrmSettlement(models.Model):
                    write_date = %(now)s
               FROM unnest(%(partners)s::int[], %(settlements)s::int[])
                    AS target(partner_id, settlement_id)
-             WHERE line.id = ANY(%(ids)s)
+             WHERE line.id = ANY(%(ids)s::int[])
                AND line.partner_id = target.partner_id
                AND line.settlement_id IS NULL
             """,
             uid=self.env.uid,
             now=self.env.cr.now(),
-            partners=[settlement.partner_id.id for settlement in self],
-            settlements=self.ids,
-            ids=lines.ids,
+            partners=pg_array(settlement.partner_id.id for settlement in self),
+            settlements=pg_array(self.ids),
+            ids=pg_array(lines.ids),
         )
         self.env.cr.execute(query)
         if self.env.cr.rowcount != len(lines):

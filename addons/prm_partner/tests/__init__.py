@@ -20,3 +20,4 @@ from . import test_application_accept_outcome
 from . import test_portal_roles
 from . import test_onboarding_portal
 from . import test_onboarding_portal_tour
+from . import test_sql_tools

@@ -5,3 +5,4 @@ from . import email_parsing
 from . import formatting
 from . import upload
 from . import portal
+from . import sql
