@@ -102,6 +102,9 @@ def main():
             f"generate {args.size} codes: {seconds:.2f} s, "
             f"{sum(counts.values())} queries ({dict(counts)})"
         )
+        benchlib.report(
+            "activation: generate codes", args.size, seconds, sum(counts.values())
+        )
         if seconds > MAX_GENERATE_SECONDS:
             failures.append(f"generation took {seconds:.1f} s")
         unique = env["prm.activation.code"].search_count([("batch_id", "=", batch.id)])
@@ -115,6 +118,12 @@ def main():
             seconds = time.perf_counter() - started
         print(
             f"assign {args.size} codes: {seconds:.2f} s, {sum(counts.values())} queries"
+        )
+        benchlib.report(
+            "activation: assign by serial range",
+            args.size,
+            seconds,
+            sum(counts.values()),
         )
         benchlib.analyze(
             env, "prm_activation_code", "prm_activation", "prm_incentive_line"
@@ -158,6 +167,13 @@ def main():
         # The first call warms the caches (rules, parameters, rights).
         queries = {row[2] for row in per_call[1:] if row[0] == args.batch}
         print(f"queries per call after the first: {sorted(queries)}")
+        benchlib.report(
+            f"activation: API calls of {args.batch} codes",
+            len(to_activate),
+            total,
+            sum(row[2] for row in per_call),
+            calls=len(per_call),
+        )
         if len(queries) > 1:
             failures.append(f"queries per call are not flat: {sorted(queries)}")
         earned = sum(

@@ -155,6 +155,7 @@ def main():
             f"{counts['INSERT']:>7} {counts['UPDATE']:>7} {other:>6} "
             f"{total / size:>7.3f}  {outcome}"
         )
+        benchlib.report("application intake (import)", size, seconds, total)
 
     failures = []
     base_size, _s, base_counts, _st = rows[0]

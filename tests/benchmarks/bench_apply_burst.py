@@ -219,6 +219,13 @@ def main():
         f"{statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
     )
     print("answers: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
+    benchlib.report(
+        f"apply form burst, {args.clients} clients",
+        len(results),
+        wall,
+        posts_per_second=round(len(results) / wall, 1),
+        p95_ms=round(p95 * 1000),
+    )
 
     failures = []
     unexpected = {s: n for s, n in statuses.items() if s not in (303, 429)}

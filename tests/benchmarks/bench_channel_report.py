@@ -327,6 +327,7 @@ def main():
         for name, func, expected in cases:
             seconds, queries = best_of(args.repeat, env, func)
             print(f"{name:<40} {seconds:>8.3f} {queries:>15}")
+            benchlib.report(f"channel report: {name}", args.size, seconds, queries)
             if queries != expected:
                 failures.append(f"{name}: {queries} report queries, not {expected}")
         # The pivot's own SQL, as the ORM built it.

@@ -415,6 +415,13 @@ def main():
         )
         changes = ", ".join(f"{k}: {v}" for k, v in sorted(summary.items()))
         print(f"{'':>9} changes: {changes}")
+        benchlib.report("requalification job", total, seconds, queries)
+        benchlib.report(
+            "requalification job, second run (no change)",
+            total,
+            seconds_2,
+            sum(counts_2.values()),
+        )
     print(
         "queries = every SQL statement of the run; reads = SELECTs; writes = INSERT, "
         "UPDATE, DELETE (ORM, 100 rows a statement); activity q = the statements "

@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parents[2]
 ADDONS = ROOT / "addons"
 MODULES = ("prm_crm", "website_crm_partner_assign")
@@ -234,6 +236,17 @@ def run(db, args):
         print(
             f"ratio: PRM is {ratio:.1f}x faster "
             f"({odoo_queries} vs {prm_queries} queries)"
+        )
+        benchlib.report(
+            "routing: Odoo assign_partner", len(leads), odoo_time, odoo_queries
+        )
+        benchlib.report(
+            "routing: PRM _prm_route_leads",
+            len(leads),
+            prm_time,
+            prm_queries,
+            ratio=ratio,
+            ratio_of="Odoo seconds / PRM seconds",
         )
         cr.rollback()
     ok = True

@@ -255,6 +255,19 @@ def main():
                         else ""
                     )
                 )
+                benchlib.report(
+                    f"sell-out import, {fmt.upper()}",
+                    size,
+                    seconds,
+                    sum(counts.values()) + 1,  # + the COPY
+                )
+                if validate:
+                    benchlib.report(
+                        "sell-out validation",
+                        size,
+                        validate[0],
+                        sum(validate[1].values()),
+                    )
                 bench.env.invalidate_all()
                 cr.execute("ROLLBACK TO SAVEPOINT bench_size")
 

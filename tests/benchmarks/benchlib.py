@@ -7,6 +7,7 @@ this folder is on ``sys.path`` and ``import benchlib`` finds this file.
 """
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -113,6 +114,38 @@ class QueryCounter:
     @staticmethod
     def writes(counts):
         return sum(counts[k] for k in ("INSERT", "UPDATE", "DELETE"))
+
+
+RESULT_PREFIX = "BENCH "
+
+
+def report(scenario, size, seconds, queries=None, items=None, ratio=None, **extra):
+    """Prints one result as a machine-readable line, ``BENCH {json}``, which
+    ``run_all.py`` (``make bench``) collects into its table.
+
+    :param scenario: what was measured (one benchmark prints several)
+    :param size: the size it ran at (rows, partners, codes...)
+    :param seconds: wall time of the measured phase
+    :param queries: SQL statements of the phase, when counted
+    :param items: what ``queries`` are divided by for *queries per item*
+        (default ``size``)
+    :param ratio: against the benchmark's baseline (e.g. "3.2x faster than
+        Odoo"), with ``extra`` saying what it compares (``ratio_of=...``)
+    """
+    items = size if items is None else items
+    row = {
+        "scenario": scenario,
+        "size": size,
+        "seconds": round(seconds, 3),
+        "queries": queries,
+        "per_item": round(queries / items, 3)
+        if queries is not None and items
+        else None,
+        "ratio": round(ratio, 2) if ratio is not None else None,
+        **extra,
+    }
+    print(RESULT_PREFIX + json.dumps(row), flush=True)
+    return row
 
 
 def exit_status(failures):

@@ -19,6 +19,7 @@ from . import (
     test_sellout_accrual,
     test_sellout_import,
     test_sellout_security,
+    test_sellout_validate_queries,
     test_settlement,
     test_statement_pdf,
     test_tour,

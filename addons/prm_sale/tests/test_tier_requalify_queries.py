@@ -116,3 +116,20 @@ class TestTierRequalifyQueries(PrmSaleCommon):
         )
         # Upgrades (index 0 mod 4), downgrades (1 mod 4) and the earner.
         self.assertEqual(history, 500 + 499 + 1)
+
+    @freeze_time(T0)
+    def test_second_run_writes_nothing(self):
+        """What ``tests/benchmarks/bench_requalify.py`` proves at 10,000
+        partners, kept by CI at a small scale: requalifying again the same day
+        changes nothing, writes nothing and reads as much for 400 partners as
+        for 40."""
+        self._count_requalify_queries(self._population(8, "Warm-up"))
+        small = self._population(40, "Small")
+        large = self._population(400, "Large")
+        self._count_requalify_queries(small)
+        self._count_requalify_queries(large)
+        small_again = self._count_requalify_queries(small)
+        large_again = self._count_requalify_queries(large)
+        self.assertEqual(self._writes(small_again), 0, dict(small_again))
+        self.assertEqual(self._writes(large_again), 0, dict(large_again))
+        self.assertEqual(small_again["SELECT"], large_again["SELECT"])
