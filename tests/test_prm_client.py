@@ -7,8 +7,12 @@ import csv
 import io
 import sys
 import tempfile
+import threading
+import urllib.error
+import urllib.request
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import openpyxl
@@ -31,9 +35,45 @@ from prm_client import (  # noqa: E402
     PrmClient,
     RemoteError,
     XmlRpcTransport,
+    make_transport,
 )
 from prm_client.cli import main, parse_period  # noqa: E402
+from prm_client.client import import_waves  # noqa: E402
 from prm_client.config import load  # noqa: E402
+
+
+class _NoJson2Proxy(BaseHTTPRequestHandler):
+    """A real HTTP server in front of Odoo that does not serve ``/json/2``
+    (answers 404, as an older server or a proxy would) and passes every
+    other request through."""
+
+    upstream = ""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith("/json/2"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        request = urllib.request.Request(
+            self.upstream + self.path,
+            data=body,
+            headers={"Content-Type": self.headers.get("Content-Type", "text/xml")},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                status, payload = answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            status, payload = error.code, error.read()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
 
 
 @tagged("post_install", "-at_install")
@@ -210,6 +250,71 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
         with self._served():
             run = self._client("json2").import_partners(rows)
         self.assertEqual([r.status for r in run.results], ["unchanged", "unchanged"])
+
+    def test_import_jobs_keep_the_order_of_rows_sharing_a_key(self):
+        """Batches sent two at a time: a row sharing a key with an earlier row
+        waits for it (next wave), so it updates what that row created."""
+        rows = [
+            {"name": "Wave One", "ref": "WAVE-1"},
+            {"name": "Wave Two", "email": "office@wave-two.example"},
+            {"name": "Wave One", "ref": " wave-1 ", "phone": "+34 600 111 222"},
+            {"name": "Wave Two", "email": "Office@Wave-Two.example", "city": "Vigo"},
+            {"name": "Wave Three", "vat": "ESA12345674", "country": "ES"},
+        ]
+        self.assertEqual(
+            [[row["name"] for row in wave] for wave in import_waves(rows)],
+            [["Wave One", "Wave Two", "Wave Three"], ["Wave One", "Wave Two"]],
+        )
+        rows[2]["ref"] = "WAVE-1"
+        with self._served():
+            run = self._client("json2").import_partners(rows, batch_size=1, jobs=2)
+        self.assertEqual(
+            [(r.row, r.status) for r in run.results],
+            [
+                (1, "created"),
+                (2, "created"),
+                (3, "updated"),
+                (4, "updated"),
+                (5, "created"),
+            ],
+        )
+        self.assertEqual(run.results[2].id, run.results[0].id)
+        self.assertEqual(run.results[3].id, run.results[1].id)
+        one = self.env["res.partner"].browse(run.results[0].id)
+        self.assertEqual(one.phone, "+34 600 111 222")
+        self.assertEqual(
+            self.env["res.partner"].search_count([("ref", "=", "WAVE-1")]), 1
+        )
+        self.assertEqual(self.env["res.partner"].browse(run.results[1].id).city, "Vigo")
+
+    def test_auto_transport_falls_back_to_xmlrpc(self):
+        """``transport = auto`` against a server without ``/json/2``: the
+        client finds the 404 and imports over XML-RPC; without a login (which
+        XML-RPC needs) it says so instead."""
+        handler = type("Proxy", (_NoJson2Proxy,), {"upstream": self.base_url()})
+        proxy = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(thread.join, 10)
+        self.addCleanup(proxy.server_close)
+        self.addCleanup(proxy.shutdown)
+        config = self._config("auto")
+        config.url = f"http://127.0.0.1:{proxy.server_address[1]}"
+        with self._served():
+            transport = make_transport(config)
+            self.assertIsInstance(transport, XmlRpcTransport)
+            run = PrmClient(config, transport=transport).import_partners(
+                [{"name": "Fallback Taxis", "ref": "FALLBACK-1"}]
+            )
+            config.user = ""
+            with self.assertRaises(RemoteError) as caught:
+                make_transport(config)
+        self.assertEqual(caught.exception.status, 404)
+        self.assertEqual([r.status for r in run.results], ["created"])
+        self.assertEqual(self._partners("FALLBACK-1").name, "Fallback Taxis")
+        # The direct server serves JSON-2: auto keeps it.
+        with self._served():
+            self.assertIsInstance(make_transport(self._config("auto")), Json2Transport)
 
     def test_cli_report_exit_status_dry_run_and_no_key_leak(self):
         path = self._write_csv(

@@ -21,3 +21,4 @@ from . import test_portal_roles
 from . import test_onboarding_portal
 from . import test_onboarding_portal_tour
 from . import test_sql_tools
+from . import test_partner_import
