@@ -38,7 +38,6 @@ from prm_client import (  # noqa: E402
     make_transport,
 )
 from prm_client.cli import main, parse_period  # noqa: E402
-from prm_client.client import import_waves  # noqa: E402
 from prm_client.config import load  # noqa: E402
 
 
@@ -250,42 +249,6 @@ class TestPrmClient(PrmSelloutCommon, HttpCase):
         with self._served():
             run = self._client("json2").import_partners(rows)
         self.assertEqual([r.status for r in run.results], ["unchanged", "unchanged"])
-
-    def test_import_jobs_keep_the_order_of_rows_sharing_a_key(self):
-        """Batches sent two at a time: a row sharing a key with an earlier row
-        waits for it (next wave), so it updates what that row created."""
-        rows = [
-            {"name": "Wave One", "ref": "WAVE-1"},
-            {"name": "Wave Two", "email": "office@wave-two.example"},
-            {"name": "Wave One", "ref": " wave-1 ", "phone": "+34 600 111 222"},
-            {"name": "Wave Two", "email": "Office@Wave-Two.example", "city": "Vigo"},
-            {"name": "Wave Three", "vat": "ESA12345674", "country": "ES"},
-        ]
-        self.assertEqual(
-            [[row["name"] for row in wave] for wave in import_waves(rows)],
-            [["Wave One", "Wave Two", "Wave Three"], ["Wave One", "Wave Two"]],
-        )
-        rows[2]["ref"] = "WAVE-1"
-        with self._served():
-            run = self._client("json2").import_partners(rows, batch_size=1, jobs=2)
-        self.assertEqual(
-            [(r.row, r.status) for r in run.results],
-            [
-                (1, "created"),
-                (2, "created"),
-                (3, "updated"),
-                (4, "updated"),
-                (5, "created"),
-            ],
-        )
-        self.assertEqual(run.results[2].id, run.results[0].id)
-        self.assertEqual(run.results[3].id, run.results[1].id)
-        one = self.env["res.partner"].browse(run.results[0].id)
-        self.assertEqual(one.phone, "+34 600 111 222")
-        self.assertEqual(
-            self.env["res.partner"].search_count([("ref", "=", "WAVE-1")]), 1
-        )
-        self.assertEqual(self.env["res.partner"].browse(run.results[1].id).city, "Vigo")
 
     def test_auto_transport_falls_back_to_xmlrpc(self):
         """``transport = auto`` against a server without ``/json/2``: the

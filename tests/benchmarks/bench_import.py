@@ -51,9 +51,6 @@ def parse_args():
     parser.add_argument("-n", "--size", type=int, default=10000)
     parser.add_argument("--sample", type=int, default=500, help="rows sent one by one")
     parser.add_argument("--batch-size", type=int, default=1000)
-    parser.add_argument(
-        "--jobs", type=int, default=2, help="batches sent at a time (prm-client --jobs)"
-    )
     parser.add_argument("--max-seconds", type=float, default=20.0)
     parser.add_argument("--min-ratio", type=float, default=15.0)
     parser.add_argument("-c", "--config", help="Odoo configuration file")
@@ -121,7 +118,6 @@ def start_server(args, db, port):
             str(port),
             "--max-cron-threads",
             "0",
-
             "--db-filter",
             f"^{db}$",
         ],
@@ -141,20 +137,12 @@ def start_server(args, db, port):
 
 
 def cpu_seconds(server):
-    """CPU seconds the Odoo server processes (with their HTTP workers) used
-    so far: on a machine shared with other work, what the import cost
-    regardless of the wait for a core."""
+    """CPU seconds the Odoo server process used so far: on a machine shared
+    with other work, what the import cost regardless of the wait for a core."""
     import psutil
 
-    total = 0.0
-    process = psutil.Process(server.pid)
-    for proc in [process, *process.children(recursive=True)]:
-        try:
-            times = proc.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
+    times = psutil.Process(server.pid).cpu_times()
+    return times.user + times.system
 
 
 def with_env(args, db, func):
@@ -263,26 +251,18 @@ def run(args, db):
         )
         benchlib.print_load("start")
         # Warm-up: registry caches and the HTTP worker, not timed.
-        client.import_partners(
-            make_rows(refs, tag, 10**7, 20),
-            dry_run=True,
-            batch_size=max(1, 20 // args.jobs),
-            jobs=args.jobs,
-        )
+        client.import_partners(make_rows(refs, tag, 10**7, 20), dry_run=True)
 
         rows = make_rows(refs, tag, 0, args.size)
         cpu = cpu_seconds(server)
         started = time.perf_counter()
-        run_batched = client.import_partners(
-            rows, batch_size=args.batch_size, jobs=args.jobs
-        )
+        run_batched = client.import_partners(rows, batch_size=args.batch_size)
         batched = time.perf_counter() - started
         batched_cpu = cpu_seconds(server) - cpu
 
         sample = make_rows(refs, tag, args.size, args.sample)
         started = time.perf_counter()
-        # As many calls at a time as the batched run: the ratio is the batches'.
-        run_single = client.import_partners(sample, batch_size=1, jobs=args.jobs)
+        run_single = client.import_partners(sample, batch_size=1)
         single = time.perf_counter() - started
         benchlib.print_load("end")
     finally:
@@ -294,19 +274,25 @@ def run(args, db):
     ratio = extrapolated / batched
     calls = -(-args.size // args.batch_size)
     print(
-        f"batched: {args.size} partners in {calls} calls of {args.batch_size}, "
-        f"{args.jobs} at a time: "
+        f"batched: {args.size} partners in {calls} calls of {args.batch_size}: "
         f"{batched:.2f} s ({args.size / batched:,.0f} rows/s), "
         f"{run_batched.counts()}; Odoo server CPU time {batched_cpu:.1f} s "
         "(PostgreSQL's not counted)"
     )
     print(
-        f"one call per row ({args.jobs} at a time): {args.sample} rows measured "
-        f"in {single:.2f} s "
+        f"one call per row: {args.sample} rows measured in {single:.2f} s "
         f"({per_row * 1000:.1f} ms per row), extrapolated to {args.size} rows: "
         f"{extrapolated:.1f} s"
     )
     print(f"ratio (one call per row, extrapolated / batched): {ratio:.1f}x")
+    benchlib.report(
+        f"partner import, prm-client batches of {args.batch_size}",
+        args.size,
+        batched,
+        ratio=ratio,
+        ratio_of="one call per row (extrapolated)",
+        server_cpu=round(batched_cpu, 1),
+    )
     for name, result in (("batched", run_batched), ("one call per row", run_single)):
         if result.failed:
             failures.append(

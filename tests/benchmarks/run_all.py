@@ -40,6 +40,7 @@ PROFILES = {
         "bench_application_intake": ["--size", "1000"],
         "bench_apply_burst": ["--size", "60", "--clients", "4"],
         "bench_channel_report": ["--size", "2000", "--repeat", "1"],
+        "bench_import": ["--size", "1000", "--sample", "50"],
         "bench_incentives": ["--size", "2000", "--partners", "20"],
         "bench_posting_overhead": ["--size", "20"],
         "bench_requalify": ["--partners", "300"],

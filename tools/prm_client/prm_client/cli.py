@@ -98,12 +98,6 @@ def build_parser():
     run = common.add_argument_group("run")
     run.add_argument("--dry-run", action="store_true", help="check, write nothing")
     run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
-    run.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        help="imports: batches sent at a time (a server with as many workers)",
-    )
     run.add_argument("--report", help="per-row report file (.csv or .xlsx)")
     run.add_argument(
         "--progress",
@@ -234,11 +228,7 @@ def _import_command(method, aliases):
             raise UsageError(f"{path}: no rows.")
         with _bar(args, len(rows), path.name) as bar:
             run = getattr(client, method)(
-                rows,
-                batch_size=args.batch_size,
-                dry_run=args.dry_run,
-                progress=bar,
-                jobs=args.jobs,
+                rows, batch_size=args.batch_size, dry_run=args.dry_run, progress=bar
             )
         for result in run.results:
             result.message = client.transport.redact(result.message)

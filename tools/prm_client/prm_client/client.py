@@ -2,10 +2,7 @@
 exports, and the server-side jobs (requalification, period close)."""
 
 import base64
-import queue
-import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,43 +28,6 @@ SETTLEMENT_FIELDS = [
     "points_total",
 ]
 JOB_DONE = ("done", "failed")
-# Most calls an import runs at a time (the server has as many workers at best).
-MAX_JOBS = 8
-_NOT_DIGIT = re.compile(r"\D")
-_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
-
-
-def row_keys(row):
-    """Keys the server may match ``row`` on, compared loosely (a VAT number by
-    its digits): two rows the server would match to one partner share one."""
-    keys = []
-    for name in ("ref", "email"):
-        value = str(row.get(name) or "").strip().lower()
-        if value:
-            keys.append((name, value))
-    vat = str(row.get("vat") or "")
-    vat = _NOT_DIGIT.sub("", vat) or _NOT_ALNUM.sub("", vat).upper()
-    if vat:
-        keys.append(("vat", vat))
-    return keys
-
-
-def import_waves(rows):
-    """``rows`` in waves sent one after the other: a row goes one wave after
-    the last earlier row it shares a key with, so that batches sent at the
-    same time never create the same partner twice and a later row updates
-    what an earlier one created."""
-    last_wave = {}
-    waves = []
-    for row in rows:
-        keys = row_keys(row)
-        wave = max((last_wave[key] + 1 for key in keys if key in last_wave), default=0)
-        for key in keys:
-            last_wave[key] = wave
-        if wave == len(waves):
-            waves.append([])
-        waves[wave].append(row)
-    return waves
 
 
 @dataclass
@@ -131,95 +91,50 @@ class PrmClient:
         batch_size=DEFAULT_BATCH_SIZE,
         dry_run=False,
         progress=None,
-        jobs=1,
     ):
-        """Send ``rows`` in batches of ``batch_size``, ``jobs`` calls at a
-        time; a batch the server refuses as a whole marks its rows as failed
-        with the server's message and the other batches go on. Credentials
-        refused or the server gone stop the run: the rows not sent are
-        reported as such.
-
-        With several jobs, a row sharing a key (reference, VAT, email) with an
-        earlier row is sent only once the batches holding the earlier row are
-        done (``import_waves``): it updates what that row created, as when
-        the batches go one after the other."""
+        """Send ``rows`` in batches of ``batch_size``; a batch the server
+        refuses as a whole marks its rows as failed with the server's message
+        and the next batch goes on. Credentials refused or the server gone
+        stop the run: the rows not sent are reported as such."""
         batch_size = max(1, min(int(batch_size), MAX_BATCH_SIZE))
-        jobs = max(1, min(int(jobs or 1), MAX_JOBS))
         rows = [
             dict(row, _row=row.get("_row", index + 1)) for index, row in enumerate(rows)
         ]
         run = ImportRun(results=[])
         bar = progress or Progress(len(rows), method, enabled=False)
-        waves = import_waves(rows) if jobs > 1 else [rows]
-        batches = [
-            [
-                wave[start : start + batch_size]
-                for start in range(0, len(wave), batch_size)
-            ]
-            for wave in waves
-        ]
-        if jobs == 1:
-            for batch in (batch for wave in batches for batch in wave):
-                self._send_batch(model, method, batch, dry_run, run, self.transport)
-                bar.update(len(batch), note=f"{len(run.failed)} failed")
-            return run
-        transports = [self.transport] + [
-            self.transport.clone() for _i in range(jobs - 1)
-        ]
-        free = queue.SimpleQueue()
-        for transport in transports:
-            free.put(transport)
-
-        def send(batch):
-            transport = free.get()
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            if run.fatal:
+                run.results += [
+                    RowResult(row["_row"], "not sent", None, str(run.fatal))
+                    for row in batch
+                ]
+                continue
             try:
-                part = ImportRun(results=[], fatal=run.fatal)
-                self._send_batch(model, method, batch, dry_run, part, transport)
-                # Seen by the batches not sent yet: they are reported "not sent".
-                run.fatal = run.fatal or part.fatal
-                return part
-            finally:
-                free.put(transport)
-
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for wave in batches:
-                for part in pool.map(send, wave):
-                    run.results += part.results
-                    bar.update(len(part.results), note=f"{len(run.failed)} failed")
-        order = {row["_row"]: index for index, row in enumerate(rows)}
-        run.results.sort(key=lambda r: order.get(r.row, len(order)))
-        return run
-
-    def _send_batch(self, model, method, batch, dry_run, run, transport):
-        """One call with ``batch``; its results appended to ``run``."""
-        if run.fatal:
-            run.results += [
-                RowResult(row["_row"], "not sent", None, str(run.fatal))
-                for row in batch
-            ]
-            return
-        try:
-            answer = transport.call(model, method, rows=batch, dry_run=dry_run)
-            run.results += [
-                RowResult(
-                    r["row"],
-                    r["status"],
-                    r.get("id") or None,
-                    r.get("message") or "",
-                )
-                for r in answer
-            ]
-        except RemoteError as error:
-            if error.access_denied:
+                answer = self.call(model, method, rows=batch, dry_run=dry_run)
+                run.results += [
+                    RowResult(
+                        r["row"],
+                        r["status"],
+                        r.get("id") or None,
+                        r.get("message") or "",
+                    )
+                    for r in answer
+                ]
+            except RemoteError as error:
+                if error.access_denied:
+                    run.fatal = error
+                run.results += [
+                    RowResult(row["_row"], "error", None, str(error)) for row in batch
+                ]
+            except (AuthError, TransportError) as error:
                 run.fatal = error
-            run.results += [
-                RowResult(row["_row"], "error", None, str(error)) for row in batch
-            ]
-        except (AuthError, TransportError) as error:
-            run.fatal = error
-            run.results += [
-                RowResult(row["_row"], "not sent", None, str(error)) for row in batch
-            ]
+                run.results += [
+                    RowResult(row["_row"], "not sent", None, str(error))
+                    for row in batch
+                ]
+            bar.update(len(batch), note=f"{len(run.failed)} failed")
+        return run
 
     def import_sellout(
         self, path, partner, date_from, date_to, dry_run=False, validate=False

@@ -53,13 +53,6 @@ class Transport:
     def call(self, model, method, ids=None, **kwargs):
         raise NotImplementedError
 
-    def clone(self):
-        """The same connection for another thread (an HTTP session or an
-        XML-RPC proxy is not shared between threads)."""
-        return type(self)(
-            self.url, self.db, self._api_key, user=self.user, timeout=self.timeout
-        )
-
     def redact(self, text):
         """``text`` without the API key in it."""
         text = str(text)
@@ -158,11 +151,6 @@ class XmlRpcTransport(Transport):
         else:
             name, message = "", code
         return RemoteError(self.redact(message.strip()), name=name)
-
-    def clone(self):
-        twin = super().clone()
-        twin._uid = self._uid
-        return twin
 
     @property
     def uid(self):
