@@ -183,6 +183,19 @@ class ResPartner(models.Model):
         sync was most of the cost of an imported representative (a write per
         contact and per company). Partners without a parent have nothing to
         sync when they are created (no parent, no children yet)."""
+        parent_ids = {vals["parent_id"] for vals in vals_list if vals.get("parent_id")}
+        if parent_ids:
+            # The language create gives a contact (its parent's), in the values:
+            # else create computes and writes it contact by contact.
+            parents = self.browse(parent_ids)
+            parents.fetch(["lang"])
+            langs = {parent.id: parent.lang for parent in parents}
+            vals_list = [
+                {"lang": langs[vals["parent_id"]], **vals}
+                if vals.get("parent_id") and langs.get(vals["parent_id"])
+                else vals
+                for vals in vals_list
+            ]
         partners = self.with_context(_partners_skip_fields_sync=True).create(vals_list)
         partners.filtered("parent_id")._prm_sync_new_contacts()
         return partners

@@ -17,6 +17,7 @@ class TestPartnerImportCreate(PrmCommon):
         cls.company_with_address = Partner.create(
             {
                 "name": "Sync Address SL",
+                "lang": "en_US",
                 "is_company": True,
                 "vat": "ESA12345674",
                 "street": "Calle Mayor 1",
@@ -31,10 +32,10 @@ class TestPartnerImportCreate(PrmCommon):
         cls.role_admin = cls.env["prm.role"].search([("code", "=", "admin")], limit=1)
 
     def _synced_values(self, contact):
-        """What the sync decides on a contact (and its company), in every
-        company: commercial fields, address."""
+        """What create decides on a contact (and its company) from the
+        company, in every company: language, commercial fields, address."""
         Partner = self.env["res.partner"]
-        names = [*Partner._commercial_fields(), *Partner._address_fields()]
+        names = ["lang", *Partner._commercial_fields(), *Partner._address_fields()]
         values = []
         for company in self.env["res.company"].sudo().search([]):
             for record in (contact, contact.parent_id):
