@@ -1,11 +1,13 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 from .common_mdf import PrmMdfCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSurveyPartner(PrmMdfCommon, HttpCase):
+class TestSurveyPartner(PrmMdfCommon, PrmTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -58,6 +60,26 @@ class TestSurveyPartner(PrmMdfCommon, HttpCase):
             ["__count"],
         )
         self.assertEqual(groups, [(self.tier_gold, self.partner_gold, 1)])
+
+    def test_channel_manager_sends_a_survey_from_the_menu(self):
+        user = self.user_channel_manager
+        self._add_groups(user, "survey.group_survey_user")
+        user.password = "prm_channel_manager_pw"
+        self.start_tour("/odoo", "prm_campaign_survey_tour", login="prm_channel_manager")
+        answers = self.env["survey.user_input"].search(
+            [("survey_id", "=", self.survey.id)]
+        )
+        self.assertEqual(answers.partner_id, self.rep_gold)
+        self.assertEqual(
+            (answers.prm_partner_id, answers.prm_tier_id, answers.state),
+            (self.partner_gold, self.tier_gold, "new"),
+        )
+        self.assertTrue(answers.access_token)
+        # The invitation went out by email, with the answer's own link.
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.rep_gold.ids)], order="id desc", limit=1
+        )
+        self.assertIn(answers.access_token, mail.body_html)
 
     def test_selection_by_type_and_territory(self):
         self.partner_gold.sudo().prm_partner_type_id = self.type_referral
