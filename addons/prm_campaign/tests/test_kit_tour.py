@@ -19,7 +19,8 @@ class TestKitTour(PrmCampaignCommon, PrmTourCase):
         self.start_tour("/odoo", "prm_campaign_kit_create_tour", login="prm_admin")
         kit = self.env["prm.campaign.kit"].search([("name", "=", "Tour autumn kit")])
         self.assertEqual(
-            (kit.date_start.isoformat(), kit.company_id), ("2026-09-01", self.env.company)
+            (kit.date_start.isoformat(), kit.company_id),
+            ("2026-09-01", self.env.company),
         )
         asset = kit.asset_ids
         self.assertEqual(

@@ -65,7 +65,9 @@ class TestSurveyPartner(PrmMdfCommon, PrmTourCase):
         user = self.user_channel_manager
         self._add_groups(user, "survey.group_survey_user")
         user.password = "prm_channel_manager_pw"
-        self.start_tour("/odoo", "prm_campaign_survey_tour", login="prm_channel_manager")
+        self.start_tour(
+            "/odoo", "prm_campaign_survey_tour", login="prm_channel_manager"
+        )
         answers = self.env["survey.user_input"].search(
             [("survey_id", "=", self.survey.id)]
         )
