@@ -78,6 +78,12 @@ install() {
         grep -E -A20 "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |demo data failed to install" "$log" | head -n 80
         die "errors while installing $modules"
     fi
+    # Tours roll back the bundles they generate: build them once, committed.
+    if ! "$PYTHON" "$ROOT/scripts/warm_assets.py" -c "$WORK/$db.conf" -d "$db" \
+            >"$WORK/assets_$db.log" 2>&1; then
+        tail -n 40 "$WORK/assets_$db.log"
+        die "generating the asset bundles of $db failed"
+    fi
 }
 
 # expect_installed DB MODULES: exactly these prm_* modules are installed (auto-install

@@ -21,4 +21,5 @@
         "demo/prm_mdf_points_demo.xml",
         "demo/prm_demo_requalify.xml",
     ],
+    "assets": {"web.assets_tests": ["prm_campaign_incentive/static/tests/tours/*.js"]},
 }

@@ -57,13 +57,35 @@ class PrmCampaignSurveyWizard(models.TransientModel):
             domain &= Domain("prm_role_ids", "in", self.role_ids.ids)
         return self.env["res.partner"].search(domain)
 
-    def action_send(self):
-        self.ensure_one()
-        recipients = self._prm_recipients()
+    def _prm_check_sendable(self, recipients):
+        """The checks of Survey's own *Share* button, which this wizard
+        replaces: a survey without questions or closed is refused, and one that
+        requires a login is sent only to representatives who have an account
+        (Survey checks that in the form only, the server checks it here)."""
         if not recipients:
             raise UserError(
                 self.env._("No representative with an email matches this selection.")
             )
+        survey = self.survey_id
+        survey.check_validity()
+        if survey.users_login_required and not survey.users_can_signup:
+            # sudo: whether a contact has a user account, not the account itself.
+            without_login_sudo = recipients.sudo().filtered(lambda p: not p.user_ids)
+            if without_login_sudo:
+                raise UserError(
+                    self.env._(
+                        "Survey %(survey)s requires a login and these representatives "
+                        "have no user account: %(names)s. Give them portal access or "
+                        "let the survey be answered without login.",
+                        survey=survey.display_name,
+                        names=", ".join(without_login_sudo.mapped("display_name")),
+                    )
+                )
+
+    def action_send(self):
+        self.ensure_one()
+        recipients = self._prm_recipients()
+        self._prm_check_sendable(recipients)
         template = (
             self.env.ref(
                 "survey.mail_template_user_input_invite", raise_if_not_found=False

@@ -2,10 +2,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.prm_campaign.tests.common_mdf import PrmMdfCommon
+from odoo.addons.prm_partner.tests.common import PrmTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestMdfPoints(PrmMdfCommon):
+class TestMdfPoints(PrmMdfCommon, PrmTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -40,6 +41,23 @@ class TestMdfPoints(PrmMdfCommon):
         )
         # The converted funds are requestable.
         self.assertEqual(self._request(1100.0).state, "submitted")
+
+    def test_channel_manager_converts_points_from_the_budget(self):
+        self.user_channel_manager.password = "prm_channel_manager_pw"
+        self.start_tour("/odoo", "prm_mdf_points_tour", login="prm_channel_manager")
+        budget = self.budget_a
+        self.assertEqual(
+            (budget.amount_points, budget.points_converted, budget.amount_balance),
+            (100.0, 200.0, 1100.0),
+        )
+        spent = self.env["prm.points.move"].search(
+            [("partner_id", "=", self.partner_a.id), ("kind", "=", "spent")]
+        )
+        self.assertEqual(
+            (spent.points, spent.res_model, spent.res_id, spent.create_uid),
+            (-200.0, "prm.mdf.budget", budget.id, self.user_channel_manager),
+        )
+        self.assertEqual(self.partner_a.prm_points_balance, 100.0)
 
     def test_refusals(self):
         with self.assertRaises(UserError):
