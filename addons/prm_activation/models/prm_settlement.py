@@ -10,12 +10,14 @@ class PrmSettlement(models.Model):
         if line.kind != "activation":
             return super()._prepare_payout_group_key(line)
         if self.program_id.payout_grouping == "rule":
-            return ("rule", line.rule_id.id), line.rule_id.name
-        return (
-            ("activation", line.rule_id.id, line.activation_batch_id.id),
-            self.env._(
-                "%(rule)s - activations %(batch)s",
-                rule=line.rule_id.name,
-                batch=line.activation_batch_id.name or "",
-            ),
+            return ("rule", line.rule_id.id)
+        return ("activation", line.rule_id.id, line.activation_batch_id.id)
+
+    def _prepare_payout_group_label(self, line, key):
+        if key[0] != "activation":
+            return super()._prepare_payout_group_label(line, key)
+        return self.env._(
+            "%(rule)s - activations %(batch)s",
+            rule=line.rule_id.name,
+            batch=line.activation_batch_id.name or "",
         )
