@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class PrmSettlement(models.Model):
@@ -12,6 +12,10 @@ class PrmSettlement(models.Model):
         if self.program_id.payout_grouping == "rule":
             return ("rule", line.rule_id.id)
         return ("activation", line.rule_id.id, line.activation_batch_id.id)
+
+    @api.model
+    def _payout_line_fields(self):
+        return [*super()._payout_line_fields(), "activation_batch_id"]
 
     def _prepare_payout_group_label(self, line, key):
         if key[0] != "activation":

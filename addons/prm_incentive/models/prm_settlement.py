@@ -898,6 +898,9 @@ class PrmSettlement(models.Model):
         posted, in one batch each (the ORM computes a thousand bills far
         faster together than one by one)."""
         vals_list, owners, carries = [], [], []
+        # What grouping the accruals into document lines reads, for every
+        # settlement in one query instead of two per settlement.
+        self.line_ids.fetch(self._payout_line_fields())
         for settlement in self:
             currency = settlement.currency_id
             if currency.compare_amounts(settlement.amount_total, 0.0) > 0:
@@ -1036,6 +1039,22 @@ class PrmSettlement(models.Model):
             return max(int(value), 1) if value else DEFAULT_MAX_DOCUMENT_LINES
         except ValueError:
             return DEFAULT_MAX_DOCUMENT_LINES
+
+    @api.model
+    def _payout_line_fields(self):
+        """Fields of the accruals that ``_prepare_payout_groups`` reads (hook)."""
+        return [
+            "settlement_id",
+            "date",
+            "kind",
+            "rule_id",
+            "amount",
+            "name",
+            "program_id",
+            "move_id",
+            "origin_line_id",
+            "sellout_batch_id",
+        ]
 
     def _prepare_payout_groups(self):
         """Document lines: one per rule (or, when the program asks for it, per
