@@ -569,6 +569,17 @@ class PrmIncentiveEngine(models.AbstractModel):
             )
             for product in products:
                 products_by_company[company.id, product.id] = product
+        # Rules of batch sources never earn on invoice lines: out of the loop.
+        batch_bases = {
+            base for _field, bases in self._batch_sources().values() for base in bases
+        }
+        if batch_bases:
+            rule_index.by_company = {
+                company_id: [
+                    rule for rule in company_rules if rule.base not in batch_bases
+                ]
+                for company_id, company_rules in rule_index.by_company.items()
+            }
         return MoveContext(
             rules=rule_index,
             eligible=eligible,
@@ -1022,6 +1033,43 @@ class PrmIncentiveEngine(models.AbstractModel):
                 result[key] = target
         return result
 
+    @api.model
+    def _plan_batch_accruals(
+        self, kind, batches, rules, line_fields, prepare, targets_of
+    ):
+        """Plan the accruals of ``kind`` earned on batch documents (sell-out
+        reports, activation code batches), kept per rule, batch, partner and
+        program period: the existing ones are read in one query, ``prepare``
+        (batches, rules) builds the source's context and ``targets_of`` (ctx,
+        existing by key) its ``{key: target values}``."""
+        plan = IncentivePlan()
+        batch_field = self._batch_sources()[kind][0]
+        Line = self.env["prm.incentive.line"]
+        by_key = defaultdict(lambda: Line)
+        for line in Line.search_fetch(
+            [
+                (batch_field, "in", batches.ids),
+                ("kind", "=", kind),
+                ("rule_id", "in", rules.ids),
+            ],
+            line_fields,
+            order="revision, id",
+        ):
+            key = (
+                line.rule_id.id,
+                line[batch_field].id,
+                line.partner_id.id,
+                line.period_start,
+            )
+            by_key[key] |= line
+        ctx = prepare(batches, rules)
+        targets = targets_of(ctx, by_key)
+        for key in by_key:
+            targets.setdefault(key, None)
+        for key, target in targets.items():
+            self._plan_key(plan, ctx, key, target, by_key.get(key))
+        return plan
+
     # --- Diff ---
 
     @api.model
@@ -1107,7 +1155,7 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _prepare_withdrawn_values(self, reference):
         """Values of the accrual withdrawing what ``reference``'s key earned (its
         source no longer earns): same source and terms, nothing paid."""
-        return {
+        values = {
             "kind": reference.kind,
             "program_id": reference.program_id.id,
             "rule_id": reference.rule_id.id,
@@ -1122,12 +1170,30 @@ class PrmIncentiveEngine(models.AbstractModel):
             "paid_ratio": 0.0,
             "origin_line_id": reference.origin_line_id.id,
         }
+        source = self._batch_sources().get(reference.kind)
+        if source:
+            # Same batch; the withdrawal points at the accrual it withdraws.
+            values.update(
+                {
+                    source[0]: reference[source[0]].id,
+                    "name": reference.name,
+                    "origin_line_id": reference.id,
+                }
+            )
+        return values
+
+    @api.model
+    def _batch_sources(self):
+        """``{kind: (batch field, rule bases)}`` of the accrual sources other
+        than invoice lines that earn per batch document (sell-out reports,
+        activation code batches): rules on those bases never earn on invoice
+        lines (hook: a source module adds its kind)."""
+        return {}
 
     @api.model
     def _base_kinds(self):
-        """Accrual kinds carrying a base that period results are computed on
-        (hook: sources other than invoice lines add their kind)."""
-        return ("line",)
+        """Accrual kinds carrying a base that period results are computed on."""
+        return ("line", *self._batch_sources())
 
     @api.model
     def _differs(self, line, fname, value):
