@@ -1,4 +1,3 @@
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -66,38 +65,11 @@ class PrmIncentiveEngine(models.AbstractModel):
     # --- Hooks of the invoice engine ---
 
     @api.model
-    def _base_kinds(self):
-        return (*super()._base_kinds(), "activation")
-
-    @api.model
-    def _prepare_line_base(self, ctx, rule, move, aml, product, currency, day):
-        if rule.base in ACTIVATION_BASES:
-            return None
-        return super()._prepare_line_base(ctx, rule, move, aml, product, currency, day)
-
-    @api.model
-    def _prepare_context(self, moves, amls, rules):
-        ctx = super()._prepare_context(moves, amls, rules)
-        ctx.rules.by_company = {
-            company_id: [
-                rule for rule in company_rules if rule.base not in ACTIVATION_BASES
-            ]
-            for company_id, company_rules in ctx.rules.by_company.items()
+    def _batch_sources(self):
+        return {
+            **super()._batch_sources(),
+            "activation": ("activation_batch_id", ACTIVATION_BASES),
         }
-        return ctx
-
-    @api.model
-    def _prepare_withdrawn_values(self, reference):
-        values = super()._prepare_withdrawn_values(reference)
-        if reference.kind == "activation":
-            values.update(
-                {
-                    "activation_batch_id": reference.activation_batch_id.id,
-                    "name": reference.name,
-                    "origin_line_id": reference.id,
-                }
-            )
-        return values
 
     @api.model
     def _build_period_moves_plan(self, programs, date_from, date_to, full=False):
@@ -161,31 +133,14 @@ class PrmIncentiveEngine(models.AbstractModel):
         )
         if not rules:
             return plan
-        Line = self.env["prm.incentive.line"]
-        by_key = defaultdict(lambda: Line)
-        for line in Line.search_fetch(
-            [
-                ("activation_batch_id", "in", batches.ids),
-                ("kind", "=", "activation"),
-                ("rule_id", "in", rules.ids),
-            ],
+        return self._plan_batch_accruals(
+            "activation",
+            batches,
+            rules,
             ACTIVATION_LINE_FIELDS,
-            order="revision, id",
-        ):
-            key = (
-                line.rule_id.id,
-                line.activation_batch_id.id,
-                line.partner_id.id,
-                line.period_start,
-            )
-            by_key[key] |= line
-        ctx = self._prepare_activation_context(batches, rules)
-        targets = self._activation_targets(ctx, by_key)
-        for key in by_key:
-            targets.setdefault(key, None)
-        for key, target in targets.items():
-            self._plan_key(plan, ctx, key, target, by_key.get(key))
-        return plan
+            self._prepare_activation_context,
+            self._activation_targets,
+        )
 
     @api.model
     def _prepare_activation_context(self, batches, rules):

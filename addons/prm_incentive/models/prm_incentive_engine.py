@@ -87,6 +87,9 @@ class AccrualContext:
     eligible: dict[int, set[int]]  # {program id: ids of the partners it pays}
     # {(company id, currency id): rate table}, see ``_conversion_rates``
     rates: dict[tuple[int, int], tuple[list, list, list, list]]
+    # What the per-line loop derives from a rule, a program or a partner, kept
+    # for the plan (``_rule_terms``...): 100,000 lines share a few rules.
+    memo: dict = field(default_factory=dict, kw_only=True)
 
 
 @dataclass
@@ -566,6 +569,17 @@ class PrmIncentiveEngine(models.AbstractModel):
             )
             for product in products:
                 products_by_company[company.id, product.id] = product
+        # Rules of batch sources never earn on invoice lines: out of the loop.
+        batch_bases = {
+            base for _field, bases in self._batch_sources().values() for base in bases
+        }
+        if batch_bases:
+            rule_index.by_company = {
+                company_id: [
+                    rule for rule in company_rules if rule.base not in batch_bases
+                ]
+                for company_id, company_rules in rule_index.by_company.items()
+            }
         return MoveContext(
             rules=rule_index,
             eligible=eligible,
@@ -756,8 +770,14 @@ class PrmIncentiveEngine(models.AbstractModel):
 
     @api.model
     def _rule_matches(self, ctx, rule, move, aml, customer, product):
-        program = rule.program_id
-        if not program._is_valid_on(move.invoice_date):
+        terms = self._rule_terms(ctx, rule)
+        day = move.invoice_date
+        valid = ctx.memo.get(("valid", terms["program_id"], day))
+        if valid is None:
+            valid = ctx.memo["valid", terms["program_id"], day] = terms[
+                "program"
+            ]._is_valid_on(day)
+        if not valid:
             return False
         products = ctx.rules.products[rule.id]
         if products and aml.product_id.id not in products:
@@ -836,24 +856,24 @@ class PrmIncentiveEngine(models.AbstractModel):
         for rule in ctx.rules.by_company.get(move.company_id.id, ()):
             if not self._rule_matches(ctx, rule, move, aml, customer, product):
                 continue
-            eligible = ctx.eligible[rule.program_id.id]
+            terms = self._rule_terms(ctx, rule)
+            eligible = ctx.eligible[terms["program_id"]]
             payees = [
                 (code, found[code])
-                for code in rule._get_attributions()
+                for code in terms["attributions"]
                 if code in found and found[code] in eligible
             ]
-            if rule.attribution_mode == "first":
+            if terms["first"]:
                 payees = payees[:1]
             for code, partner_id in payees:
                 key = (rule.id, aml.id, partner_id)
                 locked = self._locked_reference(by_key.get(key))
-                partner = self.env["res.partner"].browse(partner_id)
                 multiplier = ctx.rules.multipliers.get(
-                    (rule.id, partner.prm_tier_id.id), 1.0
+                    (rule.id, self._partner_tier(ctx, partner_id)), 1.0
                 )
                 values = {
                     "attribution": code,
-                    "rate": rule._line_rate(),
+                    "rate": terms["line_rate"],
                     "multiplier": multiplier,
                     "origin_line_id": False,
                 }
@@ -883,6 +903,40 @@ class PrmIncentiveEngine(models.AbstractModel):
         return result
 
     @api.model
+    def _rule_terms(self, ctx, rule):
+        """What the per-line loop reads of ``rule`` and its program, read once
+        per plan (hook: add keys, then read them from ``ctx.memo``)."""
+        terms = ctx.memo.get(("rule", rule.id))
+        if terms is None:
+            program = rule.program_id
+            terms = ctx.memo["rule", rule.id] = {
+                "program": program,
+                "program_id": program.id,
+                "currency": program.currency_id,
+                "attributions": tuple(rule._get_attributions()),
+                "first": rule.attribution_mode == "first",
+                "line_rate": rule._line_rate(),
+                "base": rule.base,
+            }
+        return terms
+
+    @api.model
+    def _partner_tier(self, ctx, partner_id):
+        tier = ctx.memo.get(("tier", partner_id))
+        if tier is None:
+            tier = ctx.memo["tier", partner_id] = (
+                self.env["res.partner"].browse(partner_id).prm_tier_id.id
+            )
+        return tier
+
+    @api.model
+    def _memo_rate_factor(self, ctx, rule, rate):
+        factor = ctx.memo.get(("factor", rule.id, rate))
+        if factor is None:
+            factor = ctx.memo["factor", rule.id, rate] = rule._rate_factor(rate)
+        return factor
+
+    @api.model
     def _locked_reference(self, lines):
         """The settled accrual whose terms a key keeps, if any."""
         if not lines:
@@ -904,21 +958,25 @@ class PrmIncentiveEngine(models.AbstractModel):
         """Target values of one accrual key: base (rounded in the program
         currency), amount (at full precision: settlements round) and what
         produced them. ``None``: nothing due."""
-        program = rule.program_id
-        currency = program.currency_id
+        terms = self._rule_terms(ctx, rule)
+        program, currency = terms["program"], terms["currency"]
+        day = move.invoice_date
         base = self._prepare_line_base(
-            ctx, rule, move, aml, product, currency, rate_date or move.invoice_date
+            ctx, rule, move, aml, product, currency, rate_date or day
         )
         if base is None:
             return None
         ratio = self._paid_ratio(move, program)
         earned_base = base * ratio
-        if rule.base == "quantity":
+        if terms["base"] == "quantity":
             earned_base = round(earned_base, BASE_DIGITS)
         else:
             earned_base = currency.round(earned_base)
         amount = float_round(
-            base * rule._rate_factor(values["rate"]) * values["multiplier"] * ratio,
+            base
+            * self._memo_rate_factor(ctx, rule, values["rate"])
+            * values["multiplier"]
+            * ratio,
             precision_digits=AMOUNT_DIGITS,
         )
         return {
@@ -926,13 +984,13 @@ class PrmIncentiveEngine(models.AbstractModel):
             "base": earned_base,
             "amount": amount,
             "paid_ratio": ratio,
-            "program_id": program.id,
+            "program_id": terms["program_id"],
             "rule_id": rule.id,
             "move_id": move.id,
             "move_line_id": aml.id,
             "customer_id": move.commercial_partner_id.id,
             "product_id": aml.product_id.id,
-            "date": move.invoice_date,
+            "date": day,
         }
 
     # --- Refunds ---
@@ -975,14 +1033,55 @@ class PrmIncentiveEngine(models.AbstractModel):
                 result[key] = target
         return result
 
+    @api.model
+    def _plan_batch_accruals(
+        self, kind, batches, rules, line_fields, prepare, targets_of
+    ):
+        """Plan the accruals of ``kind`` earned on batch documents (sell-out
+        reports, activation code batches), kept per rule, batch, partner and
+        program period: the existing ones are read in one query, ``prepare``
+        (batches, rules) builds the source's context and ``targets_of`` (ctx,
+        existing by key) its ``{key: target values}``."""
+        plan = IncentivePlan()
+        batch_field = self._batch_sources()[kind][0]
+        Line = self.env["prm.incentive.line"]
+        by_key = defaultdict(lambda: Line)
+        for line in Line.search_fetch(
+            [
+                (batch_field, "in", batches.ids),
+                ("kind", "=", kind),
+                ("rule_id", "in", rules.ids),
+            ],
+            line_fields,
+            order="revision, id",
+        ):
+            key = (
+                line.rule_id.id,
+                line[batch_field].id,
+                line.partner_id.id,
+                line.period_start,
+            )
+            by_key[key] |= line
+        ctx = prepare(batches, rules)
+        targets = targets_of(ctx, by_key)
+        for key in by_key:
+            targets.setdefault(key, None)
+        for key, target in targets.items():
+            self._plan_key(plan, ctx, key, target, by_key.get(key))
+        return plan
+
     # --- Diff ---
 
     @api.model
     def _plan_key(self, plan, ctx, key, target, lines):
         """Plan what makes the accruals of one key add up to ``target``
         (``ctx``: the plan's ``AccrualContext``, whatever the source)."""
+        if not lines:
+            # A new key (most of a first run): nothing to compare or withdraw.
+            if target:
+                self._plan_new_key(plan, ctx, key, target)
+            return
         Line = self.env["prm.incentive.line"]
-        lines = lines or Line
         locked = lines.filtered("settlement_id")
         open_lines = lines - locked
         target_base = target["base"] if target else 0.0
@@ -1030,10 +1129,33 @@ class PrmIncentiveEngine(models.AbstractModel):
         plan.add_delta((*delta_key, period_start), need_base, need_amount)
 
     @api.model
+    def _plan_new_key(self, plan, ctx, key, target):
+        """``_plan_key`` for a key without accruals yet: one accrual of the
+        target, if it is not nothing."""
+        amount = float_round(target["amount"], precision_digits=AMOUNT_DIGITS)
+        base = round(target["base"], BASE_DIGITS)
+        if float_is_zero(amount, precision_digits=AMOUNT_DIGITS) and float_is_zero(
+            base, precision_digits=BASE_DIGITS
+        ):
+            return
+        program_id = target["program_id"]
+        period = ctx.memo.get(("period", program_id, target["date"]))
+        if period is None:
+            program = self.env["prm.incentive.program"].browse(program_id)
+            period = ctx.memo["period", program_id, target["date"]] = (
+                program._get_period(target["date"])[0]
+            )
+        values = dict(target, base=base, amount=amount, partner_id=key[2])
+        values.setdefault("kind", "line")
+        values["revision"] = 0
+        plan.creates.append(values)
+        plan.add_delta((program_id, key[0], key[2], period), base, amount)
+
+    @api.model
     def _prepare_withdrawn_values(self, reference):
         """Values of the accrual withdrawing what ``reference``'s key earned (its
         source no longer earns): same source and terms, nothing paid."""
-        return {
+        values = {
             "kind": reference.kind,
             "program_id": reference.program_id.id,
             "rule_id": reference.rule_id.id,
@@ -1048,12 +1170,30 @@ class PrmIncentiveEngine(models.AbstractModel):
             "paid_ratio": 0.0,
             "origin_line_id": reference.origin_line_id.id,
         }
+        source = self._batch_sources().get(reference.kind)
+        if source:
+            # Same batch; the withdrawal points at the accrual it withdraws.
+            values.update(
+                {
+                    source[0]: reference[source[0]].id,
+                    "name": reference.name,
+                    "origin_line_id": reference.id,
+                }
+            )
+        return values
+
+    @api.model
+    def _batch_sources(self):
+        """``{kind: (batch field, rule bases)}`` of the accrual sources other
+        than invoice lines that earn per batch document (sell-out reports,
+        activation code batches): rules on those bases never earn on invoice
+        lines (hook: a source module adds its kind)."""
+        return {}
 
     @api.model
     def _base_kinds(self):
-        """Accrual kinds carrying a base that period results are computed on
-        (hook: sources other than invoice lines add their kind)."""
-        return ("line",)
+        """Accrual kinds carrying a base that period results are computed on."""
+        return ("line", *self._batch_sources())
 
     @api.model
     def _differs(self, line, fname, value):

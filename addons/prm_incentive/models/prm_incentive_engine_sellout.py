@@ -1,4 +1,3 @@
-from collections import defaultdict
 from dataclasses import dataclass
 
 from odoo import api, models
@@ -72,41 +71,12 @@ class PrmIncentiveEngine(models.AbstractModel):
     # --- Hooks of the invoice engine ---
 
     @api.model
-    def _base_kinds(self):
-        return (*super()._base_kinds(), "sellout")
-
-    @api.model
-    def _prepare_line_base(self, ctx, rule, move, aml, product, currency, day):
-        if rule.base in SELLOUT_BASES:
-            # Sell-out bases earn on sell-out reports, never on invoices.
-            return None
-        return super()._prepare_line_base(ctx, rule, move, aml, product, currency, day)
-
-    @api.model
-    def _prepare_context(self, moves, amls, rules):
-        """Invoice lines never earn on sell-out rules: leave them out of the
-        per-line loop."""
-        ctx = super()._prepare_context(moves, amls, rules)
-        ctx.rules.by_company = {
-            company_id: [
-                rule for rule in company_rules if rule.base not in SELLOUT_BASES
-            ]
-            for company_id, company_rules in ctx.rules.by_company.items()
+    def _batch_sources(self):
+        # Sell-out bases earn on sell-out reports, never on invoices.
+        return {
+            **super()._batch_sources(),
+            "sellout": ("sellout_batch_id", SELLOUT_BASES),
         }
-        return ctx
-
-    @api.model
-    def _prepare_withdrawn_values(self, reference):
-        values = super()._prepare_withdrawn_values(reference)
-        if reference.kind == "sellout":
-            values.update(
-                {
-                    "sellout_batch_id": reference.sellout_batch_id.id,
-                    "name": reference.name,
-                    "origin_line_id": reference.id,
-                }
-            )
-        return values
 
     @api.model
     def _build_period_moves_plan(self, programs, date_from, date_to, full=False):
@@ -164,31 +134,14 @@ class PrmIncentiveEngine(models.AbstractModel):
         )
         if not rules:
             return plan
-        Line = self.env["prm.incentive.line"]
-        by_key = defaultdict(lambda: Line)
-        for line in Line.search_fetch(
-            [
-                ("sellout_batch_id", "in", batches.ids),
-                ("kind", "=", "sellout"),
-                ("rule_id", "in", rules.ids),
-            ],
+        return self._plan_batch_accruals(
+            "sellout",
+            batches,
+            rules,
             SELLOUT_LINE_FIELDS,
-            order="revision, id",
-        ):
-            key = (
-                line.rule_id.id,
-                line.sellout_batch_id.id,
-                line.partner_id.id,
-                line.period_start,
-            )
-            by_key[key] |= line
-        ctx = self._prepare_sellout_context(batches, rules)
-        targets = self._sellout_targets(ctx, by_key)
-        for key in by_key:
-            targets.setdefault(key, None)
-        for key, target in targets.items():
-            self._plan_key(plan, ctx, key, target, by_key.get(key))
-        return plan
+            self._prepare_sellout_context,
+            self._sellout_targets,
+        )
 
     @api.model
     def _prepare_sellout_context(self, batches, rules):
