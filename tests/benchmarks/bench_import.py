@@ -50,7 +50,7 @@ def parse_args():
     )
     parser.add_argument("-n", "--size", type=int, default=10000)
     parser.add_argument("--sample", type=int, default=500, help="rows sent one by one")
-    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--batch-size", type=int, default=2500)
     parser.add_argument("--max-seconds", type=float, default=20.0)
     parser.add_argument("--min-ratio", type=float, default=15.0)
     parser.add_argument("-c", "--config", help="Odoo configuration file")
