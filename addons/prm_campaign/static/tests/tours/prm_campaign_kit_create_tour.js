@@ -1,24 +1,12 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCampaignMenu } from "@prm_campaign/../tests/tours/prm_campaign_menu";
 
 // The program administrator creates a kit from the Campaigns menu with a PNG
 // banner declaring where the partner's logo and name go.
 registry.category("web_tour.tours").add("prm_campaign_kit_create_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: ".o_app[data-menu-xmlid='prm_partner.menu_prm_root']",
-            run: "click",
-        },
-        {
-            trigger: ".o_main_navbar [data-menu-xmlid='prm_campaign.menu_prm_campaign_root']",
-            run: "click",
-        },
-        {
-            trigger: ".dropdown-item[data-menu-xmlid='prm_campaign.menu_prm_campaign_kit']",
-            run: "click",
-        },
+        ...openCampaignMenu("prm_campaign.menu_prm_campaign_kit"),
         {
             trigger: ".o_control_panel .o_list_button_add",
             run: "click",

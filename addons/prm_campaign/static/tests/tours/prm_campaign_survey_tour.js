@@ -1,25 +1,12 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCampaignMenu } from "@prm_campaign/../tests/tours/prm_campaign_menu";
 
 // A channel manager sends a survey to the representatives of the gold
 // partners from the Campaigns menu.
 registry.category("web_tour.tours").add("prm_campaign_survey_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: ".o_app[data-menu-xmlid='prm_partner.menu_prm_root']",
-            run: "click",
-        },
-        {
-            trigger: ".o_main_navbar [data-menu-xmlid='prm_campaign.menu_prm_campaign_root']",
-            run: "click",
-        },
-        {
-            content: "Open the survey wizard",
-            trigger: ".dropdown-item[data-menu-xmlid='prm_campaign.menu_prm_campaign_survey_send']",
-            run: "click",
-        },
+        ...openCampaignMenu("prm_campaign.menu_prm_campaign_survey_send", "Open the survey wizard"),
         {
             trigger: ".modal .o_field_widget[name=survey_id] input",
             run: "edit Partner satisfaction",

@@ -1,25 +1,12 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCampaignMenu } from "@prm_campaign/../tests/tours/prm_campaign_menu";
 
 // The program administrator allocates this period's MDF budgets of one tier
 // from the Campaigns menu and lands on the budgets created.
 registry.category("web_tour.tours").add("prm_mdf_allocate_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: ".o_app[data-menu-xmlid='prm_partner.menu_prm_root']",
-            run: "click",
-        },
-        {
-            trigger: ".o_main_navbar [data-menu-xmlid='prm_campaign.menu_prm_campaign_root']",
-            run: "click",
-        },
-        {
-            content: "Open the allocation wizard",
-            trigger: ".dropdown-item[data-menu-xmlid='prm_campaign.menu_prm_mdf_allocate']",
-            run: "click",
-        },
+        ...openCampaignMenu("prm_campaign.menu_prm_mdf_allocate", "Open the allocation wizard"),
         {
             content: "Only the silver tier",
             trigger: ".modal .o_field_widget[name=tier_ids] input",

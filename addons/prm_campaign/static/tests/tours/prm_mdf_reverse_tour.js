@@ -1,23 +1,11 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openCampaignMenu } from "@prm_campaign/../tests/tours/prm_campaign_menu";
 
 // An accountant reverses the reimbursement of an MDF claim from its form.
 registry.category("web_tour.tours").add("prm_mdf_reverse_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: ".o_app[data-menu-xmlid='prm_partner.menu_prm_root']",
-            run: "click",
-        },
-        {
-            trigger: ".o_main_navbar [data-menu-xmlid='prm_campaign.menu_prm_campaign_root']",
-            run: "click",
-        },
-        {
-            trigger: ".dropdown-item[data-menu-xmlid='prm_campaign.menu_prm_mdf_claim']",
-            run: "click",
-        },
+        ...openCampaignMenu("prm_campaign.menu_prm_mdf_claim"),
         {
             content: "Open the reimbursed claim",
             trigger: ".o_list_view .o_data_row:contains(Alpha Resellers) .o_data_cell[name=name]",
