@@ -91,6 +91,14 @@ class AccrualContext:
     # for the plan (``_rule_terms``...): 100,000 lines share a few rules.
     memo: dict = field(default_factory=dict, kw_only=True)
 
+    def remember(self, key, compute):
+        """``memo[key]``, computed by ``compute()`` the first time."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = compute()
+            return value
+
 
 @dataclass
 class MoveContext(AccrualContext):
@@ -772,12 +780,10 @@ class PrmIncentiveEngine(models.AbstractModel):
     def _rule_matches(self, ctx, rule, move, aml, customer, product):
         terms = self._rule_terms(ctx, rule)
         day = move.invoice_date
-        valid = ctx.memo.get(("valid", terms["program_id"], day))
-        if valid is None:
-            valid = ctx.memo["valid", terms["program_id"], day] = terms[
-                "program"
-            ]._is_valid_on(day)
-        if not valid:
+        if not ctx.remember(
+            ("valid", terms["program_id"], day),
+            lambda: terms["program"]._is_valid_on(day),
+        ):
             return False
         products = ctx.rules.products[rule.id]
         if products and aml.product_id.id not in products:
@@ -905,36 +911,32 @@ class PrmIncentiveEngine(models.AbstractModel):
     @api.model
     def _rule_terms(self, ctx, rule):
         """What the per-line loop reads of ``rule`` and its program, read once
-        per plan (hook: add keys, then read them from ``ctx.memo``)."""
-        terms = ctx.memo.get(("rule", rule.id))
-        if terms is None:
-            program = rule.program_id
-            terms = ctx.memo["rule", rule.id] = {
-                "program": program,
-                "program_id": program.id,
-                "currency": program.currency_id,
-                "attributions": tuple(rule._get_attributions()),
-                "first": rule.attribution_mode == "first",
-                "line_rate": rule._line_rate(),
-                "base": rule.base,
-            }
-        return terms
+        per plan (``_prepare_rule_terms``, a hook: add keys there)."""
+        return ctx.remember(("rule", rule.id), lambda: self._prepare_rule_terms(rule))
+
+    @api.model
+    def _prepare_rule_terms(self, rule):
+        program = rule.program_id
+        return {
+            "program": program,
+            "program_id": program.id,
+            "currency": program.currency_id,
+            "attributions": tuple(rule._get_attributions()),
+            "first": rule.attribution_mode == "first",
+            "line_rate": rule._line_rate(),
+            "base": rule.base,
+        }
 
     @api.model
     def _partner_tier(self, ctx, partner_id):
-        tier = ctx.memo.get(("tier", partner_id))
-        if tier is None:
-            tier = ctx.memo["tier", partner_id] = (
-                self.env["res.partner"].browse(partner_id).prm_tier_id.id
-            )
-        return tier
+        return ctx.remember(
+            ("tier", partner_id),
+            lambda: self.env["res.partner"].browse(partner_id).prm_tier_id.id,
+        )
 
     @api.model
     def _memo_rate_factor(self, ctx, rule, rate):
-        factor = ctx.memo.get(("factor", rule.id, rate))
-        if factor is None:
-            factor = ctx.memo["factor", rule.id, rate] = rule._rate_factor(rate)
-        return factor
+        return ctx.remember(("factor", rule.id, rate), lambda: rule._rate_factor(rate))
 
     @api.model
     def _locked_reference(self, lines):
@@ -1139,12 +1141,13 @@ class PrmIncentiveEngine(models.AbstractModel):
         ):
             return
         program_id = target["program_id"]
-        period = ctx.memo.get(("period", program_id, target["date"]))
-        if period is None:
-            program = self.env["prm.incentive.program"].browse(program_id)
-            period = ctx.memo["period", program_id, target["date"]] = (
-                program._get_period(target["date"])[0]
-            )
+        day = target["date"]
+        period = ctx.remember(
+            ("period", program_id, day),
+            lambda: (
+                self.env["prm.incentive.program"].browse(program_id)._get_period(day)[0]
+            ),
+        )
         values = dict(target, base=base, amount=amount, partner_id=key[2])
         values.setdefault("kind", "line")
         values["revision"] = 0
